@@ -1,0 +1,58 @@
+//! gatespec-codegen: loads gatespec YAML specs into one validated model and generates Rust
+//! bindings from it.
+//!
+//! Data flows one way: YAML text -> spanned tree ([`load`]) -> raw structs ([`raw`]) -> validated
+//! [`model`] -> emitters.
+
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod schema;
+pub mod source;
+
+use std::path::Path;
+
+use diagnostic::Diagnostics;
+use source::Sources;
+
+/// The outcome of loading and checking a spec.
+#[derive(Debug)]
+pub struct Checked {
+    /// The validated model, when there were no errors.
+    pub spec: Option<model::Spec>,
+    /// The files read, for rendering diagnostics.
+    pub sources: Sources,
+    /// Every problem found (errors and warnings), sorted by position.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and checks every spec file under `path` (a directory or one file).
+pub fn check_path(path: &Path) -> Checked {
+    finish(load::load_path(path))
+}
+
+/// Loads and checks specs given as `(path, text)` pairs, as if they were files of one directory.
+pub fn check_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Checked {
+    let mut loaded = load::Loaded::default();
+    for (path, text) in files {
+        load::load_text(&mut loaded, Path::new(path), text.to_owned());
+    }
+    finish(loaded)
+}
+
+fn finish(loaded: load::Loaded) -> Checked {
+    let load::Loaded {
+        sources,
+        files,
+        mut diagnostics,
+    } = loaded;
+    let spec = model::build(&sources, &files, &mut diagnostics);
+    diagnostics.sort();
+    let spec = if diagnostics.has_errors() { None } else { spec };
+    Checked {
+        spec,
+        sources,
+        diagnostics,
+    }
+}

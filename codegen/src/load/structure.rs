@@ -1,0 +1,219 @@
+//! The structural check: the YAML tree of a file against the format's JSON Schema.
+//!
+//! serde stops at the first problem; this pass reports every unknown key, missing key and value of
+//! the wrong kind in a file at once, each at its own line and column. The schema is derived from
+//! the `raw` structs, so the check, the deserializer and editor completion cannot disagree.
+
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::tree::{Node, follow};
+use crate::raw::{Loc, Sp};
+use crate::schema::format_schema;
+use crate::source::{SourceId, Span};
+
+fn validator() -> Result<&'static Validator, String> {
+    static VALIDATOR: OnceLock<Result<Validator, String>> = OnceLock::new();
+    VALIDATOR
+        .get_or_init(|| jsonschema::validator_for(format_schema()).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Checks one file's tree; returns one diagnostic per structural problem.
+pub fn check(file: SourceId, root: &Sp<Node>) -> Vec<Diagnostic> {
+    let validator = match validator() {
+        Ok(v) => v,
+        Err(message) => {
+            return vec![Diagnostic::error(
+                "gatespec::internal",
+                Span::new(file, 0, 0),
+                format!("the format's JSON Schema is invalid: {message}"),
+            )];
+        }
+    };
+    let instance = root.value.to_json();
+    let mut out = Vec::new();
+    for error in validator.iter_errors(&instance) {
+        describe(file, root, &error, &mut out);
+    }
+    out
+}
+
+fn span(file: SourceId, loc: Loc) -> Span {
+    Span::new(file, loc.start, loc.len)
+}
+
+fn pointer_segments(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// A readable path such as `interfaces.query_conf_infos.method`.
+fn dotted(segments: &[String]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(segment);
+        }
+    }
+    if out.is_empty() { "the file".to_owned() } else { out }
+}
+
+fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+    let segments = pointer_segments(error.instance_path().as_str());
+    let (node, key) = follow(root, &segments);
+    let where_ = dotted(&segments);
+    let at_value = span(file, node.loc);
+    // Problems with a whole mapping read best at the key that introduces it.
+    let at_owner = span(file, key.map_or(node.loc, |k| k.loc));
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed = allowed_keys(error.schema_path().as_str());
+            for name in unexpected {
+                let key_loc = node.value.entry(name).map_or(node.loc, |(k, _)| k.loc);
+                let mut d = Diagnostic::error(
+                    "gatespec::unknown-key",
+                    span(file, key_loc),
+                    format!("unknown key `{name}` in {where_}"),
+                )
+                .label("not a key of this mapping");
+                d = match suggest(name, &allowed) {
+                    Some(s) => d.help(format!("did you mean `{s}`?")),
+                    None if !allowed.is_empty() => {
+                        d.help(format!("expected one of: {}", allowed.join(", ")))
+                    }
+                    None => d,
+                };
+                out.push(d);
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or("?");
+            out.push(
+                Diagnostic::error(
+                    "gatespec::missing-key",
+                    at_owner,
+                    format!("missing key `{name}` in {where_}"),
+                )
+                .label(format!("`{name}` is required here"))
+                .help(format!("add `{name}: ...` to this mapping (see spec/README.md)")),
+            );
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => json_type_name(&t.to_string()),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| json_type_name(&t.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            out.push(
+                Diagnostic::error(
+                    "gatespec::wrong-type",
+                    at_value,
+                    format!("{where_} must be {expected}, found {}", node.value.kind()),
+                )
+                .label(format!("expected {expected}")),
+            );
+        }
+        ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = match options.as_ref() {
+                Value::Array(items) => items.iter().map(value_text).collect(),
+                other => vec![value_text(other)],
+            };
+            let found = value_text(&node.value.to_json());
+            let mut d = Diagnostic::error(
+                "gatespec::unknown-value",
+                at_value,
+                format!("`{found}` is not a valid value for {where_}"),
+            )
+            .label(format!("expected one of: {}", allowed.join(", ")));
+            if let Some(s) = suggest(&found, &allowed) {
+                d = d.help(format!("did you mean `{s}`?"));
+            }
+            out.push(d);
+        }
+        ValidationErrorKind::Minimum { limit } => out.push(
+            Diagnostic::error(
+                "gatespec::out-of-range",
+                at_value,
+                format!("{where_} must be at least {limit}"),
+            )
+            .label("too small"),
+        ),
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            // Explain with the alternative that came closest (fewest problems).
+            let closest = context.iter().min_by_key(|branch| branch.len());
+            let mut d = Diagnostic::error(
+                "gatespec::invalid-form",
+                at_value,
+                format!("{where_} does not have any of the allowed forms"),
+            );
+            if let Some(first) = closest.and_then(|b| b.first()) {
+                d = d.label(first.to_string());
+            }
+            out.push(d.help("see spec/README.md for the forms this key accepts"));
+        }
+        _ => out.push(
+            Diagnostic::error("gatespec::invalid-value", at_value, format!("{where_}: {error}"))
+                .label("invalid here"),
+        ),
+    }
+}
+
+/// The keys the schema allows at the object whose `additionalProperties` was violated.
+fn allowed_keys(schema_path: &str) -> Vec<String> {
+    let Some(object_path) = schema_path.strip_suffix("/additionalProperties") else {
+        return Vec::new();
+    };
+    format_schema()
+        .pointer(object_path)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|props| props.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn suggest(found: &str, allowed: &[String]) -> Option<String> {
+    allowed
+        .iter()
+        .map(|a| (strsim::jaro_winkler(found, a), a))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, a)| a.clone())
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn json_type_name(t: &str) -> String {
+    match t {
+        "object" => "a mapping",
+        "array" => "a sequence",
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean (true or false)",
+        "null" => "empty",
+        other => other,
+    }
+    .to_owned()
+}

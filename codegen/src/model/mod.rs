@@ -1,0 +1,495 @@
+//! The validated model: the one place that knows what a spec means.
+//!
+//! Built from the raw files by [`build`], which resolves every reference and checks every rule
+//! the format has. Emitters only read the model; each item keeps the [`Span`] it came from.
+
+mod build;
+mod example;
+mod names;
+
+pub use build::build;
+
+use crate::raw::{CodeValue, HeaderPurpose, LengthUnit, Method, Unit, UnknownCodes, ValueType};
+use crate::source::Span;
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident),*) => {$(
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub usize);
+    )*};
+}
+
+ids!(
+    /// Index into [`Spec::services`].
+    ServiceId,
+    /// Index into [`Spec::roles`].
+    RoleId,
+    /// Index into [`Spec::headers`].
+    HeaderId,
+    /// Index into [`Spec::envelopes`].
+    EnvelopeId,
+    /// Index into [`Spec::errors`].
+    ErrorId,
+    /// Index into [`Spec::code_tables`].
+    CodeTableId,
+    /// Index into [`Spec::tables`].
+    TableId
+);
+
+/// A whole, validated spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The gateway.
+    pub gateway: Gateway,
+    /// Services, in file order.
+    pub services: Vec<Service>,
+    /// Caller roles.
+    pub roles: Vec<Role>,
+    /// Request headers.
+    pub headers: Vec<Header>,
+    /// Response envelopes.
+    pub envelopes: Vec<Envelope>,
+    /// The error-code catalogue.
+    pub errors: Vec<ErrorCode>,
+    /// Code tables.
+    pub code_tables: Vec<CodeTable>,
+    /// Parameter tables, including each interface's request body and result.
+    pub tables: Vec<Table>,
+    /// Interfaces.
+    pub interfaces: Vec<Interface>,
+}
+
+impl Spec {
+    /// The table with this id.
+    pub fn table(&self, id: TableId) -> &Table {
+        &self.tables[id.0]
+    }
+    /// The code table with this id.
+    pub fn code_table(&self, id: CodeTableId) -> &CodeTable {
+        &self.code_tables[id.0]
+    }
+}
+
+/// The gateway product.
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    /// Short name (`agentgateway`).
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The vendor documentation transcribed.
+    pub reference: Option<String>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A group of interfaces under one base path.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Name (`agentconf`).
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Absolute base path.
+    pub base_path: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A caller role.
+#[derive(Debug, Clone)]
+pub struct Role {
+    /// Name (`inspector`).
+    pub name: String,
+    /// Who has it.
+    pub description: String,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A recorded mistake of the vendor page.
+#[derive(Debug, Clone)]
+pub struct Note {
+    /// What the page says.
+    pub vendor: String,
+    /// What the spec does instead.
+    pub resolution: String,
+    /// Where it is recorded.
+    pub span: Span,
+}
+
+/// A request header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// Wire name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Whether requests without it are refused.
+    pub mandatory: bool,
+    /// Value sent by default.
+    pub default: Option<String>,
+    /// Special meaning.
+    pub purpose: Option<HeaderPurpose>,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A response envelope.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// Type name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// Wire name and description of the message member.
+    pub message: (String, String),
+    /// The result-code member.
+    pub retcode: Retcode,
+    /// Wire name and description of the result member.
+    pub result: (String, String),
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// The result-code member of an envelope.
+#[derive(Debug, Clone)]
+pub struct Retcode {
+    /// Wire name.
+    pub name: String,
+    /// How it travels (string or int).
+    pub code_type: CodeType,
+    /// The success code.
+    pub success: CodeValue,
+    /// Description.
+    pub description: String,
+}
+
+/// How codes travel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeType {
+    /// JSON integers.
+    Int,
+    /// JSON strings.
+    String,
+}
+
+/// One error code of the catalogue.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The code (`100-006`).
+    pub code: String,
+    /// snake_case identifier.
+    pub name: String,
+    /// Meaning.
+    pub meaning: String,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A code table.
+#[derive(Debug, Clone)]
+pub struct CodeTable {
+    /// Type name (`ConfState`).
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// How codes travel.
+    pub code_type: CodeType,
+    /// What the spec says about unknown codes (`None`: decided by direction).
+    pub unknown_codes: Option<UnknownCodes>,
+    /// The codes.
+    pub codes: Vec<Code>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+impl CodeTable {
+    /// The entry for a wire code, if listed.
+    pub fn find(&self, code: &CodeValue) -> Option<&Code> {
+        self.codes.iter().find(|c| &c.value == code)
+    }
+}
+
+/// One code.
+#[derive(Debug, Clone)]
+pub struct Code {
+    /// The wire value.
+    pub value: CodeValue,
+    /// snake_case identifier.
+    pub name: String,
+    /// Meaning.
+    pub meaning: String,
+    /// Source when not the table's.
+    pub source: Option<String>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// Where a table comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableOrigin {
+    /// A named entry of `types`.
+    Named,
+    /// The request body of an interface (index into [`Spec::interfaces`]).
+    Request(usize),
+    /// The result of an interface (index into [`Spec::interfaces`]).
+    Result(usize),
+}
+
+/// A parameter table (an object type).
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Type name (`ConfInfo`, `QueryConfInfosRequest`).
+    pub name: String,
+    /// Where it comes from.
+    pub origin: TableOrigin,
+    /// Description.
+    pub description: Option<String>,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// Rows, in vendor order.
+    pub fields: Vec<Field>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// Scalar wire types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scalar {
+    /// JSON string.
+    String,
+    /// 32-bit integer.
+    Int,
+    /// 64-bit integer.
+    Long,
+    /// Boolean.
+    Boolean,
+}
+
+impl Scalar {
+    /// The inclusive bounds a value of this type can take, for integers.
+    pub fn bounds(self) -> Option<(i64, i64)> {
+        match self {
+            Scalar::Int => Some((i64::from(i32::MIN), i64::from(i32::MAX))),
+            Scalar::Long => Some((i64::MIN, i64::MAX)),
+            Scalar::String | Scalar::Boolean => None,
+        }
+    }
+}
+
+/// The shape of a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A plain scalar.
+    Scalar(Scalar),
+    /// A code from a code table; the scalar is how it travels.
+    Code(CodeTableId, Scalar),
+    /// An object described by a table.
+    Object(TableId),
+    /// An array of values.
+    Array(Box<Shape>),
+}
+
+/// An inclusive range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Range {
+    /// Smallest allowed.
+    pub min: Option<i64>,
+    /// Largest allowed.
+    pub max: Option<i64>,
+}
+
+impl Range {
+    /// Whether `value` is inside.
+    pub fn contains(&self, value: i64) -> bool {
+        self.min.is_none_or(|m| value >= m) && self.max.is_none_or(|m| value <= m)
+    }
+}
+
+impl std::fmt::Display for Range {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.min, self.max) {
+            (Some(a), Some(b)) => write!(f, "{a}..={b}"),
+            (Some(a), None) => write!(f, ">= {a}"),
+            (None, Some(b)) => write!(f, "<= {b}"),
+            (None, None) => f.write_str("any"),
+        }
+    }
+}
+
+/// String length limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Length {
+    /// Shortest.
+    pub min: Option<u64>,
+    /// Longest.
+    pub max: Option<u64>,
+    /// What is counted.
+    pub unit: LengthUnit,
+}
+
+/// One field of a table (or a path parameter).
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Vendor row number.
+    pub row: Option<String>,
+    /// Wire name.
+    pub name: String,
+    /// The vendor's type, as written.
+    pub vendor_type: ValueType,
+    /// The resolved shape.
+    pub shape: Shape,
+    /// Whether it must be present.
+    pub mandatory: bool,
+    /// Description.
+    pub description: String,
+    /// Numeric range (on numbers or numeric strings).
+    pub range: Option<Range>,
+    /// String length limits.
+    pub length: Option<Length>,
+    /// Array length limits.
+    pub items: Option<Range>,
+    /// Unit of a number.
+    pub unit: Option<Unit>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// A precondition.
+#[derive(Debug, Clone)]
+pub enum Prerequisite {
+    /// The caller must be signed in.
+    SignedIn {
+        /// The page's words.
+        text: String,
+    },
+    /// The caller must have a role.
+    Role {
+        /// Which.
+        role: RoleId,
+        /// The page's words.
+        text: String,
+    },
+}
+
+/// What one role may see.
+#[derive(Debug, Clone)]
+pub struct Visibility {
+    /// The role.
+    pub role: RoleId,
+    /// What it sees.
+    pub scope: String,
+}
+
+/// A piece of example text with where it is written.
+#[derive(Debug, Clone)]
+pub struct ExampleText {
+    /// The text, verbatim.
+    pub text: String,
+    /// The YAML scalar that holds it.
+    pub span: Span,
+}
+
+/// A name/value pair of an example (a header or a URI parameter).
+#[derive(Debug, Clone)]
+pub struct ExampleEntry {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+    /// Where the name is written.
+    pub span: Span,
+}
+
+/// The page's example.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Request headers.
+    pub headers: Vec<ExampleEntry>,
+    /// URI parameters.
+    pub path_params: Vec<ExampleEntry>,
+    /// Request body JSON, verbatim.
+    pub request: Option<ExampleText>,
+    /// Response body JSON, verbatim.
+    pub response: Option<ExampleText>,
+    /// Where the example is written.
+    pub span: Span,
+}
+
+/// One segment of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, including slashes.
+    Literal(String),
+    /// A `{param}`, by index into [`Interface::path_params`].
+    Param(usize),
+}
+
+/// One interface.
+#[derive(Debug, Clone)]
+pub struct Interface {
+    /// Identifier (`query_conf_infos`).
+    pub id: String,
+    /// Page title.
+    pub title: String,
+    /// Page date.
+    pub updated: Option<String>,
+    /// Service.
+    pub service: ServiceId,
+    /// Log name (`queryConfInfos`).
+    pub log_name: String,
+    /// The only accepted method.
+    pub method: Method,
+    /// Full path template: the service base path and the interface path.
+    pub path: Vec<PathSegment>,
+    /// Description.
+    pub description: String,
+    /// Preconditions.
+    pub prerequisites: Vec<Prerequisite>,
+    /// Who sees what.
+    pub visibility: Vec<Visibility>,
+    /// URI parameters, in path order.
+    pub path_params: Vec<Field>,
+    /// Request headers.
+    pub headers: Vec<HeaderId>,
+    /// Request body table.
+    pub request: Option<TableId>,
+    /// Envelope of the response.
+    pub envelope: EnvelopeId,
+    /// Result table.
+    pub result: Option<TableId>,
+    /// Error codes it can return.
+    pub errors: Vec<ErrorId>,
+    /// Triggered events.
+    pub events: Vec<String>,
+    /// The page's example.
+    pub example: Option<Example>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}

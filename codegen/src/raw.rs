@@ -1,0 +1,670 @@
+//! The spec format as written: serde structs that mirror the YAML one to one, each value with its
+//! source location. Doc comments here become the descriptions of the JSON Schema that editors use,
+//! so they are written for spec authors.
+//!
+//! Nothing here knows what the spec *means*; that is the model's job (`crate::model`).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+
+/// Byte range of a value in its file (file id is attached by the loader).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Loc {
+    /// Byte offset.
+    pub start: usize,
+    /// Byte length.
+    pub len: usize,
+}
+
+/// A value with the place it was written.
+#[derive(Clone, Debug)]
+pub struct Sp<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub loc: Loc,
+}
+
+impl<T> std::ops::Deref for Sp<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let span = spanned.referenced.span();
+        let start = span
+            .byte_offset()
+            .map_or(0, |o| usize::try_from(o).unwrap_or(0));
+        let len = span
+            .byte_len()
+            .map_or(0, |l| usize::try_from(l).unwrap_or(0));
+        Ok(Sp {
+            value: spanned.value,
+            loc: Loc { start, len },
+        })
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Sp<T> {
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A YAML mapping from names to definitions, kept in file order with every key's location, so that
+/// the model can report duplicates across files and generate code in a stable order.
+#[derive(Clone, Debug)]
+pub struct NamedMap<T> {
+    /// Entries in the order written.
+    pub entries: Vec<(Sp<String>, Sp<T>)>,
+}
+
+impl<T> Default for NamedMap<T> {
+    fn default() -> Self {
+        NamedMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<T> NamedMap<T> {
+    /// Iterates over `(name, value)` pairs.
+    pub fn iter(&self) -> impl Iterator<Item = (&Sp<String>, &Sp<T>)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for NamedMap<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor<T>(PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for MapVisitor<T> {
+            type Value = NamedMap<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a mapping from names to definitions")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+                Ok(NamedMap::default())
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<Sp<String>>()? {
+                    let value = map.next_value::<Sp<T>>()?;
+                    entries.push((key, value));
+                }
+                Ok(NamedMap { entries })
+            }
+        }
+        deserializer.deserialize_map(MapVisitor(PhantomData))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for NamedMap<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let values = generator.subschema_for::<T>();
+        json_schema!({ "type": "object", "additionalProperties": values })
+    }
+}
+
+/// A code as written: an integer (`0`) or a string (`"6"`). Which one a table uses is checked by
+/// the model against the table's `code_type`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CodeValue {
+    /// An integer code.
+    Int(i64),
+    /// A string code.
+    Str(String),
+}
+
+impl fmt::Display for CodeValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodeValue::Int(i) => write!(f, "{i}"),
+            CodeValue::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CodeVisitor;
+        impl Visitor<'_> for CodeVisitor {
+            type Value = CodeValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer or a string code")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CodeValue, E> {
+                Ok(CodeValue::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CodeValue, E> {
+                i64::try_from(v)
+                    .map(CodeValue::Int)
+                    .map_err(|_| E::custom(format!("code {v} does not fit in 64 bits")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CodeValue, E> {
+                Ok(CodeValue::Str(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(CodeVisitor)
+    }
+}
+
+impl JsonSchema for CodeValue {
+    fn schema_name() -> Cow<'static, str> {
+        "CodeValue".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A code as it travels on the wire: an integer such as 0, or a quoted string such as \"6\".",
+            "type": ["integer", "string"]
+        })
+    }
+}
+
+/// One spec file. Every section is optional; all files of a spec directory share one namespace,
+/// so shared definitions (envelope, headers, error catalogue, code tables) are written once.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    /// The gateway this spec describes. Exactly one file of a spec directory has it.
+    pub gateway: Option<Sp<Gateway>>,
+    /// Groups of interfaces that share a base path, keyed by service name (`agentconf`).
+    #[serde(default)]
+    pub services: NamedMap<Service>,
+    /// Caller roles the pages talk about (`inspector`, `agent`), keyed by role name.
+    #[serde(default)]
+    pub roles: NamedMap<Role>,
+    /// Request headers, keyed by their wire name (`Content-Type`, `Guid`).
+    #[serde(default)]
+    pub headers: NamedMap<Header>,
+    /// Response envelopes (`message`, `retcode`, `result`), keyed by type name.
+    #[serde(default)]
+    pub envelopes: NamedMap<Envelope>,
+    /// The error-code catalogue, keyed by the code as the gateway sends it (`"100-006"`).
+    #[serde(default)]
+    pub errors: NamedMap<ErrorCode>,
+    /// Code tables, keyed by type name in UpperCamelCase (`ConfState`).
+    #[serde(default)]
+    pub enums: NamedMap<CodeTable>,
+    /// Parameter tables used by other tables, keyed by type name in UpperCamelCase (`ConfInfo`).
+    #[serde(default)]
+    pub types: NamedMap<Table>,
+    /// Interfaces, keyed by an identifier in snake_case (`query_conf_infos`).
+    #[serde(default)]
+    pub interfaces: NamedMap<Interface>,
+}
+
+/// The gateway product.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gateway {
+    /// Short name, used for the generated crate (`agentgateway`).
+    pub name: Sp<String>,
+    /// Human title.
+    pub title: String,
+    /// What the gateway is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The vendor documentation this spec was transcribed from.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// A group of interfaces under one base path.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// Human title.
+    pub title: String,
+    /// Absolute path prefix of every interface of the service (`/agentgateway/resource/agentconf`).
+    pub base_path: Sp<String>,
+    /// What the service is for.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A caller role.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    /// Who has this role.
+    pub description: String,
+}
+
+/// A request header.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// The vendor's description.
+    pub description: String,
+    /// Whether a request without it is refused.
+    pub mandatory: Sp<bool>,
+    /// The value a client sends when it has no reason to send another.
+    #[serde(default)]
+    pub default: Option<Sp<String>>,
+    /// What the runtime does with the header, if anything special.
+    #[serde(default)]
+    pub purpose: Option<Sp<HeaderPurpose>>,
+    /// Where the vendor documents it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Mistakes of the vendor page about this header and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// Special meaning of a header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderPurpose {
+    /// The media type of the body.
+    ContentType,
+    /// The session identifier obtained at sign-in.
+    Session,
+}
+
+/// The envelope every response of an interface is wrapped in.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    /// What the envelope is.
+    pub description: String,
+    /// Where the vendor documents it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The human-readable message member.
+    pub message: EnvelopeMember,
+    /// The result-code member; its `success` value marks success.
+    pub retcode: RetcodeMember,
+    /// The member that carries the interface's result.
+    pub result: EnvelopeMember,
+    /// Mistakes of the vendor page about the envelope and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// A member of the envelope.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeMember {
+    /// Wire name.
+    pub name: Sp<String>,
+    /// The vendor's description.
+    pub description: String,
+}
+
+/// The result-code member of the envelope.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetcodeMember {
+    /// Wire name.
+    pub name: Sp<String>,
+    /// The vendor's value type of the code: `string` or `int`.
+    #[serde(rename = "type")]
+    pub ty: Sp<ValueType>,
+    /// The code that means success (`"0"`); every other code is a failure.
+    pub success: Sp<CodeValue>,
+    /// The vendor's description.
+    pub description: String,
+}
+
+/// One entry of the error-code catalogue.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    /// Identifier in snake_case, used for the Rust variant (`not_signed_in`).
+    pub name: Sp<String>,
+    /// What the vendor says the code means.
+    pub meaning: String,
+}
+
+/// A code table: the values a field may take and what each means.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeTable {
+    /// What the codes describe.
+    pub description: String,
+    /// Where the vendor documents the table.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// How codes travel on the wire: `int` (`0`) or `string` (`"6"`).
+    pub code_type: Sp<CodeType>,
+    /// Whether a code outside the table is kept (`keep`) or refused (`reject`). When absent,
+    /// codes a gateway sends to a client are kept and codes a server accepts are refused.
+    #[serde(default)]
+    pub unknown_codes: Option<Sp<UnknownCodes>>,
+    /// The codes, in the vendor's order.
+    pub codes: Vec<Sp<Code>>,
+    /// Mistakes of the vendor page about the table and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// How the codes of a table travel on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeType {
+    /// JSON integers.
+    Int,
+    /// JSON strings.
+    String,
+}
+
+/// What to do with a code that is not in the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UnknownCodes {
+    /// Keep it (an `Unknown` variant carries it, byte for byte).
+    Keep,
+    /// Refuse the message.
+    Reject,
+}
+
+/// One code of a table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Code {
+    /// The code as it travels: `0` for int tables, `"6"` for string tables.
+    pub code: Sp<CodeValue>,
+    /// Identifier in snake_case, used for the Rust variant (`phone_number`).
+    pub name: Sp<String>,
+    /// What the vendor says the code means.
+    pub meaning: String,
+    /// Where the code comes from when not from the table's own source.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Mistakes of the vendor page about this code and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// A parameter table: an object with named fields.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    /// What the object is.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The vendor table it was transcribed from (`Table 5 Conference information`).
+    #[serde(default)]
+    pub source: Option<String>,
+    /// The rows of the table, in the vendor's order.
+    pub fields: Vec<Sp<Field>>,
+    /// Mistakes of the vendor page about the table and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// One row of a parameter table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The vendor's row number (`3.6.1`), for cross-checking with the page.
+    #[serde(default)]
+    pub row: Option<String>,
+    /// The wire name, exactly as on the page (`confIds`).
+    pub name: Sp<String>,
+    /// The vendor's value type.
+    #[serde(rename = "type")]
+    pub ty: Sp<ValueType>,
+    /// Whether the field must be present. Write what the page's "Mandatory" column says; where the
+    /// page has no such column, decide and record why in `notes`.
+    pub mandatory: Sp<bool>,
+    /// The vendor's description.
+    pub description: String,
+    /// For `array`: the element type, a value type (`long`) or a table or code table name.
+    #[serde(default)]
+    pub items: Option<Sp<String>>,
+    /// For `object`: the table that describes it.
+    #[serde(default)]
+    pub table: Option<Sp<String>>,
+    /// For `int`, `long` and `string`: the code table the value comes from.
+    #[serde(default, rename = "enum")]
+    pub code_table: Option<Sp<String>>,
+    /// Inclusive numeric range. On a `string` it means the string is a decimal integer in range.
+    #[serde(default)]
+    pub range: Option<Sp<Range>>,
+    /// Length limits of a `string`.
+    #[serde(default)]
+    pub length: Option<Sp<Length>>,
+    /// Fewest elements of an `array`.
+    #[serde(default)]
+    pub min_items: Option<Sp<u64>>,
+    /// Most elements of an `array`.
+    #[serde(default)]
+    pub max_items: Option<Sp<u64>>,
+    /// The unit of a number.
+    #[serde(default)]
+    pub unit: Option<Sp<Unit>>,
+    /// Mistakes of the vendor page about this row and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// The vendor's value types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueType {
+    /// A JSON string.
+    String,
+    /// A 32-bit integer.
+    Int,
+    /// A 64-bit integer.
+    Long,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON array; say what of with `items`.
+    Array,
+    /// A JSON object; say which table describes it with `table`.
+    Object,
+}
+
+/// An inclusive numeric range; at least one bound.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Smallest allowed value.
+    #[serde(default)]
+    pub min: Option<Sp<i64>>,
+    /// Largest allowed value.
+    #[serde(default)]
+    pub max: Option<Sp<i64>>,
+}
+
+/// String length limits; at least one bound.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Length {
+    /// Shortest allowed length.
+    #[serde(default)]
+    pub min: Option<Sp<u64>>,
+    /// Longest allowed length.
+    #[serde(default)]
+    pub max: Option<Sp<u64>>,
+    /// What is counted: `characters` (the default) or `bytes` of UTF-8.
+    #[serde(default)]
+    pub unit: Option<Sp<LengthUnit>>,
+}
+
+/// What a length counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthUnit {
+    /// Unicode scalar values.
+    Characters,
+    /// UTF-8 bytes.
+    Bytes,
+}
+
+/// Units of numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A point in time: milliseconds since 1970-01-01T00:00:00Z.
+    EpochMilliseconds,
+    /// A point in time: seconds since 1970-01-01T00:00:00Z.
+    EpochSeconds,
+    /// A duration in milliseconds.
+    Milliseconds,
+    /// A duration in seconds.
+    Seconds,
+    /// A duration in minutes.
+    Minutes,
+}
+
+/// HTTP methods.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+pub enum Method {
+    /// GET
+    #[serde(rename = "GET")]
+    Get,
+    /// POST
+    #[serde(rename = "POST")]
+    Post,
+    /// PUT
+    #[serde(rename = "PUT")]
+    Put,
+    /// DELETE
+    #[serde(rename = "DELETE")]
+    Delete,
+}
+
+/// One interface: one vendor page.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Interface {
+    /// The page title.
+    pub title: String,
+    /// The page's "Updated on" date.
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// The service the interface belongs to.
+    pub service: Sp<String>,
+    /// The "Method Name in Logs" (`queryConfInfos`).
+    pub log_name: Sp<String>,
+    /// The only method the interface accepts.
+    pub method: Sp<Method>,
+    /// Path after the service's base path, with `{param}` placeholders (`/{agentid}/queryconfinfos`).
+    pub path: Sp<String>,
+    /// What the interface does.
+    pub description: String,
+    /// What must hold before the interface may be called.
+    #[serde(default)]
+    pub prerequisites: Vec<Sp<Prerequisite>>,
+    /// Who may see what, per role.
+    #[serde(default)]
+    pub visibility: Vec<Sp<Visibility>>,
+    /// The URI parameters, one per `{param}` of `path`.
+    #[serde(default)]
+    pub path_params: Vec<Sp<Field>>,
+    /// Wire names of the request headers, defined under the top-level `headers`.
+    #[serde(default)]
+    pub headers: Vec<Sp<String>>,
+    /// The request body table; absent when the request has no body.
+    #[serde(default)]
+    pub request: Option<Sp<Table>>,
+    /// The response.
+    pub response: Sp<Response>,
+    /// Error codes the interface can return, each defined in the top-level `errors`.
+    #[serde(default)]
+    pub errors: Vec<Sp<String>>,
+    /// Events the interface triggers (empty: none).
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// The page's example, verbatim.
+    #[serde(default)]
+    pub example: Option<Sp<Example>>,
+    /// Mistakes of the vendor page and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// A precondition of an interface.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Prerequisite {
+    /// The caller must be signed in (its session header must name a live session). The value is
+    /// the page's wording.
+    SignedIn(String),
+    /// The caller must have a role.
+    Role(RoleRequirement),
+}
+
+/// A role precondition.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRequirement {
+    /// The role, defined under the top-level `roles`.
+    pub role: Sp<String>,
+    /// The page's wording.
+    pub text: String,
+}
+
+/// What callers of one role may see.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Visibility {
+    /// The role, defined under the top-level `roles`.
+    pub role: Sp<String>,
+    /// What that role sees, in the page's words.
+    pub scope: String,
+}
+
+/// The response of an interface.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The envelope, defined under the top-level `envelopes`.
+    pub envelope: Sp<String>,
+    /// The table carried in the envelope's result member; absent when there is no result.
+    #[serde(default)]
+    pub result: Option<Sp<Table>>,
+}
+
+/// The page's example, copied verbatim.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// Request headers, by wire name.
+    #[serde(default)]
+    pub headers: NamedMap<String>,
+    /// URI parameter values, by name (pages often leave them out).
+    #[serde(default)]
+    pub path_params: NamedMap<String>,
+    /// The request body as JSON text (use a `|` block).
+    #[serde(default)]
+    pub request: Option<Sp<String>>,
+    /// The response body as JSON text (use a `|` block).
+    #[serde(default)]
+    pub response: Option<Sp<String>>,
+}
+
+/// A recorded mistake or inconsistency of the vendor page and how the spec resolves it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// What the vendor page says (quote it).
+    pub vendor: String,
+    /// What the spec does instead, and why.
+    pub resolution: String,
+}

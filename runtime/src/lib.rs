@@ -1,0 +1,2 @@
+//! gatespec runtime: the traits and types that generated bindings and hand-written gateway
+//! interfaces share.
