@@ -1,2 +1,86 @@
 //! gatespec runtime: the traits and types that generated bindings and hand-written gateway
 //! interfaces share.
+//!
+//! - [`CodeEnum`](derive@CodeEnum): code tables such as `confState` (`0` normal conference call,
+//!   `1` announcement playing) or `addressType` (`"6"` phone number, `"9"` agent ID), serialized
+//!   as the exact wire code.
+//! - [`Validate`](derive@Validate): field rules on request and response structs; `validate()`
+//!   reports *every* violation with a JSON-style path such as `result.confs[3].addresses[0].role`.
+//! - [`Constrained`](derive@Constrained): newtypes such as `AgentId` that can only hold valid
+//!   values.
+//!
+//! ```
+//! use gatespec::{CodeEnum, Constrained, Validate};
+//! use serde::{Deserialize, Serialize};
+//!
+//! /// The `addressType` code table.
+//! #[derive(CodeEnum, Debug, Clone, PartialEq)]
+//! #[code(string)]
+//! pub enum AddressType {
+//!     #[code("6", meaning = "phone number")]
+//!     PhoneNumber,
+//!     #[code("9", meaning = "agent ID")]
+//!     AgentId,
+//! }
+//!
+//! /// The body of `POST /agentconf/{agentid}/changeparticipantmode`.
+//! #[derive(Validate, Serialize, Deserialize, Debug)]
+//! #[serde(rename_all = "camelCase")]
+//! pub struct ChangeParticipantMode {
+//!     #[validate(range(min = 1, max = 4))]
+//!     pub attribute: i32,
+//!     pub address_type: AddressType,
+//!     #[validate(length(min = 1, max = 24, unit = "bytes"))]
+//!     pub address: String,
+//! }
+//!
+//! let body: ChangeParticipantMode =
+//!     serde_json::from_str(r#"{"attribute":5,"addressType":"9","address":""}"#)?;
+//! assert_eq!(body.address_type, AddressType::AgentId);
+//! let violations = body.validate().unwrap_err();
+//! assert_eq!(
+//!     violations.to_string(),
+//!     "attribute: 5 is not in 1..=4\n\
+//!      address: \"\" is 0 bytes long, expected 1 to 24 bytes"
+//! );
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+#![deny(missing_docs)]
+
+extern crate self as gatespec;
+
+mod code;
+mod constrained;
+mod render;
+pub mod rules;
+mod validate;
+mod violation;
+
+pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
+pub use constrained::{Constrained, ConstraintError};
+pub use validate::{Segment, Validate, ValidationContext};
+pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
+
+#[doc = include_str!("docs/code_enum.md")]
+pub use gatespec_macros::CodeEnum;
+
+#[doc = include_str!("docs/validate.md")]
+pub use gatespec_macros::Validate;
+
+#[doc = include_str!("docs/constrained.md")]
+pub use gatespec_macros::Constrained;
+
+/// Implementation details of the derives. Not public API: no stability guarantees.
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+
+    pub use crate::code::{
+        deserialize as deserialize_code, fmt as fmt_code, parse as parse_code,
+        serialize as serialize_code,
+    };
+    pub use crate::constrained::{
+        check as check_constrained, deserialize as deserialize_constrained,
+        parse as parse_constrained,
+    };
+}

@@ -1,0 +1,330 @@
+//! The value rules shared by `#[validate(..)]` and `#[constrained(..)]`: `range`, `length`,
+//! `items`, `required`, `custom`, `skip`.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+use crate::ctxt::Ctxt;
+use crate::meta::{IntLit, Item, Value};
+
+/// Inclusive bounds as written.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Bounds {
+    pub(crate) min: Option<IntLit>,
+    pub(crate) max: Option<IntLit>,
+    pub(crate) span: Option<Span>,
+}
+
+/// What `length` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    Chars,
+    Bytes,
+}
+
+/// The rules on one field (or one constrained newtype).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Rules {
+    pub(crate) range: Option<Bounds>,
+    pub(crate) length: Option<(Bounds, Unit)>,
+    pub(crate) items: Option<Bounds>,
+    pub(crate) required: Option<Span>,
+    pub(crate) custom: Option<syn::Path>,
+    pub(crate) skip: Option<Span>,
+}
+
+/// Which keys an attribute accepts, and how to name it in messages.
+pub(crate) struct Allowed {
+    pub(crate) attr: &'static str,
+    pub(crate) keys: &'static [&'static str],
+}
+
+pub(crate) const FIELD_RULES: Allowed = Allowed {
+    attr: "validate",
+    keys: &[
+        "range", "length", "items", "required", "custom", "skip", "nested",
+    ],
+};
+
+fn one_of(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    quoted.join(", ")
+}
+
+/// A close known key for a misspelt one (Levenshtein distance at most 2).
+pub(crate) fn suggest<'a>(unknown: &str, keys: &[&'a str]) -> Option<&'a str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let sub = prev[j] + usize::from(ca != *cb);
+                cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+    keys.iter()
+        .map(|k| (distance(unknown, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// The message for an unknown key.
+pub(crate) fn unknown_key(attr: &str, key: &str, keys: &[&str]) -> String {
+    let mut msg = format!("unknown `{attr}` key `{key}`");
+    if let Some(close) = suggest(key, keys) {
+        msg.push_str(&format!("; did you mean `{close}`?"));
+    }
+    msg.push_str(&format!("\nexpected one of {}", one_of(keys)));
+    msg
+}
+
+fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: bool) -> Bounds {
+    let mut bounds = Bounds {
+        span: Some(rule.span()),
+        ..Bounds::default()
+    };
+    for item in items {
+        let (key, value) = match item {
+            Item::NameValue(key, value) if key == "min" || key == "max" => (key, value),
+            Item::NameValue(key, _) | Item::Flag(key) | Item::List(key, _)
+                if key != "min" && key != "max" =>
+            {
+                let allowed: &[&str] = if rule == "length" {
+                    &["min", "max", "unit"]
+                } else {
+                    &["min", "max"]
+                };
+                if !(rule == "length" && key == "unit") {
+                    cx.error_spanned(
+                        key,
+                        unknown_key(&rule.to_string(), &key.to_string(), allowed),
+                    );
+                }
+                continue;
+            }
+            other => {
+                cx.error_at(
+                    other.span(),
+                    format!("expected `min = <integer>` or `max = <integer>` in `{rule}(..)`"),
+                );
+                continue;
+            }
+        };
+        let Value::Int(int) = value else {
+            cx.error_at(
+                value.span(),
+                format!(
+                    "`{key}` must be an integer literal, found {}; e.g. `{rule}({key} = 24)`",
+                    value.describe()
+                ),
+            );
+            continue;
+        };
+        if non_negative && (int.value < 0 || int.value > i128::from(u32::MAX)) {
+            cx.error_at(
+                int.span,
+                format!(
+                    "`{rule}` bounds are counts: `{key}` must be between 0 and {}",
+                    u32::MAX
+                ),
+            );
+            continue;
+        }
+        let slot = if key == "min" {
+            &mut bounds.min
+        } else {
+            &mut bounds.max
+        };
+        if slot.is_some() {
+            cx.error_spanned(key, format!("duplicate `{key}` in `{rule}(..)`"));
+        }
+        *slot = Some(int.clone());
+    }
+    match (&bounds.min, &bounds.max) {
+        (None, None) => cx.error_spanned(
+            rule,
+            format!("`{rule}` needs `min`, `max` or both, e.g. `{rule}(min = 1, max = 20)`"),
+        ),
+        (Some(min), Some(max)) if min.value > max.value => cx.error_at(
+            max.span,
+            format!(
+                "`{rule}` has min {} greater than max {}: no value could pass; swap the bounds",
+                min.text, max.text
+            ),
+        ),
+        _ => {}
+    }
+    bounds
+}
+
+fn parse_unit(cx: &mut Ctxt, items: &[Item]) -> Unit {
+    let mut unit = Unit::Chars;
+    for item in items {
+        match item {
+            Item::NameValue(key, Value::Str(lit)) if key == "unit" => match lit.value().as_str() {
+                "chars" | "characters" => unit = Unit::Chars,
+                "bytes" => unit = Unit::Bytes,
+                other => cx.error_spanned(
+                    lit,
+                    format!(
+                        "unknown length unit \"{other}\": use \"chars\" (the default) or \"bytes\""
+                    ),
+                ),
+            },
+            Item::NameValue(key, value) if key == "unit" => cx.error_at(
+                value.span(),
+                "`unit` must be a string: `unit = \"chars\"` or `unit = \"bytes\"`",
+            ),
+            _ => {}
+        }
+    }
+    unit
+}
+
+impl Rules {
+    /// Interprets `items`, recording every problem in `cx`.
+    pub(crate) fn parse(cx: &mut Ctxt, items: &[Item], allowed: &Allowed) -> Rules {
+        let mut rules = Rules::default();
+        for item in items {
+            let Some(key) = item.key() else {
+                cx.error_at(
+                    item.span(),
+                    format!(
+                        "expected a rule name in `#[{}(..)]`, one of {}",
+                        allowed.attr,
+                        one_of(allowed.keys)
+                    ),
+                );
+                continue;
+            };
+            let name = key.to_string();
+            if !allowed.keys.contains(&name.as_str()) {
+                cx.error_spanned(key, unknown_key(allowed.attr, &name, allowed.keys));
+                continue;
+            }
+            let duplicate = match name.as_str() {
+                "range" => rules.range.is_some(),
+                "length" => rules.length.is_some(),
+                "items" => rules.items.is_some(),
+                "required" => rules.required.is_some(),
+                "custom" => rules.custom.is_some(),
+                "skip" => rules.skip.is_some(),
+                _ => false,
+            };
+            if duplicate {
+                cx.error_spanned(
+                    key,
+                    format!("duplicate `{name}` rule: merge the two into one"),
+                );
+                continue;
+            }
+            match (name.as_str(), item) {
+                ("range", Item::List(key, args)) => {
+                    rules.range = Some(parse_bounds(cx, key, args, false));
+                }
+                ("length", Item::List(key, args)) => {
+                    let bounds = parse_bounds(cx, key, args, true);
+                    rules.length = Some((bounds, parse_unit(cx, args)));
+                }
+                ("items", Item::List(key, args)) => {
+                    rules.items = Some(parse_bounds(cx, key, args, true));
+                }
+                ("required", Item::Flag(key)) => rules.required = Some(key.span()),
+                ("skip", Item::Flag(key)) => rules.skip = Some(key.span()),
+                ("nested", Item::Flag(_)) => {}
+                ("custom", Item::NameValue(_, Value::Path(path))) => {
+                    rules.custom = Some(path.clone());
+                }
+                ("custom", _) => cx.error_spanned(
+                    key,
+                    "`custom` takes a function path: `custom = path::to::check`",
+                ),
+                ("range" | "length" | "items", _) => cx.error_spanned(
+                    key,
+                    format!("`{name}` takes bounds: `{name}(min = .., max = ..)`"),
+                ),
+                (_, _) => cx.error_spanned(
+                    key,
+                    format!(
+                        "`{name}` takes no arguments: write `#[{}({name})]`",
+                        allowed.attr
+                    ),
+                ),
+            }
+        }
+        rules
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.range.is_none()
+            && self.length.is_none()
+            && self.items.is_none()
+            && self.required.is_none()
+            && self.custom.is_none()
+    }
+
+    /// Calls to `::gatespec::rules::*` checking `value` (an expression of reference type)
+    /// into `ctx` (an expression of type `&mut ValidationContext`).
+    pub(crate) fn checks(&self, value: &TokenStream, ctx: &TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        if let Some(span) = self.required {
+            out.extend(quote_spanned!(span=> ::gatespec::rules::required(#value, #ctx);));
+        }
+        if let Some(bounds) = &self.range {
+            let (min, max) = (opt_int(&bounds.min), opt_int(&bounds.max));
+            let span = bounds.span.unwrap_or_else(Span::call_site);
+            out.extend(quote_spanned!(span=> ::gatespec::rules::range(#value, #min, #max, #ctx);));
+        }
+        if let Some((bounds, unit)) = &self.length {
+            let (min, max) = (opt_usize(&bounds.min), opt_usize(&bounds.max));
+            let unit = match unit {
+                Unit::Chars => quote!(::gatespec::LengthUnit::Chars),
+                Unit::Bytes => quote!(::gatespec::LengthUnit::Bytes),
+            };
+            let span = bounds.span.unwrap_or_else(Span::call_site);
+            out.extend(
+                quote_spanned!(span=> ::gatespec::rules::length(#value, #min, #max, #unit, #ctx);),
+            );
+        }
+        if let Some(bounds) = &self.items {
+            let (min, max) = (opt_usize(&bounds.min), opt_usize(&bounds.max));
+            let span = bounds.span.unwrap_or_else(Span::call_site);
+            out.extend(quote_spanned!(span=> ::gatespec::rules::items(#value, #min, #max, #ctx);));
+        }
+        if let Some(path) = &self.custom {
+            let span = syn::spanned::Spanned::span(path);
+            out.extend(quote_spanned!(span=> ::gatespec::rules::custom(#value, #path, #ctx);));
+        }
+        out
+    }
+}
+
+fn opt_int(bound: &Option<IntLit>) -> TokenStream {
+    match bound {
+        Some(int) => {
+            let mut lit = Literal::i128_unsuffixed(int.value);
+            lit.set_span(int.span);
+            quote!(::core::option::Option::Some(#lit))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn opt_usize(bound: &Option<IntLit>) -> TokenStream {
+    match bound
+        .as_ref()
+        .and_then(|int| u32::try_from(int.value).ok().map(|v| (v, int.span)))
+    {
+        Some((value, span)) => {
+            let mut lit = Literal::u32_unsuffixed(value);
+            lit.set_span(span);
+            quote!(::core::option::Option::Some(#lit))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}

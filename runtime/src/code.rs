@@ -1,0 +1,387 @@
+//! Code tables: enums whose variants stand for wire codes (`confState: 0`, `addressType: "6"`).
+//!
+//! The [`CodeEnum`](trait@CodeEnum) trait is implemented by `#[derive(CodeEnum)]`; see the derive's
+//! documentation for the attribute syntax.
+
+use core::fmt;
+use core::hash::Hash;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::ser::Serializer;
+
+/// A table of wire codes, implemented by `#[derive(CodeEnum)]`.
+///
+/// Bring the trait into scope (`use gatespec::CodeEnum;`, which also imports the derive) to call
+/// [`code`](CodeEnum::code), [`from_code`](CodeEnum::from_code) and
+/// [`description`](CodeEnum::description).
+///
+/// ```
+/// use gatespec::CodeEnum;
+///
+/// #[derive(CodeEnum, Debug, PartialEq)]
+/// #[code(int)]
+/// enum Role {
+///     #[code(0, meaning = "participant")]
+///     Participant,
+///     #[code(1, meaning = "chairperson")]
+///     Chairperson,
+/// }
+///
+/// assert_eq!(Role::Chairperson.code(), 1);
+/// assert_eq!(Role::from_code(0).ok(), Some(Role::Participant));
+/// assert_eq!(Role::Participant.description(), "participant");
+/// let listed: Vec<_> = Role::CODES.iter().map(|e| (e.code, e.meaning)).collect();
+/// assert_eq!(listed, [(0, "participant"), (1, "chairperson")]);
+/// ```
+pub trait CodeEnum: Sized + 'static {
+    /// The representation of a code on the wire: `i32` or `i64` for integer tables, `str` for
+    /// string tables.
+    type Repr: CodeRepr + ?Sized;
+
+    /// The enum's name, used in error messages.
+    const NAME: &'static str;
+
+    /// Every known code with its vendor meaning, in declaration order (the fallback variant, if
+    /// any, is not listed).
+    const CODES: &'static [CodeEntry<Self::Repr>];
+
+    /// Whether unknown codes are kept in a fallback variant (`#[code(other)]`) instead of being
+    /// rejected.
+    const HAS_FALLBACK: bool;
+
+    /// The wire code of this value (an integer, or a borrowed string).
+    fn code(&self) -> CodeOf<'_, Self>;
+
+    /// The variant for a wire code.
+    ///
+    /// # Errors
+    /// [`UnknownCode`] if the code is not in the table and the enum has no fallback variant.
+    fn from_code(code: CodeOf<'_, Self>) -> Result<Self, UnknownCode>;
+
+    /// The vendor's meaning of this code (for the fallback variant: its `meaning`, by default
+    /// `"unknown code"`).
+    fn description(&self) -> &'static str;
+
+    /// `false` for the fallback variant, `true` for every listed code.
+    fn is_known(&self) -> bool;
+}
+
+/// The borrowed form of a code of the enum `T`: `i32`/`i64` for integer tables, `&str` for string
+/// tables.
+pub type CodeOf<'a, T> = <<T as CodeEnum>::Repr as CodeRepr>::Value<'a>;
+
+/// One row of a code table: the wire code and its vendor meaning.
+pub struct CodeEntry<R: CodeRepr + ?Sized> {
+    /// The wire code.
+    pub code: R::Value<'static>,
+    /// The vendor's meaning of the code.
+    pub meaning: &'static str,
+}
+
+impl<R: CodeRepr + ?Sized> Clone for CodeEntry<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: CodeRepr + ?Sized> Copy for CodeEntry<R> {}
+
+impl<R: CodeRepr + ?Sized> fmt::Debug for CodeEntry<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CodeEntry")
+            .field("code", &self.code)
+            .field("meaning", &self.meaning)
+            .finish()
+    }
+}
+
+impl<R: CodeRepr + ?Sized> PartialEq for CodeEntry<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.meaning == other.meaning
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for i32 {}
+    impl Sealed for i64 {}
+    impl Sealed for str {}
+}
+
+/// The kinds of wire code a [`CodeEnum`](trait@CodeEnum) can use: `i32`, `i64` and `str`.
+///
+/// This trait is sealed; its hidden methods are the generic serde and parsing logic shared by
+/// every derived code enum.
+pub trait CodeRepr: sealed::Sealed + 'static {
+    /// The borrowed code value: the integer itself, or `&'a str`.
+    type Value<'a>: Copy + fmt::Debug + fmt::Display + PartialEq + Eq + Hash;
+
+    /// `"integer"` or `"string"`, for messages.
+    const KIND: &'static str;
+
+    /// Writes a code the way error messages show it (strings quoted).
+    #[doc(hidden)]
+    fn fmt_quoted(code: Self::Value<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+
+    /// Serializes a code exactly as on the wire.
+    #[doc(hidden)]
+    fn serialize_code<S: Serializer>(
+        code: Self::Value<'_>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>;
+
+    /// Deserializes the wire code of `T`.
+    #[doc(hidden)]
+    fn deserialize_code<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: CodeEnum<Repr = Self>;
+
+    /// Parses the textual form of a code of `T`.
+    #[doc(hidden)]
+    fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
+    where
+        T: CodeEnum<Repr = Self>;
+}
+
+struct IntVisitor<T>(core::marker::PhantomData<T>);
+
+macro_rules! int_repr {
+    ($($int:ty),*) => {$(
+        impl CodeRepr for $int {
+            type Value<'a> = $int;
+            const KIND: &'static str = "integer";
+
+            fn fmt_quoted(code: $int, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&code, f)
+            }
+
+            fn serialize_code<S: Serializer>(code: $int, serializer: S) -> Result<S::Ok, S::Error> {
+                serde::Serialize::serialize(&code, serializer)
+            }
+
+            fn deserialize_code<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+            where
+                D: Deserializer<'de>,
+                T: CodeEnum<Repr = Self>,
+            {
+                deserializer.deserialize_any(IntVisitor::<T>(core::marker::PhantomData))
+            }
+
+            fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
+            where
+                T: CodeEnum<Repr = Self>,
+            {
+                match text.parse::<$int>() {
+                    Ok(code) => T::from_code(code),
+                    Err(_) => Err(UnknownCode::from_display::<T>(&crate::render::Quoted(text))),
+                }
+            }
+        }
+    )*};
+}
+
+int_repr!(i32, i64);
+
+impl<'de, T> Visitor<'de> for IntVisitor<T>
+where
+    T: CodeEnum,
+    T::Repr: IntRepr,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an integer {} code", T::NAME)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        <T::Repr as IntRepr>::from_wide::<T>(i128::from(v)).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        <T::Repr as IntRepr>::from_wide::<T>(i128::from(v)).map_err(E::custom)
+    }
+}
+
+/// Integer code representations (internal helper).
+#[doc(hidden)]
+pub trait IntRepr: CodeRepr {
+    /// Converts a wide integer to the code of `T`.
+    fn from_wide<T: CodeEnum<Repr = Self>>(v: i128) -> Result<T, UnknownCode>;
+}
+
+macro_rules! int_wide {
+    ($($int:ty),*) => {$(
+        impl IntRepr for $int {
+            fn from_wide<T: CodeEnum<Repr = Self>>(v: i128) -> Result<T, UnknownCode> {
+                match <$int>::try_from(v) {
+                    Ok(code) => T::from_code(code),
+                    Err(_) => Err(UnknownCode::from_display::<T>(&v)),
+                }
+            }
+        }
+    )*};
+}
+
+int_wide!(i32, i64);
+
+impl<'de, T> Visitor<'de> for StrVisitor<T>
+where
+    T: CodeEnum<Repr = str>,
+{
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a string {} code", T::NAME)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_code(v).map_err(E::custom)
+    }
+}
+
+struct StrVisitor<T>(core::marker::PhantomData<T>);
+
+impl CodeRepr for str {
+    type Value<'a> = &'a str;
+    const KIND: &'static str = "string";
+
+    fn fmt_quoted(code: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&crate::render::Quoted(code), f)
+    }
+
+    fn serialize_code<S: Serializer>(code: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(code)
+    }
+
+    fn deserialize_code<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: CodeEnum<Repr = Self>,
+    {
+        deserializer.deserialize_str(StrVisitor::<T>(core::marker::PhantomData))
+    }
+
+    fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
+    where
+        T: CodeEnum<Repr = Self>,
+    {
+        T::from_code(text)
+    }
+}
+
+/// A wire code that is not in an enum's table (and the enum has no fallback variant).
+///
+/// ```
+/// use gatespec::CodeEnum;
+///
+/// #[derive(CodeEnum, Debug)]
+/// #[code(int)]
+/// enum ConfState {
+///     #[code(0, meaning = "normal conference call")]
+///     Normal,
+///     #[code(1, meaning = "conference announcement playing")]
+///     Announcement,
+/// }
+///
+/// let err = ConfState::from_code(7).unwrap_err();
+/// assert_eq!(err.to_string(), "unknown ConfState code 7 (expected one of 0, 1)");
+/// let err = serde_json::from_str::<ConfState>("7").unwrap_err();
+/// assert!(err.to_string().starts_with("unknown ConfState code 7 (expected one of 0, 1)"));
+/// ```
+#[derive(Clone)]
+pub struct UnknownCode {
+    enum_name: &'static str,
+    code: String,
+    expected: fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+}
+
+impl UnknownCode {
+    /// The error for `code`, which is not a known code of `T`.
+    pub fn new<T: CodeEnum>(code: CodeOf<'_, T>) -> Self {
+        Self::from_display::<T>(&QuotedCode::<T>(code))
+    }
+
+    fn from_display<T: CodeEnum>(code: &dyn fmt::Display) -> Self {
+        Self {
+            enum_name: T::NAME,
+            code: code.to_string(),
+            expected: fmt_expected::<T>,
+        }
+    }
+
+    /// The name of the enum.
+    pub fn enum_name(&self) -> &'static str {
+        self.enum_name
+    }
+
+    /// The offending code as shown in messages (strings quoted).
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+}
+
+struct QuotedCode<'a, T: CodeEnum>(CodeOf<'a, T>);
+
+impl<T: CodeEnum> fmt::Display for QuotedCode<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        T::Repr::fmt_quoted(self.0, f)
+    }
+}
+
+fn fmt_expected<T: CodeEnum>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    for (i, entry) in T::CODES.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        T::Repr::fmt_quoted(entry.code, f)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} code {} (expected one of ",
+            self.enum_name, self.code
+        )?;
+        (self.expected)(f)?;
+        f.write_str(")")
+    }
+}
+
+impl fmt::Debug for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnknownCode")
+            .field("enum_name", &self.enum_name)
+            .field("code", &self.code)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+/// Serializes `value` as its wire code. Used by `#[derive(CodeEnum)]`.
+#[doc(hidden)]
+pub fn serialize<T: CodeEnum, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    T::Repr::serialize_code(value.code(), serializer)
+}
+
+/// Deserializes a wire code into `T`. Used by `#[derive(CodeEnum)]`.
+#[doc(hidden)]
+pub fn deserialize<'de, T: CodeEnum, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::Repr::deserialize_code(deserializer)
+}
+
+/// Parses the textual form of a code. Used by `#[derive(CodeEnum)]` for `FromStr`.
+#[doc(hidden)]
+pub fn parse<T: CodeEnum>(text: &str) -> Result<T, UnknownCode> {
+    T::Repr::parse_code(text)
+}
+
+/// Writes the wire code unquoted. Used by `#[derive(CodeEnum)]` for `Display`.
+#[doc(hidden)]
+pub fn fmt<T: CodeEnum>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fmt::Display::fmt(&value.code(), f)
+}

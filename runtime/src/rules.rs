@@ -1,0 +1,322 @@
+//! The checks behind the `#[validate(..)]` rules, usable from hand-written
+//! [`Validate`](crate::Validate) impls.
+//!
+//! Each check looks through `Option` (an absent value passes; use [`required`] to demand it) and
+//! records at most one violation at the context's current path. None allocates unless it records
+//! a violation.
+//!
+//! ```
+//! use gatespec::{rules, LengthUnit, Validate, ValidationContext};
+//!
+//! struct Address {
+//!     address: String,
+//! }
+//!
+//! impl Validate for Address {
+//!     fn validate_into(&self, ctx: &mut ValidationContext<'_>) {
+//!         rules::length(&self.address, None, Some(24), LengthUnit::Bytes, &mut ctx.field("address"));
+//!     }
+//! }
+//!
+//! let err = Address { address: "1".repeat(30) }.validate().unwrap_err();
+//! assert!(err.to_string().starts_with("address: \"111"));
+//! assert!(err.to_string().ends_with("is 30 bytes long, expected at most 24 bytes"));
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::render::Quoted;
+use crate::validate::ValidationContext;
+use crate::violation::{Constraint, Invalid, LengthUnit};
+
+/// What a range rule sees in a value.
+#[derive(Clone, Copy, Debug)]
+pub enum Numeric<'a> {
+    /// No value (`None`): nothing to check.
+    Absent,
+    /// An integer.
+    Int(i128),
+    /// A string that must hold a decimal integer.
+    Text(&'a str),
+}
+
+/// Values a `range` rule applies to: integers and numeric strings (and `Option`s of them).
+#[diagnostic::on_unimplemented(
+    message = "`range` cannot check a `{Self}`",
+    label = "`range` needs an integer or a numeric string here",
+    note = "`range` applies to integer types, `String`/`str` holding a decimal integer, and `Option`s of those; use `length` for string lengths and `items` for arrays"
+)]
+pub trait RangeValue {
+    /// The value as a range rule sees it.
+    fn numeric(&self) -> Numeric<'_>;
+}
+
+macro_rules! range_int {
+    ($($int:ty),*) => {$(
+        impl RangeValue for $int {
+            #[inline]
+            fn numeric(&self) -> Numeric<'_> {
+                Numeric::Int(i128::from(*self))
+            }
+        }
+    )*};
+}
+
+range_int!(i8, i16, i32, i64, u8, u16, u32, u64);
+
+impl RangeValue for isize {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        // isize is at most 64 bits on every supported target.
+        Numeric::Int(*self as i128)
+    }
+}
+
+impl RangeValue for usize {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        Numeric::Int(*self as i128)
+    }
+}
+
+impl RangeValue for str {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        Numeric::Text(self)
+    }
+}
+
+impl RangeValue for String {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        Numeric::Text(self)
+    }
+}
+
+impl<T: RangeValue + ?Sized> RangeValue for &T {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        (**self).numeric()
+    }
+}
+
+impl<T: RangeValue + ?Sized> RangeValue for Box<T> {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        (**self).numeric()
+    }
+}
+
+impl<T: RangeValue> RangeValue for Option<T> {
+    #[inline]
+    fn numeric(&self) -> Numeric<'_> {
+        match self {
+            Some(value) => value.numeric(),
+            None => Numeric::Absent,
+        }
+    }
+}
+
+/// Parses a decimal integer: an optional `-`, then ASCII digits only (leading zeros allowed; no
+/// `+`, spaces or exponent). `None` if `text` is not one or does not fit in an `i128`.
+pub fn parse_decimal(text: &str) -> Option<i128> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn in_bounds<T: PartialOrd>(value: &T, min: Option<T>, max: Option<T>) -> bool {
+    min.is_none_or(|min| *value >= min) && max.is_none_or(|max| *value <= max)
+}
+
+/// `range(min, max)`: the integer (or decimal-integer string) must be in `min..=max`.
+pub fn range<T: RangeValue + ?Sized>(
+    value: &T,
+    min: Option<i128>,
+    max: Option<i128>,
+    ctx: &mut ValidationContext<'_>,
+) {
+    match value.numeric() {
+        Numeric::Absent => {}
+        Numeric::Int(n) => {
+            if !in_bounds(&n, min, max) {
+                ctx.report(Constraint::Range { min, max }, n);
+            }
+        }
+        Numeric::Text(text) => match parse_decimal(text) {
+            Some(n) if in_bounds(&n, min, max) => {}
+            Some(_) => ctx.report(Constraint::Range { min, max }, Quoted(text)),
+            None => ctx.report(Constraint::Integer { min, max }, Quoted(text)),
+        },
+    }
+}
+
+/// Values a `length` rule applies to: strings (and `Option`s of them).
+#[diagnostic::on_unimplemented(
+    message = "`length` cannot measure a `{Self}`",
+    label = "`length` needs a string here",
+    note = "`length` applies to `String`, `str`, `Cow<str>` and `Option`s of those; use `items` for arrays and `range` for numbers"
+)]
+pub trait LengthValue {
+    /// The string to measure, or `None` if absent.
+    fn text(&self) -> Option<&str>;
+}
+
+impl LengthValue for str {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl LengthValue for String {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl LengthValue for Cow<'_, str> {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T: LengthValue + ?Sized> LengthValue for &T {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+impl<T: LengthValue + ?Sized> LengthValue for Box<T> {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        (**self).text()
+    }
+}
+
+impl<T: LengthValue> LengthValue for Option<T> {
+    #[inline]
+    fn text(&self) -> Option<&str> {
+        self.as_ref().and_then(LengthValue::text)
+    }
+}
+
+/// `length(min, max, unit)`: the string's length in `unit` must be in `min..=max`.
+pub fn length<T: LengthValue + ?Sized>(
+    value: &T,
+    min: Option<usize>,
+    max: Option<usize>,
+    unit: LengthUnit,
+    ctx: &mut ValidationContext<'_>,
+) {
+    let Some(text) = value.text() else { return };
+    // Counting bytes is O(1); counting characters stops as soon as the maximum is exceeded, so
+    // a huge string costs no more than `max` steps here.
+    let actual = match (unit, max) {
+        (LengthUnit::Chars, Some(max)) => text.chars().take(max.saturating_add(1)).count(),
+        _ => unit.measure(text),
+    };
+    if !in_bounds(&actual, min, max) {
+        let actual = unit.measure(text);
+        ctx.report(
+            Constraint::Length {
+                min,
+                max,
+                unit,
+                actual,
+            },
+            Quoted(text),
+        );
+    }
+}
+
+/// Values an `items` rule applies to: arrays (and `Option`s of them).
+#[diagnostic::on_unimplemented(
+    message = "`items` cannot count the items of a `{Self}`",
+    label = "`items` needs an array (`Vec`, slice or array) here",
+    note = "`items` applies to `Vec<T>`, `[T]`, `[T; N]` and `Option`s of those; use `length` for strings"
+)]
+pub trait ItemsValue {
+    /// The number of items, or `None` if absent.
+    fn count(&self) -> Option<usize>;
+}
+
+impl<T> ItemsValue for Vec<T> {
+    #[inline]
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T> ItemsValue for [T] {
+    #[inline]
+    fn count(&self) -> Option<usize> {
+        Some(self.len())
+    }
+}
+
+impl<T, const N: usize> ItemsValue for [T; N] {
+    #[inline]
+    fn count(&self) -> Option<usize> {
+        Some(N)
+    }
+}
+
+impl<T: ItemsValue + ?Sized> ItemsValue for &T {
+    #[inline]
+    fn count(&self) -> Option<usize> {
+        (**self).count()
+    }
+}
+
+impl<T: ItemsValue> ItemsValue for Option<T> {
+    #[inline]
+    fn count(&self) -> Option<usize> {
+        self.as_ref().and_then(ItemsValue::count)
+    }
+}
+
+struct ItemCount(usize);
+
+impl fmt::Display for ItemCount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "[{} items]", self.0)
+    }
+}
+
+/// `items(min, max)`: the array must have `min..=max` items.
+pub fn items<T: ItemsValue + ?Sized>(
+    value: &T,
+    min: Option<usize>,
+    max: Option<usize>,
+    ctx: &mut ValidationContext<'_>,
+) {
+    let Some(actual) = value.count() else { return };
+    if !in_bounds(&actual, min, max) {
+        ctx.report(Constraint::Items { min, max, actual }, ItemCount(actual));
+    }
+}
+
+/// `required`: the optional value must be present.
+pub fn required<T>(value: &Option<T>, ctx: &mut ValidationContext<'_>) {
+    if value.is_none() {
+        ctx.report(Constraint::Required, "");
+    }
+}
+
+/// `custom = check`: runs `check` and records its failure, if any.
+pub fn custom<T: ?Sized>(
+    value: &T,
+    check: impl FnOnce(&T) -> Result<(), Invalid>,
+    ctx: &mut ValidationContext<'_>,
+) {
+    if let Err(invalid) = check(value) {
+        ctx.report_invalid(invalid);
+    }
+}
