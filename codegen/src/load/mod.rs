@@ -125,12 +125,11 @@ fn parse_file(id: SourceId, text: &str) -> Result<SpecFile, Vec<Diagnostic>> {
 }
 
 fn yaml_error(id: SourceId, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let start = error
-        .location()
-        .and_then(|l| l.span().byte_offset())
-        .and_then(|o| usize::try_from(o).ok())
-        .unwrap_or(0)
-        .min(text.len());
+    let start = error.location().map_or(0, |l| {
+        let from_bytes = l.span().byte_offset().and_then(|o| usize::try_from(o).ok());
+        from_bytes.unwrap_or_else(|| offset_of(text, l.line(), l.column()))
+    });
+    let start = start.min(text.len());
     let message = error.without_snippet().to_string();
     // The library appends its own position; ours is in the rendered snippet.
     let message = match message.find(" at line ") {
@@ -139,4 +138,21 @@ fn yaml_error(id: SourceId, text: &str, error: &serde_saphyr::Error) -> Diagnost
     };
     Diagnostic::error("gatespec::yaml", Span::new(id, start, 0), format!("invalid YAML: {message}"))
         .label("here")
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let rest = &text[line_start.min(text.len())..];
+    let in_line: usize = rest
+        .chars()
+        .take(column.saturating_sub(1) as usize)
+        .take_while(|c| *c != '\n')
+        .map(char::len_utf8)
+        .sum();
+    line_start + in_line
 }

@@ -37,11 +37,43 @@ pub fn check(file: SourceId, root: &Sp<Node>) -> Vec<Diagnostic> {
         }
     };
     let instance = root.value.to_json();
+    let errors: Vec<ValidationError<'_>> = validator.iter_errors(&instance).collect();
     let mut out = Vec::new();
-    for error in validator.iter_errors(&instance) {
-        describe(file, root, &error, &mut out);
+    for error in &errors {
+        if is_typo_consequence(error, &errors) {
+            continue;
+        }
+        describe(file, root, error, &mut out);
     }
     out
+}
+
+/// A missing key that was only misspelled: the unknown-key error already says "did you mean".
+fn is_typo_consequence(error: &ValidationError<'_>, all: &[ValidationError<'_>]) -> bool {
+    let ValidationErrorKind::Required { property } = error.kind() else {
+        return false;
+    };
+    let Some(missing) = property.as_str() else {
+        return false;
+    };
+    all.iter().any(|other| match other.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            other.instance_path().as_str() == error.instance_path().as_str()
+                && unexpected
+                    .iter()
+                    .any(|u| suggest(u, &[missing.to_owned()]).is_some())
+        }
+        _ => false,
+    })
+}
+
+/// The allowed values when a schema is a choice between constants (how documented enums look).
+fn constant_choices(schema_path: &str) -> Option<Vec<String>> {
+    let branches = format_schema().pointer(schema_path)?.as_array()?;
+    branches
+        .iter()
+        .map(|b| b.get("const").map(value_text))
+        .collect()
 }
 
 fn span(file: SourceId, loc: Loc) -> Span {
@@ -135,17 +167,7 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
                 Value::Array(items) => items.iter().map(value_text).collect(),
                 other => vec![value_text(other)],
             };
-            let found = value_text(&node.value.to_json());
-            let mut d = Diagnostic::error(
-                "gatespec::unknown-value",
-                at_value,
-                format!("`{found}` is not a valid value for {where_}"),
-            )
-            .label(format!("expected one of: {}", allowed.join(", ")));
-            if let Some(s) = suggest(&found, &allowed) {
-                d = d.help(format!("did you mean `{s}`?"));
-            }
-            out.push(d);
+            out.push(unknown_value(at_value, &where_, &node.value.to_json(), &allowed));
         }
         ValidationErrorKind::Minimum { limit } => out.push(
             Diagnostic::error(
@@ -155,6 +177,12 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
             )
             .label("too small"),
         ),
+        ValidationErrorKind::OneOfNotValid { .. }
+            if constant_choices(error.schema_path().as_str()).is_some() =>
+        {
+            let allowed = constant_choices(error.schema_path().as_str()).unwrap_or_default();
+            out.push(unknown_value(at_value, &where_, &node.value.to_json(), &allowed));
+        }
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             // Explain with the alternative that came closest (fewest problems).
             let closest = context.iter().min_by_key(|branch| branch.len());
@@ -172,6 +200,20 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
             Diagnostic::error("gatespec::invalid-value", at_value, format!("{where_}: {error}"))
                 .label("invalid here"),
         ),
+    }
+}
+
+fn unknown_value(at: Span, where_: &str, found: &Value, allowed: &[String]) -> Diagnostic {
+    let found = value_text(found);
+    let d = Diagnostic::error(
+        "gatespec::unknown-value",
+        at,
+        format!("`{found}` is not a valid value for {where_}"),
+    )
+    .label(format!("expected one of: {}", allowed.join(", ")));
+    match suggest(&found, allowed) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d,
     }
 }
 

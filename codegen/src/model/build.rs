@@ -693,6 +693,7 @@ impl<'a> Builder<'a> {
                                         type_name(vendor_type)
                                     ),
                                 )
+                                .label(format!("`{}` has `code_type: {}`", table.name, match table.code_type { CodeType::Int => "int", CodeType::String => "string" }))
                                 .with_secondary(ty_span, "the field's type")
                                 .help("the field's type and the table's `code_type` must agree"),
                             );
@@ -790,6 +791,7 @@ impl<'a> Builder<'a> {
                         at(file, r.loc),
                         format!("`range` does not apply to field `{}` of type {}", f.name.value, type_name(f.ty.value)),
                     )
+                    .label("`range` not allowed here")
                     .with_secondary(at(file, f.ty.loc), "the field's type")
                     .help("ranges are for int, long and numeric string fields"),
                 );
@@ -877,7 +879,7 @@ impl<'a> Builder<'a> {
             && max.value == 0
         {
             self.error(
-                Diagnostic::error("gatespec::non-positive-limit", at(file, max.loc), format!("a {what} limit of 0 allows nothing"))
+                Diagnostic::error("gatespec::non-positive-limit", at(file, max.loc), format!("the {what} limit 0 allows nothing"))
                     .label("must be at least 1")
                     .help("limits must be positive; remove the field if it is never sent"),
             );
@@ -1051,6 +1053,7 @@ impl<'a> Builder<'a> {
                     name: k.value.clone(),
                     value: v.value.clone(),
                     span: at(file, k.loc),
+                    value_span: at(file, v.loc),
                 })
                 .collect()
         };
@@ -1167,6 +1170,7 @@ impl<'a> Builder<'a> {
                         at(file, param.value.name.loc),
                         format!("URI parameter `{}` does not appear in the path", param.value.name.value),
                     )
+                    .label("declared here")
                     .with_secondary(span, "the path")
                     .help(format!("add `{{{}}}` to `path` or remove the parameter", param.value.name.value)),
                 );

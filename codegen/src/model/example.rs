@@ -41,6 +41,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                     entry.span,
                     format!("example header `{}` is not a header of `{}`", entry.name, interface.id),
                 )
+                .label("unknown header")
                 .help("list it under the interface's `headers`, or fix the example"),
             );
         }
@@ -77,9 +78,10 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                     out.push(
                         Diagnostic::error(
                             "gatespec::example-invalid",
-                            entry.span,
+                            entry.value_span,
                             format!("example URI parameter `{}`: {problem}", entry.name),
                         )
+                        .label("invalid value")
                         .with_secondary(param.span, "declared here"),
                     );
                 }

@@ -423,6 +423,8 @@ pub struct ExampleEntry {
     pub value: String,
     /// Where the name is written.
     pub span: Span,
+    /// Where the value is written.
+    pub value_span: Span,
 }
 
 /// The page's example.
