@@ -14,7 +14,9 @@ fn expectations(text: &str) -> BTreeSet<(String, usize, usize)> {
     text.lines()
         .filter_map(|line| line.strip_prefix("# expect: "))
         .map(|rest| {
-            let (code, position) = rest.split_once(' ').expect("`# expect: <code> <line>:<col>`");
+            let (code, position) = rest
+                .split_once(' ')
+                .expect("`# expect: <code> <line>:<col>`");
             let (line, column) = position.trim().split_once(':').expect("line:col");
             (
                 code.to_owned(),
@@ -40,7 +42,10 @@ fn broken_specs() {
             files.insert(0, ("base.yaml", base));
         }
         let checked = gatespec_codegen::check_texts(files);
-        assert!(checked.spec.is_none(), "{name}: a broken spec must not produce a model");
+        assert!(
+            checked.spec.is_none(),
+            "{name}: a broken spec must not produce a model"
+        );
 
         let case_file = checked
             .sources
@@ -52,7 +57,11 @@ fn broken_specs() {
         for d in checked.diagnostics.iter() {
             assert_ne!(d.code, "gatespec::internal", "{name}: {}", d.message);
             if d.severity == Severity::Error {
-                assert_eq!(d.primary.span.file, case_file, "{name}: error outside the case file: {}", d.message);
+                assert_eq!(
+                    d.primary.span.file, case_file,
+                    "{name}: error outside the case file: {}",
+                    d.message
+                );
                 let file = checked.sources.get(case_file).expect("case source");
                 let (line, column) = file.line_col(d.primary.span.start);
                 found.insert((d.code.to_owned(), line, column));
@@ -60,10 +69,14 @@ fn broken_specs() {
         }
         let expected = expectations(&text);
         if found != expected {
-            mismatches.push(format!("{name}:\n  found    {found:?}\n  expected {expected:?}"));
+            mismatches.push(format!(
+                "{name}:\n  found    {found:?}\n  expected {expected:?}"
+            ));
         }
 
-        let rendered = checked.diagnostics.render(&checked.sources, RenderStyle::Plain);
+        let rendered = checked
+            .diagnostics
+            .render(&checked.sources, RenderStyle::Plain);
         insta::assert_snapshot!(rendered);
     });
     assert!(
@@ -78,5 +91,8 @@ fn corpus_is_large_enough() {
     let cases = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/broken"))
         .expect("corpus directory")
         .count();
-    assert!(cases >= 15, "the broken-spec corpus has {cases} cases, want at least 15");
+    assert!(
+        cases >= 15,
+        "the broken-spec corpus has {cases} cases, want at least 15"
+    );
 }

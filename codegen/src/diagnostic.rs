@@ -180,7 +180,7 @@ struct Report<'a> {
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.secondary {
-            f.write_str(&self.labels.first().and_then(|l| l.label()).unwrap_or(""))
+            f.write_str(self.labels.first().and_then(|l| l.label()).unwrap_or(""))
         } else {
             f.write_str(&self.diagnostic.message)
         }

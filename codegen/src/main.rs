@@ -45,7 +45,10 @@ fn main() -> ExitCode {
             let warnings = checked.diagnostics.len() - errors;
             let files = checked.sources.iter().count();
             if errors > 0 {
-                eprintln!("error: {} has {errors} error(s) and {warnings} warning(s) in {files} file(s)", path.display());
+                eprintln!(
+                    "error: {} has {errors} error(s) and {warnings} warning(s) in {files} file(s)",
+                    path.display()
+                );
                 ExitCode::FAILURE
             } else {
                 match &checked.spec {

@@ -9,8 +9,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 
 /// Byte range of a value in its file (file id is attached by the loader).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -136,8 +136,12 @@ fn yaml_error(id: SourceId, text: &str, error: &serde_saphyr::Error) -> Diagnost
         Some(cut) => message[..cut].to_owned(),
         None => message,
     };
-    Diagnostic::error("gatespec::yaml", Span::new(id, start, 0), format!("invalid YAML: {message}"))
-        .label("here")
+    Diagnostic::error(
+        "gatespec::yaml",
+        Span::new(id, start, 0),
+        format!("invalid YAML: {message}"),
+    )
+    .label("here")
 }
 
 /// Byte offset of a 1-based line and character column.

@@ -101,10 +101,19 @@ fn dotted(segments: &[String]) -> String {
             out.push_str(segment);
         }
     }
-    if out.is_empty() { "the file".to_owned() } else { out }
+    if out.is_empty() {
+        "the file".to_owned()
+    } else {
+        out
+    }
 }
 
-fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+fn describe(
+    file: SourceId,
+    root: &Sp<Node>,
+    error: &ValidationError<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     let segments = pointer_segments(error.instance_path().as_str());
     let (node, key) = follow(root, &segments);
     let where_ = dotted(&segments);
@@ -141,7 +150,9 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
                     format!("missing key `{name}` in {where_}"),
                 )
                 .label(format!("`{name}` is required here"))
-                .help(format!("add `{name}: ...` to this mapping (see spec/README.md)")),
+                .help(format!(
+                    "add `{name}: ...` to this mapping (see spec/README.md)"
+                )),
             );
         }
         ValidationErrorKind::Type { kind } => {
@@ -167,7 +178,12 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
                 Value::Array(items) => items.iter().map(value_text).collect(),
                 other => vec![value_text(other)],
             };
-            out.push(unknown_value(at_value, &where_, &node.value.to_json(), &allowed));
+            out.push(unknown_value(
+                at_value,
+                &where_,
+                &node.value.to_json(),
+                &allowed,
+            ));
         }
         ValidationErrorKind::Minimum { limit } => out.push(
             Diagnostic::error(
@@ -181,7 +197,12 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
             if constant_choices(error.schema_path().as_str()).is_some() =>
         {
             let allowed = constant_choices(error.schema_path().as_str()).unwrap_or_default();
-            out.push(unknown_value(at_value, &where_, &node.value.to_json(), &allowed));
+            out.push(unknown_value(
+                at_value,
+                &where_,
+                &node.value.to_json(),
+                &allowed,
+            ));
         }
         ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
             // Explain with the alternative that came closest (fewest problems).
@@ -197,8 +218,12 @@ fn describe(file: SourceId, root: &Sp<Node>, error: &ValidationError<'_>, out: &
             out.push(d.help("see spec/README.md for the forms this key accepts"));
         }
         _ => out.push(
-            Diagnostic::error("gatespec::invalid-value", at_value, format!("{where_}: {error}"))
-                .label("invalid here"),
+            Diagnostic::error(
+                "gatespec::invalid-value",
+                at_value,
+                format!("{where_}: {error}"),
+            )
+            .label("invalid here"),
         ),
     }
 }

@@ -89,10 +89,7 @@ impl Node {
 
 /// Follows JSON-pointer segments from `root`; returns the node reached and, when the last step was
 /// a mapping key, the key's node too.
-pub fn follow<'a>(
-    root: &'a Sp<Node>,
-    segments: &[String],
-) -> (&'a Sp<Node>, Option<&'a Sp<Node>>) {
+pub fn follow<'a>(root: &'a Sp<Node>, segments: &[String]) -> (&'a Sp<Node>, Option<&'a Sp<Node>>) {
     let mut node = root;
     let mut key = None;
     for segment in segments {

@@ -11,10 +11,9 @@ use crate::load::RawFile;
 use crate::model::names::{is_snake_name, is_type_name, snake, upper_camel};
 use crate::model::{
     Code, CodeTable, CodeTableId, CodeType, Envelope, EnvelopeId, ErrorCode, ErrorId, Example,
-    ExampleEntry, ExampleText,
-    Field, Gateway, Header, HeaderId, Interface, Length, Note, PathSegment, Prerequisite, Range,
-    Retcode, Role, RoleId, Scalar, Service, ServiceId, Shape, Spec, Table, TableId, TableOrigin,
-    Visibility, example,
+    ExampleEntry, ExampleText, Field, Gateway, Header, HeaderId, Interface, Length, Note,
+    PathSegment, Prerequisite, Range, Retcode, Role, RoleId, Scalar, Service, ServiceId, Shape,
+    Spec, Table, TableId, TableOrigin, Visibility, example,
 };
 use crate::raw::{self, CodeValue, LengthUnit, Sp, ValueType};
 use crate::source::{SourceId, Sources, Span};
@@ -302,8 +301,7 @@ impl<'a> Builder<'a> {
         self.check_snake(d.name, d.file, "service name");
         let s = &d.value.value;
         let path = &s.base_path.value;
-        if !path.starts_with('/') || (path.len() > 1 && path.ends_with('/')) || path.contains('{')
-        {
+        if !path.starts_with('/') || (path.len() > 1 && path.ends_with('/')) || path.contains('{') {
             self.error(
                 Diagnostic::error(
                     "gatespec::bad-path",
@@ -334,7 +332,10 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         "gatespec::duplicate-definition",
                         span,
-                        format!("header `{}` is defined twice (header names are case-insensitive)", d.name.value),
+                        format!(
+                            "header `{}` is defined twice (header names are case-insensitive)",
+                            d.name.value
+                        ),
                     )
                     .with_secondary(*first, "first defined here"),
                 );
@@ -475,7 +476,13 @@ impl<'a> Builder<'a> {
     }
 
     /// Reports a code written as the wrong kind for its table.
-    fn check_code_kind(&mut self, kind: CodeType, code: &Sp<CodeValue>, file: SourceId, table: &str) {
+    fn check_code_kind(
+        &mut self,
+        kind: CodeType,
+        code: &Sp<CodeValue>,
+        file: SourceId,
+        table: &str,
+    ) {
         let (ok, fix) = match (&code.value, kind) {
             (CodeValue::Int(_), CodeType::Int) | (CodeValue::Str(_), CodeType::String) => {
                 (true, String::new())
@@ -548,7 +555,10 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         "gatespec::duplicate-code",
                         name_span,
-                        format!("code name `{}` appears twice in `{}`", c.name.value, d.name.value),
+                        format!(
+                            "code name `{}` appears twice in `{}`",
+                            c.name.value, d.name.value
+                        ),
                     )
                     .with_secondary(*first, "first used here")
                     .help("each code needs its own name; it becomes a Rust variant"),
@@ -635,7 +645,11 @@ impl<'a> Builder<'a> {
                 Diagnostic::error(
                     "gatespec::key-not-applicable",
                     at(file, loc),
-                    format!("`{key}` does not apply to field `{}` of type {}", f.name.value, type_name(vendor_type)),
+                    format!(
+                        "`{key}` does not apply to field `{}` of type {}",
+                        f.name.value,
+                        type_name(vendor_type)
+                    ),
                 )
                 .label(format!("`{key}` not allowed here"))
                 .with_secondary(ty_span, "the field's type")
@@ -656,12 +670,22 @@ impl<'a> Builder<'a> {
         if vendor_type != ValueType::Object
             && let Some(table) = &f.table
         {
-            not_applicable(self, "table", table.loc, "`table` is for objects; for an array of objects write `items: TableName`");
+            not_applicable(
+                self,
+                "table",
+                table.loc,
+                "`table` is for objects; for an array of objects write `items: TableName`",
+            );
         }
         if vendor_type != ValueType::String
             && let Some(length) = &f.length
         {
-            not_applicable(self, "length", length.loc, "`length` is for strings; arrays take `min_items`/`max_items`");
+            not_applicable(
+                self,
+                "length",
+                length.loc,
+                "`length` is for strings; arrays take `min_items`/`max_items`",
+            );
         }
         if let Some(unit) = &f.unit
             && !matches!(vendor_type, ValueType::Int | ValueType::Long)
@@ -675,11 +699,11 @@ impl<'a> Builder<'a> {
                     Some(code_ref) => {
                         let id = ctx.code_table(self, file, code_ref)?;
                         let table = &ctx.code_tables[id.0];
-                        let compatible = match (table.code_type, scalar) {
-                            (CodeType::String, Scalar::String) => true,
-                            (CodeType::Int, Scalar::Int | Scalar::Long) => true,
-                            _ => false,
-                        };
+                        let compatible = matches!(
+                            (table.code_type, scalar),
+                            (CodeType::String, Scalar::String)
+                                | (CodeType::Int, Scalar::Int | Scalar::Long)
+                        );
                         if !compatible {
                             self.error(
                                 Diagnostic::error(
@@ -688,12 +712,22 @@ impl<'a> Builder<'a> {
                                     format!(
                                         "code table `{}` has {} codes but field `{}` is of type {}",
                                         table.name,
-                                        match table.code_type { CodeType::Int => "integer", CodeType::String => "string" },
+                                        match table.code_type {
+                                            CodeType::Int => "integer",
+                                            CodeType::String => "string",
+                                        },
                                         f.name.value,
                                         type_name(vendor_type)
                                     ),
                                 )
-                                .label(format!("`{}` has `code_type: {}`", table.name, match table.code_type { CodeType::Int => "int", CodeType::String => "string" }))
+                                .label(format!(
+                                    "`{}` has `code_type: {}`",
+                                    table.name,
+                                    match table.code_type {
+                                        CodeType::Int => "int",
+                                        CodeType::String => "string",
+                                    }
+                                ))
                                 .with_secondary(ty_span, "the field's type")
                                 .help("the field's type and the table's `code_type` must agree"),
                             );
@@ -716,7 +750,12 @@ impl<'a> Builder<'a> {
                             }
                         }
                         if let Some(range) = &f.range {
-                            not_applicable(self, "range", range.loc, "a code field takes its values from the code table");
+                            not_applicable(
+                                self,
+                                "range",
+                                range.loc,
+                                "a code field takes its values from the code table",
+                            );
                         }
                         Shape::Code(id, scalar)
                     }
@@ -725,7 +764,12 @@ impl<'a> Builder<'a> {
             }
             ValueType::Array => {
                 if let Some(code_ref) = &f.code_table {
-                    not_applicable(self, "enum", code_ref.loc, "for an array of codes write `items: CodeTableName`");
+                    not_applicable(
+                        self,
+                        "enum",
+                        code_ref.loc,
+                        "for an array of codes write `items: CodeTableName`",
+                    );
                 }
                 let Some(items) = &f.items else {
                     self.error(
@@ -743,14 +787,22 @@ impl<'a> Builder<'a> {
             }
             ValueType::Object => {
                 if let Some(code_ref) = &f.code_table {
-                    not_applicable(self, "enum", code_ref.loc, "objects are described by `table`");
+                    not_applicable(
+                        self,
+                        "enum",
+                        code_ref.loc,
+                        "objects are described by `table`",
+                    );
                 }
                 let Some(table) = &f.table else {
                     self.error(
                         Diagnostic::error(
                             "gatespec::missing-key",
                             ty_span,
-                            format!("object field `{}` does not say which table describes it", f.name.value),
+                            format!(
+                                "object field `{}` does not say which table describes it",
+                                f.name.value
+                            ),
                         )
                         .label("add `table` next to this")
                         .help("write `table: TableName` naming an entry of `types`"),
@@ -760,7 +812,10 @@ impl<'a> Builder<'a> {
                 Shape::Object(ctx.table(self, file, table)?)
             }
         };
-        let range = f.range.as_ref().and_then(|r| self.range(file, f, r, &shape));
+        let range = f
+            .range
+            .as_ref()
+            .and_then(|r| self.range(file, f, r, &shape));
         let length = f.length.as_ref().and_then(|l| self.length(file, l));
         let items = self.items(file, f);
         Some(Field {
@@ -779,17 +834,29 @@ impl<'a> Builder<'a> {
         })
     }
 
-    fn range(&mut self, file: SourceId, f: &raw::Field, r: &Sp<raw::Range>, shape: &Shape) -> Option<Range> {
+    fn range(
+        &mut self,
+        file: SourceId,
+        f: &raw::Field,
+        r: &Sp<raw::Range>,
+        shape: &Shape,
+    ) -> Option<Range> {
         let bounds = match shape {
             Shape::Scalar(Scalar::String) => (i64::MIN, i64::MAX),
-            Shape::Scalar(s @ (Scalar::Int | Scalar::Long)) => s.bounds().unwrap_or((i64::MIN, i64::MAX)),
+            Shape::Scalar(s @ (Scalar::Int | Scalar::Long)) => {
+                s.bounds().unwrap_or((i64::MIN, i64::MAX))
+            }
             Shape::Code(..) => return None,
             _ => {
                 self.error(
                     Diagnostic::error(
                         "gatespec::key-not-applicable",
                         at(file, r.loc),
-                        format!("`range` does not apply to field `{}` of type {}", f.name.value, type_name(f.ty.value)),
+                        format!(
+                            "`range` does not apply to field `{}` of type {}",
+                            f.name.value,
+                            type_name(f.ty.value)
+                        ),
                     )
                     .label("`range` not allowed here")
                     .with_secondary(at(file, f.ty.loc), "the field's type")
@@ -801,8 +868,12 @@ impl<'a> Builder<'a> {
         let (min, max) = (&r.value.min, &r.value.max);
         if min.is_none() && max.is_none() {
             self.error(
-                Diagnostic::error("gatespec::empty-limit", at(file, r.loc), "a range needs `min`, `max` or both")
-                    .help("write `range: {min: 101, max: 59999}`"),
+                Diagnostic::error(
+                    "gatespec::empty-limit",
+                    at(file, r.loc),
+                    "a range needs `min`, `max` or both",
+                )
+                .help("write `range: {min: 101, max: 59999}`"),
             );
             return None;
         }
@@ -814,9 +885,19 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         "gatespec::out-of-range",
                         at(file, bound.loc),
-                        format!("{} does not fit field `{}` of type {}", bound.value, f.name.value, type_name(f.ty.value)),
+                        format!(
+                            "{} does not fit field `{}` of type {}",
+                            bound.value,
+                            f.name.value,
+                            type_name(f.ty.value)
+                        ),
                     )
-                    .label(format!("{} holds {}..={}", type_name(f.ty.value), bounds.0, bounds.1))
+                    .label(format!(
+                        "{} holds {}..={}",
+                        type_name(f.ty.value),
+                        bounds.0,
+                        bounds.1
+                    ))
                     .with_secondary(at(file, f.ty.loc), "the field's type")
                     .help("declare the field as `long` or fix the bound"),
                 );
@@ -830,7 +911,10 @@ impl<'a> Builder<'a> {
                 Diagnostic::error(
                     "gatespec::min-exceeds-max",
                     at(file, lo.loc),
-                    format!("range of `{}` is empty: min {} > max {}", f.name.value, lo.value, hi.value),
+                    format!(
+                        "range of `{}` is empty: min {} > max {}",
+                        f.name.value, lo.value, hi.value
+                    ),
                 )
                 .label("min")
                 .with_secondary(at(file, hi.loc), "max")
@@ -849,7 +933,11 @@ impl<'a> Builder<'a> {
         Some(Length {
             min: min.as_ref().map(|m| m.value),
             max: max.as_ref().map(|m| m.value),
-            unit: l.value.unit.as_ref().map_or(LengthUnit::Characters, |u| u.value),
+            unit: l
+                .value
+                .unit
+                .as_ref()
+                .map_or(LengthUnit::Characters, |u| u.value),
         })
     }
 
@@ -857,8 +945,18 @@ impl<'a> Builder<'a> {
         if f.ty.value != ValueType::Array || (f.min_items.is_none() && f.max_items.is_none()) {
             return None;
         }
-        let loc = f.min_items.as_ref().or(f.max_items.as_ref()).map_or(f.name.loc, |v| v.loc);
-        self.limits(file, loc, f.min_items.as_ref(), f.max_items.as_ref(), "array length")?;
+        let loc = f
+            .min_items
+            .as_ref()
+            .or(f.max_items.as_ref())
+            .map_or(f.name.loc, |v| v.loc);
+        self.limits(
+            file,
+            loc,
+            f.min_items.as_ref(),
+            f.max_items.as_ref(),
+            "array length",
+        )?;
         let conv = |v: &Sp<u64>| i64::try_from(v.value).unwrap_or(i64::MAX);
         Some(Range {
             min: f.min_items.as_ref().map(conv),
@@ -867,11 +965,22 @@ impl<'a> Builder<'a> {
     }
 
     /// Common rules of count limits: at least one bound, max positive, min <= max.
-    fn limits(&mut self, file: SourceId, loc: raw::Loc, min: Option<&Sp<u64>>, max: Option<&Sp<u64>>, what: &str) -> Option<()> {
+    fn limits(
+        &mut self,
+        file: SourceId,
+        loc: raw::Loc,
+        min: Option<&Sp<u64>>,
+        max: Option<&Sp<u64>>,
+        what: &str,
+    ) -> Option<()> {
         if min.is_none() && max.is_none() {
             self.error(
-                Diagnostic::error("gatespec::empty-limit", at(file, loc), format!("a {what} limit needs `min`, `max` or both"))
-                    .help("write e.g. `length: {max: 24}`"),
+                Diagnostic::error(
+                    "gatespec::empty-limit",
+                    at(file, loc),
+                    format!("a {what} limit needs `min`, `max` or both"),
+                )
+                .help("write e.g. `length: {max: 24}`"),
             );
             return None;
         }
@@ -879,9 +988,13 @@ impl<'a> Builder<'a> {
             && max.value == 0
         {
             self.error(
-                Diagnostic::error("gatespec::non-positive-limit", at(file, max.loc), format!("the {what} limit 0 allows nothing"))
-                    .label("must be at least 1")
-                    .help("limits must be positive; remove the field if it is never sent"),
+                Diagnostic::error(
+                    "gatespec::non-positive-limit",
+                    at(file, max.loc),
+                    format!("the {what} limit 0 allows nothing"),
+                )
+                .label("must be at least 1")
+                .help("limits must be positive; remove the field if it is never sent"),
             );
             return None;
         }
@@ -1013,10 +1126,15 @@ impl<'a> Builder<'a> {
         let mut prerequisites = Vec::new();
         for p in &i.prerequisites {
             match &p.value {
-                raw::Prerequisite::SignedIn(text) => prerequisites.push(Prerequisite::SignedIn { text: text.clone() }),
+                raw::Prerequisite::SignedIn(text) => {
+                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
+                }
                 raw::Prerequisite::Role(r) => {
                     if let Some(role) = names.role(self, file, &r.role) {
-                        prerequisites.push(Prerequisite::Role { role, text: r.text.clone() });
+                        prerequisites.push(Prerequisite::Role {
+                            role,
+                            text: r.text.clone(),
+                        });
                     }
                 }
             }
@@ -1024,7 +1142,10 @@ impl<'a> Builder<'a> {
         let mut visibility = Vec::new();
         for v in &i.visibility {
             if let Some(role) = names.role(self, file, &v.value.role) {
-                visibility.push(Visibility { role, scope: v.value.scope.clone() });
+                visibility.push(Visibility {
+                    role,
+                    scope: v.value.scope.clone(),
+                });
             }
         }
         let envelope = names.envelope(self, file, &i.response.value.envelope);
@@ -1034,7 +1155,14 @@ impl<'a> Builder<'a> {
             let name = format!("{type_base}Request");
             let span = at(file, body.loc);
             self.claim_type_name(&name, span, "request body of this interface");
-            let table = self.table(ctx, file, name, TableOrigin::Request(index), &body.value, span);
+            let table = self.table(
+                ctx,
+                file,
+                name,
+                TableOrigin::Request(index),
+                &body.value,
+                span,
+            );
             tables.push(table);
             TableId(tables.len() - 1)
         });
@@ -1042,7 +1170,14 @@ impl<'a> Builder<'a> {
             let name = format!("{type_base}Result");
             let span = at(file, body.loc);
             self.claim_type_name(&name, span, "result of this interface");
-            let table = self.table(ctx, file, name, TableOrigin::Result(index), &body.value, span);
+            let table = self.table(
+                ctx,
+                file,
+                name,
+                TableOrigin::Result(index),
+                &body.value,
+                span,
+            );
             tables.push(table);
             TableId(tables.len() - 1)
         });
@@ -1094,13 +1229,25 @@ impl<'a> Builder<'a> {
     }
 
     /// Parses `base + path` into segments; every `{param}` must be declared exactly once.
-    fn path(&mut self, file: SourceId, base: &str, path: &Sp<String>, params: &[Sp<raw::Field>]) -> Option<Vec<PathSegment>> {
+    fn path(
+        &mut self,
+        file: SourceId,
+        base: &str,
+        path: &Sp<String>,
+        params: &[Sp<raw::Field>],
+    ) -> Option<Vec<PathSegment>> {
         let span = at(file, path.loc);
         let text = &path.value;
         if !text.starts_with('/') {
             self.error(
-                Diagnostic::error("gatespec::bad-path", span, format!("path `{text}` must start with `/`"))
-                    .help("the path continues the service's base path, e.g. `/{agentid}/queryconfinfos`"),
+                Diagnostic::error(
+                    "gatespec::bad-path",
+                    span,
+                    format!("path `{text}` must start with `/`"),
+                )
+                .help(
+                    "the path continues the service's base path, e.g. `/{agentid}/queryconfinfos`",
+                ),
             );
             return None;
         }
@@ -1119,8 +1266,12 @@ impl<'a> Builder<'a> {
                     let after = &rest[open + 1..];
                     let Some(close) = after.find('}') else {
                         self.error(
-                            Diagnostic::error("gatespec::bad-path", span, format!("unclosed `{{` in path `{text}`"))
-                                .help("write parameters as `{name}`"),
+                            Diagnostic::error(
+                                "gatespec::bad-path",
+                                span,
+                                format!("unclosed `{{` in path `{text}`"),
+                            )
+                            .help("write parameters as `{name}`"),
                         );
                         return None;
                     };
@@ -1133,8 +1284,12 @@ impl<'a> Builder<'a> {
                         Some(_) => {
                             ok = false;
                             self.error(
-                                Diagnostic::error("gatespec::bad-path", span, format!("parameter `{{{name}}}` appears twice in the path"))
-                                    .help("each URI parameter appears once"),
+                                Diagnostic::error(
+                                    "gatespec::bad-path",
+                                    span,
+                                    format!("parameter `{{{name}}}` appears twice in the path"),
+                                )
+                                .help("each URI parameter appears once"),
                             );
                         }
                         None => {
@@ -1154,8 +1309,12 @@ impl<'a> Builder<'a> {
                 }
                 Some(_) => {
                     self.error(
-                        Diagnostic::error("gatespec::bad-path", span, format!("unmatched `}}` in path `{text}`"))
-                            .help("write parameters as `{name}`"),
+                        Diagnostic::error(
+                            "gatespec::bad-path",
+                            span,
+                            format!("unmatched `}}` in path `{text}`"),
+                        )
+                        .help("write parameters as `{name}`"),
                     );
                     return None;
                 }
@@ -1168,11 +1327,17 @@ impl<'a> Builder<'a> {
                     Diagnostic::error(
                         "gatespec::unused-path-param",
                         at(file, param.value.name.loc),
-                        format!("URI parameter `{}` does not appear in the path", param.value.name.value),
+                        format!(
+                            "URI parameter `{}` does not appear in the path",
+                            param.value.name.value
+                        ),
                     )
                     .label("declared here")
                     .with_secondary(span, "the path")
-                    .help(format!("add `{{{}}}` to `path` or remove the parameter", param.value.name.value)),
+                    .help(format!(
+                        "add `{{{}}}` to `path` or remove the parameter",
+                        param.value.name.value
+                    )),
                 );
             }
         }
@@ -1218,12 +1383,20 @@ struct Resolver<'m> {
 }
 
 impl Resolver<'_> {
-    fn code_table(&self, b: &mut Builder<'_>, file: SourceId, name: &Sp<String>) -> Option<CodeTableId> {
+    fn code_table(
+        &self,
+        b: &mut Builder<'_>,
+        file: SourceId,
+        name: &Sp<String>,
+    ) -> Option<CodeTableId> {
         if let Some(i) = self.code_tables.iter().position(|t| t.name == name.value) {
             return Some(CodeTableId(i));
         }
         let also = if self.table_names.contains_key(&name.value) {
-            Some(format!("`{}` is a table, not a code table; use `type: object` with `table: {}`", name.value, name.value))
+            Some(format!(
+                "`{}` is a table, not a code table; use `type: object` with `table: {}`",
+                name.value, name.value
+            ))
         } else {
             None
         };
@@ -1240,7 +1413,12 @@ impl Resolver<'_> {
             .code_tables
             .iter()
             .any(|t| t.name == name.value)
-            .then(|| format!("`{}` is a code table; use `enum: {}` on an int or string field", name.value, name.value));
+            .then(|| {
+                format!(
+                    "`{}` is a code table; use `enum: {}` on an int or string field",
+                    name.value, name.value
+                )
+            });
         let candidates: Vec<&str> = self.table_names.keys().map(String::as_str).collect();
         dangling(b, file, name, "table", &candidates, also);
         None
@@ -1279,7 +1457,14 @@ impl Resolver<'_> {
         let mut candidates: Vec<&str> = vec!["string", "int", "long", "boolean"];
         candidates.extend(self.table_names.keys().map(String::as_str));
         candidates.extend(self.code_tables.iter().map(|t| t.name.as_str()));
-        dangling(b, file, name, "value type, table or code table", &candidates, None);
+        dangling(
+            b,
+            file,
+            name,
+            "value type, table or code table",
+            &candidates,
+            None,
+        );
         None
     }
 }
@@ -1311,14 +1496,22 @@ impl Names<'_> {
         found.map(RoleId)
     }
     fn header(&self, b: &mut Builder<'_>, file: SourceId, name: &Sp<String>) -> Option<HeaderId> {
-        let found = self.headers.iter().position(|s| s.name.eq_ignore_ascii_case(&name.value));
+        let found = self
+            .headers
+            .iter()
+            .position(|s| s.name.eq_ignore_ascii_case(&name.value));
         if found.is_none() {
             let c: Vec<&str> = self.headers.iter().map(|s| s.name.as_str()).collect();
             dangling(b, file, name, "header", &c, None);
         }
         found.map(HeaderId)
     }
-    fn envelope(&self, b: &mut Builder<'_>, file: SourceId, name: &Sp<String>) -> Option<EnvelopeId> {
+    fn envelope(
+        &self,
+        b: &mut Builder<'_>,
+        file: SourceId,
+        name: &Sp<String>,
+    ) -> Option<EnvelopeId> {
         let found = self.envelopes.iter().position(|s| s.name == name.value);
         if found.is_none() {
             let c: Vec<&str> = self.envelopes.iter().map(|s| s.name.as_str()).collect();
@@ -1336,7 +1529,14 @@ impl Names<'_> {
     }
 }
 
-fn dangling(b: &mut Builder<'_>, file: SourceId, name: &Sp<String>, what: &str, candidates: &[&str], extra: Option<String>) {
+fn dangling(
+    b: &mut Builder<'_>,
+    file: SourceId,
+    name: &Sp<String>,
+    what: &str,
+    candidates: &[&str],
+    extra: Option<String>,
+) {
     let mut d = Diagnostic::error(
         "gatespec::dangling-reference",
         at(file, name.loc),
@@ -1351,7 +1551,9 @@ fn dangling(b: &mut Builder<'_>, file: SourceId, name: &Sp<String>, what: &str, 
     d = match (extra, best) {
         (Some(extra), _) => d.help(extra),
         (None, Some((_, c))) => d.help(format!("did you mean `{c}`?")),
-        (None, None) if candidates.is_empty() => d.help(format!("define it first: no {what} is defined in this spec")),
+        (None, None) if candidates.is_empty() => d.help(format!(
+            "define it first: no {what} is defined in this spec"
+        )),
         (None, None) => d.help(format!("defined ones: {}", candidates.join(", "))),
     };
     b.error(d);

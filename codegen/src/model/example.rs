@@ -39,7 +39,10 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                 Diagnostic::error(
                     "gatespec::example-mismatch",
                     entry.span,
-                    format!("example header `{}` is not a header of `{}`", entry.name, interface.id),
+                    format!(
+                        "example header `{}` is not a header of `{}`",
+                        entry.name, interface.id
+                    ),
                 )
                 .label("unknown header")
                 .help("list it under the interface's `headers`, or fix the example"),
@@ -69,7 +72,10 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                 Diagnostic::error(
                     "gatespec::example-mismatch",
                     entry.span,
-                    format!("example URI parameter `{}` is not declared in `path_params`", entry.name),
+                    format!(
+                        "example URI parameter `{}` is not declared in `path_params`",
+                        entry.name
+                    ),
                 )
                 .help("fix the name or declare the parameter"),
             ),
@@ -91,7 +97,8 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
     if let Some(text) = &example.request {
         match interface.request {
             Some(table) => {
-                let mut c = Checker::new(spec, sources, text, "example request", Direction::Request);
+                let mut c =
+                    Checker::new(spec, sources, text, "example request", Direction::Request);
                 if let Some(root) = c.parse() {
                     c.table(&root, table, "");
                 }
@@ -101,7 +108,10 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                 Diagnostic::error(
                     "gatespec::example-mismatch",
                     text.span,
-                    format!("the example has a request body but `{}` declares none", interface.id),
+                    format!(
+                        "the example has a request body but `{}` declares none",
+                        interface.id
+                    ),
                 )
                 .help("declare the body under `request`, or remove the example body"),
             ),
@@ -138,7 +148,9 @@ fn string_problem(field: &Field, value: &str) -> Option<String> {
     match parse_decimal(value) {
         Some(v) if range.contains(v) => None,
         Some(v) => Some(format!("{v} is outside {range}")),
-        None => Some(format!("\"{value}\" is not a decimal integer (the field's range is {range})")),
+        None => Some(format!(
+            "\"{value}\" is not a decimal integer (the field's range is {range})"
+        )),
     }
 }
 
@@ -160,12 +172,16 @@ fn length_problem(length: &Length, value: &str) -> Option<String> {
     if let Some(max) = length.max
         && count > max
     {
-        return Some(format!("{count} {unit} is longer than the maximum of {max}"));
+        return Some(format!(
+            "{count} {unit} is longer than the maximum of {max}"
+        ));
     }
     if let Some(min) = length.min
         && count < min
     {
-        return Some(format!("{count} {unit} is shorter than the minimum of {min}"));
+        return Some(format!(
+            "{count} {unit} is shorter than the minimum of {min}"
+        ));
     }
     None
 }
@@ -221,15 +237,23 @@ impl TextMap {
             if content.is_empty() {
                 line_starts.push(file_line);
             } else {
-                let indent = *indent.get_or_insert_with(|| file_text.len() - file_text.trim_start_matches(' ').len());
-                if !file_text.get(indent..).is_some_and(|t| t.starts_with(content)) {
+                let indent = *indent.get_or_insert_with(|| {
+                    file_text.len() - file_text.trim_start_matches(' ').len()
+                });
+                if !file_text
+                    .get(indent..)
+                    .is_some_and(|t| t.starts_with(content))
+                {
                     return fallback;
                 }
                 line_starts.push(file_line + indent);
             }
             file_line += file_line_len;
         }
-        TextMap { line_starts, scalar }
+        TextMap {
+            line_starts,
+            scalar,
+        }
     }
 
     fn span(&self, text: &str, start: usize, end: usize) -> Span {
@@ -261,7 +285,11 @@ struct Checker<'s> {
 }
 
 fn path_join(path: &str, name: &str) -> String {
-    if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") }
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
 }
 
 fn shown(path: &str) -> &str {
@@ -269,7 +297,13 @@ fn shown(path: &str) -> &str {
 }
 
 impl<'s> Checker<'s> {
-    fn new(spec: &'s Spec, sources: &Sources, text: &'s ExampleText, what: &'static str, direction: Direction) -> Self {
+    fn new(
+        spec: &'s Spec,
+        sources: &Sources,
+        text: &'s ExampleText,
+        what: &'static str,
+        direction: Direction,
+    ) -> Self {
         Checker {
             spec,
             text,
@@ -284,7 +318,13 @@ impl<'s> Checker<'s> {
         self.map.span(&self.text.text, range.start, range.end)
     }
 
-    fn report(&mut self, range: jsonc_parser::common::Range, path: &str, message: String, label: &str) {
+    fn report(
+        &mut self,
+        range: jsonc_parser::common::Range,
+        path: &str,
+        message: String,
+        label: &str,
+    ) {
         let d = Diagnostic::error(
             "gatespec::example-invalid",
             self.span(range),
@@ -347,8 +387,12 @@ impl<'s> Checker<'s> {
                 self.scalar(&prop.value, Scalar::String, None, &name);
             } else if name == envelope.retcode.name {
                 let code = match (&prop.value, envelope.retcode.code_type) {
-                    (Value::StringLit(s), CodeType::String) => Some(CodeValue::Str(s.value.to_string())),
-                    (Value::NumberLit(n), CodeType::Int) => n.value.parse().ok().map(CodeValue::Int),
+                    (Value::StringLit(s), CodeType::String) => {
+                        Some(CodeValue::Str(s.value.to_string()))
+                    }
+                    (Value::NumberLit(n), CodeType::Int) => {
+                        n.value.parse().ok().map(CodeValue::Int)
+                    }
                     _ => None,
                 };
                 match code {
@@ -358,7 +402,12 @@ impl<'s> Checker<'s> {
                             CodeType::String => "a string",
                             CodeType::Int => "an integer",
                         };
-                        self.report(prop.value.range(), &name, format!("must be {expected}"), "wrong type");
+                        self.report(
+                            prop.value.range(),
+                            &name,
+                            format!("must be {expected}"),
+                            "wrong type",
+                        );
                     }
                 }
             } else if name == envelope.result.0 {
@@ -373,8 +422,17 @@ impl<'s> Checker<'s> {
             }
         }
         for member in [&envelope.message.0, &envelope.retcode.name] {
-            if !object.properties.iter().any(|p| &prop_name(&p.name) == member) {
-                self.report(object.range, member, "is missing".to_owned(), "envelope member missing");
+            if !object
+                .properties
+                .iter()
+                .any(|p| &prop_name(&p.name) == member)
+            {
+                self.report(
+                    object.range,
+                    member,
+                    "is missing".to_owned(),
+                    "envelope member missing",
+                );
             }
         }
         if !retcode_is_success {
@@ -383,7 +441,12 @@ impl<'s> Checker<'s> {
         let result_name = envelope.result.0.clone();
         match (interface.result, result_value) {
             (Some(table), Some(value)) => self.table(value, table, &result_name),
-            (Some(_), None) => self.report(object.range, &result_name, "is missing".to_owned(), "a successful response carries a result"),
+            (Some(_), None) => self.report(
+                object.range,
+                &result_name,
+                "is missing".to_owned(),
+                "a successful response carries a result",
+            ),
             (None, Some(value)) => {
                 let empty = match value {
                     Value::NullKeyword(_) => true,
@@ -391,7 +454,12 @@ impl<'s> Checker<'s> {
                     _ => false,
                 };
                 if !empty {
-                    self.report(value.range(), &result_name, "must be empty: the interface declares no result".to_owned(), "unexpected result");
+                    self.report(
+                        value.range(),
+                        &result_name,
+                        "must be empty: the interface declares no result".to_owned(),
+                        "unexpected result",
+                    );
                 }
             }
             (None, None) => {}
@@ -402,7 +470,12 @@ impl<'s> Checker<'s> {
         match value {
             Value::Object(o) => Some(o),
             other => {
-                self.report(other.range(), path, format!("must be an object, found {}", kind(other)), "expected an object");
+                self.report(
+                    other.range(),
+                    path,
+                    format!("must be an object, found {}", kind(other)),
+                    "expected an object",
+                );
                 None
             }
         }
@@ -418,7 +491,12 @@ impl<'s> Checker<'s> {
             let name = prop_name(&prop.name);
             let field_path = path_join(path, &name);
             if seen.contains(&name) {
-                self.report(prop.range, &field_path, "appears twice".to_owned(), "duplicate member");
+                self.report(
+                    prop.range,
+                    &field_path,
+                    "appears twice".to_owned(),
+                    "duplicate member",
+                );
                 continue;
             }
             seen.push(name.clone());
@@ -428,7 +506,11 @@ impl<'s> Checker<'s> {
                     self.report(
                         prop.range,
                         &field_path,
-                        format!("is not a field of `{}` (fields: {})", table.name, known.join(", ")),
+                        format!(
+                            "is not a field of `{}` (fields: {})",
+                            table.name,
+                            known.join(", ")
+                        ),
                         "unknown field",
                     );
                 }
@@ -456,7 +538,12 @@ impl<'s> Checker<'s> {
         match &field.shape {
             Shape::Array(item) => {
                 let Value::Array(array) = value else {
-                    self.report(value.range(), path, format!("must be an array, found {}", kind(value)), "expected an array");
+                    self.report(
+                        value.range(),
+                        path,
+                        format!("must be an array, found {}", kind(value)),
+                        "expected an array",
+                    );
                     return;
                 };
                 if let Some(limit) = &field.items {
@@ -479,7 +566,12 @@ impl<'s> Checker<'s> {
                 (Some(min), _) => format!("at least {min}"),
                 _ => limit.to_string(),
             };
-            self.report(array.range, path, format!("has {n} elements but allows {bound}"), "wrong number of elements");
+            self.report(
+                array.range,
+                path,
+                format!("has {n} elements but allows {bound}"),
+                "wrong number of elements",
+            );
         }
     }
 
@@ -490,7 +582,12 @@ impl<'s> Checker<'s> {
             Shape::Code(id, scalar) => self.code(value, *id, *scalar, path),
             Shape::Array(item) => {
                 let Value::Array(array) = value else {
-                    self.report(value.range(), path, format!("must be an array, found {}", kind(value)), "expected an array");
+                    self.report(
+                        value.range(),
+                        path,
+                        format!("must be an array, found {}", kind(value)),
+                        "expected an array",
+                    );
                     return;
                 };
                 for (i, element) in array.elements.iter().enumerate() {
@@ -500,20 +597,37 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn code(&mut self, value: &Value<'_>, id: crate::model::CodeTableId, scalar: Scalar, path: &str) {
+    fn code(
+        &mut self,
+        value: &Value<'_>,
+        id: crate::model::CodeTableId,
+        scalar: Scalar,
+        path: &str,
+    ) {
         let table = self.spec.code_table(id);
         let code = match (value, table.code_type) {
             (Value::StringLit(s), CodeType::String) => CodeValue::Str(s.value.to_string()),
-            (Value::NumberLit(n), CodeType::Int) => match self.integer(value, n.value, scalar, None, path) {
-                Some(v) => CodeValue::Int(v),
-                None => return,
-            },
+            (Value::NumberLit(n), CodeType::Int) => {
+                match self.integer(value, n.value, scalar, None, path) {
+                    Some(v) => CodeValue::Int(v),
+                    None => return,
+                }
+            }
             _ => {
                 let expected = match table.code_type {
                     CodeType::String => "a string code",
                     CodeType::Int => "an integer code",
                 };
-                self.report(value.range(), path, format!("must be {expected} of `{}`, found {}", table.name, kind(value)), "wrong type");
+                self.report(
+                    value.range(),
+                    path,
+                    format!(
+                        "must be {expected} of `{}`, found {}",
+                        table.name,
+                        kind(value)
+                    ),
+                    "wrong type",
+                );
                 return;
             }
         };
@@ -533,16 +647,34 @@ impl<'s> Checker<'s> {
             listed.join(", ")
         );
         let d = if tolerated {
-            Diagnostic::warning("gatespec::example-unknown-code", self.span(value.range()), message)
-                .label("unknown code (tolerated: the table keeps unknown codes)")
+            Diagnostic::warning(
+                "gatespec::example-unknown-code",
+                self.span(value.range()),
+                message,
+            )
+            .label("unknown code (tolerated: the table keeps unknown codes)")
         } else {
-            Diagnostic::error("gatespec::example-invalid", self.span(value.range()), message)
-                .label("unknown code")
+            Diagnostic::error(
+                "gatespec::example-invalid",
+                self.span(value.range()),
+                message,
+            )
+            .label("unknown code")
         };
-        self.out.push(d.with_secondary(table.span, "the code table").help("add the code to the table if the page documents it elsewhere"));
+        self.out.push(
+            d.with_secondary(table.span, "the code table")
+                .help("add the code to the table if the page documents it elsewhere"),
+        );
     }
 
-    fn integer(&mut self, value: &Value<'_>, text: &str, scalar: Scalar, range: Option<&Range>, path: &str) -> Option<i64> {
+    fn integer(
+        &mut self,
+        value: &Value<'_>,
+        text: &str,
+        scalar: Scalar,
+        range: Option<&Range>,
+        path: &str,
+    ) -> Option<i64> {
         let Some(v) = parse_decimal(text) else {
             let problem = if text.contains(['.', 'e', 'E']) {
                 format!("must be an integer, found {text}")
@@ -569,7 +701,13 @@ impl<'s> Checker<'s> {
                 }
             }
             (Scalar::Int | Scalar::Long, Value::NumberLit(n)) => {
-                self.integer(value, n.value, scalar, field.and_then(|f| f.range.as_ref()), path);
+                self.integer(
+                    value,
+                    n.value,
+                    scalar,
+                    field.and_then(|f| f.range.as_ref()),
+                    path,
+                );
             }
             (Scalar::Boolean, Value::BooleanLit(_)) => {}
             (expected, found) => {
@@ -579,7 +717,12 @@ impl<'s> Checker<'s> {
                     Scalar::Long => "a long",
                     Scalar::Boolean => "a boolean",
                 };
-                self.report(found.range(), path, format!("must be {expected}, found {}", kind(found)), "wrong type");
+                self.report(
+                    found.range(),
+                    path,
+                    format!("must be {expected}, found {}", kind(found)),
+                    "wrong type",
+                );
             }
         }
     }

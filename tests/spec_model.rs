@@ -1,0 +1,126 @@
+//! The checked-in queryconfinfos spec becomes the model the vendor page describes.
+
+use std::path::Path;
+
+use gatespec_codegen::model::{PathSegment, Prerequisite, Scalar, Shape, Spec};
+use gatespec_codegen::raw::{CodeValue, Method, Unit};
+
+fn spec() -> Spec {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let checked = gatespec_codegen::check_path(&root);
+    checked.spec.expect("spec/ is valid")
+}
+
+#[test]
+fn queryconfinfos_interface() {
+    let spec = spec();
+    let i = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "queryConfInfos")
+        .expect("queryConfInfos");
+    assert_eq!(i.method, Method::Post);
+    assert_eq!(
+        i.path,
+        vec![
+            PathSegment::Literal("/agentgateway/resource/agentconf/".to_owned()),
+            PathSegment::Param(0),
+            PathSegment::Literal("/queryconfinfos".to_owned()),
+        ]
+    );
+    let agentid = &i.path_params[0];
+    assert_eq!(agentid.name, "agentid");
+    assert_eq!(agentid.shape, Shape::Scalar(Scalar::String));
+    let range = agentid.range.expect("agentid range");
+    assert_eq!((range.min, range.max), (Some(101), Some(59999)));
+
+    let headers: Vec<&str> = i
+        .headers
+        .iter()
+        .map(|h| spec.headers[h.0].name.as_str())
+        .collect();
+    assert_eq!(headers, ["Content-Type", "Guid"]);
+    assert!(matches!(
+        i.prerequisites.as_slice(),
+        [Prerequisite::SignedIn { .. }]
+    ));
+    let roles: Vec<&str> = i
+        .visibility
+        .iter()
+        .map(|v| spec.roles[v.role.0].name.as_str())
+        .collect();
+    assert_eq!(roles, ["inspector", "agent"]);
+    let errors: Vec<&str> = i
+        .errors
+        .iter()
+        .map(|e| spec.errors[e.0].code.as_str())
+        .collect();
+    assert_eq!(errors, ["000-002", "100-006", "100-007"]);
+
+    let request = spec.table(i.request.expect("request body"));
+    let conf_ids = &request.fields[0];
+    assert_eq!(conf_ids.name, "confIds");
+    assert_eq!(
+        conf_ids.shape,
+        Shape::Array(Box::new(Shape::Scalar(Scalar::Long)))
+    );
+    assert_eq!(conf_ids.items.and_then(|r| r.max), Some(20));
+
+    let result = spec.table(i.result.expect("result"));
+    let Shape::Array(item) = &result.fields[0].shape else {
+        panic!("confs is an array")
+    };
+    let Shape::Object(conf_info) = **item else {
+        panic!("confs holds ConfInfo objects")
+    };
+    let conf_info = spec.table(conf_info);
+    assert_eq!(conf_info.name, "ConfInfo");
+    let start = conf_info
+        .fields
+        .iter()
+        .find(|f| f.name == "startTime")
+        .expect("startTime");
+    assert_eq!(start.unit, Some(Unit::EpochMilliseconds));
+    assert_eq!(start.shape, Shape::Scalar(Scalar::Long));
+    assert!(!i.notes.is_empty(), "the page's mistakes are recorded");
+}
+
+#[test]
+fn code_tables() {
+    let spec = spec();
+    let table = |name: &str| {
+        spec.code_tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    let address = table("AddressType");
+    let codes: Vec<&CodeValue> = address.codes.iter().map(|c| &c.value).collect();
+    assert_eq!(
+        codes,
+        [&CodeValue::Str("6".into()), &CodeValue::Str("9".into())]
+    );
+    assert!(!address.notes.is_empty(), "the \"3\" decision is recorded");
+    assert_eq!(table("ConfState").codes.len(), 2);
+    assert_eq!(table("ChannelState").codes.len(), 3);
+    assert_eq!(table("ConfRole").codes[1].meaning, "Chairperson.");
+    assert_eq!(table("UserDefinedDeviceType").codes.len(), 8);
+    assert_eq!(spec.errors.len(), 23);
+}
+
+#[test]
+fn spans_point_back_into_the_spec() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let checked = gatespec_codegen::check_path(&root);
+    let spec = checked.spec.expect("valid");
+    let conf_info = spec
+        .tables
+        .iter()
+        .find(|t| t.name == "ConfInfo")
+        .expect("ConfInfo");
+    let location = checked.sources.location(conf_info.fields[1].span);
+    assert!(
+        location.ends_with("queryconfinfos.yaml:152:15"),
+        "{location}"
+    );
+}
