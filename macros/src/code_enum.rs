@@ -188,7 +188,7 @@ fn parse_kind(cx: &mut Ctxt, input: &DeriveInput) -> Option<Kind> {
             }
             other => {
                 if let Some(key) = other.key() {
-                    cx.error_spanned(key, unknown_key("code", &key.to_string(), KEYS));
+                    cx.error_spanned(key, unknown_key("#[code(..)]", &key.to_string(), KEYS));
                 }
                 continue;
             }
@@ -273,7 +273,7 @@ fn parse_variant(
                         format!("`{key}` belongs on the enum, not on a variant: write it above `enum {enum_name}`"),
                     );
                 } else {
-                    cx.error_spanned(&key, unknown_key("code", &key.to_string(), KEYS));
+                    cx.error_spanned(&key, unknown_key("#[code(..)]", &key.to_string(), KEYS));
                 }
             }
         }

@@ -74,8 +74,9 @@ pub(crate) fn suggest<'a>(unknown: &str, keys: &[&'a str]) -> Option<&'a str> {
 }
 
 /// The message for an unknown key.
-pub(crate) fn unknown_key(attr: &str, key: &str, keys: &[&str]) -> String {
-    let mut msg = format!("unknown `{attr}` key `{key}`");
+/// `place` names where the key was found, e.g. `#[validate(..)]` or `length(..)`.
+pub(crate) fn unknown_key(place: &str, key: &str, keys: &[&str]) -> String {
+    let mut msg = format!("unknown key `{key}` in `{place}`");
     if let Some(close) = suggest(key, keys) {
         msg.push_str(&format!("; did you mean `{close}`?"));
     }
@@ -102,7 +103,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
                 if !(rule == "length" && key == "unit") {
                     cx.error_spanned(
                         key,
-                        unknown_key(&rule.to_string(), &key.to_string(), allowed),
+                        unknown_key(&format!("{rule}(..)"), &key.to_string(), allowed),
                     );
                 }
                 continue;
@@ -204,7 +205,10 @@ impl Rules {
             };
             let name = key.to_string();
             if !allowed.keys.contains(&name.as_str()) {
-                cx.error_spanned(key, unknown_key(allowed.attr, &name, allowed.keys));
+                cx.error_spanned(
+                    key,
+                    unknown_key(&format!("#[{}(..)]", allowed.attr), &name, allowed.keys),
+                );
                 continue;
             }
             let duplicate = match name.as_str() {
