@@ -30,8 +30,13 @@ fn queryconfinfos_interface() {
     );
     let agentid = &i.path_params[0];
     assert_eq!(agentid.name, "agentid");
-    assert_eq!(agentid.shape, Shape::Scalar(Scalar::String));
-    let range = agentid.range.expect("agentid range");
+    let Shape::Newtype(agent_id) = agentid.shape else {
+        panic!("agentid is the AgentId scalar")
+    };
+    let agent_id = spec.scalar(agent_id);
+    assert_eq!(agent_id.name, "AgentId");
+    assert_eq!(agent_id.scalar, Scalar::String);
+    let range = agent_id.range.expect("agentid range");
     assert_eq!((range.min, range.max), (Some(101), Some(59999)));
 
     let headers: Vec<&str> = i

@@ -203,6 +203,10 @@ pub struct SpecFile {
     /// The error-code catalogue, keyed by the code as the gateway sends it (`"100-006"`).
     #[serde(default)]
     pub errors: NamedMap<ErrorCode>,
+    /// Constrained scalar types shared by many fields, keyed by type name (`AgentId`). A field
+    /// refers to one with `scalar:`; its value can then only be constructed valid.
+    #[serde(default)]
+    pub scalars: NamedMap<ScalarType>,
     /// Code tables, keyed by type name in UpperCamelCase (`ConfState`).
     #[serde(default)]
     pub enums: NamedMap<CodeTable>,
@@ -338,6 +342,32 @@ pub struct ErrorCode {
     pub meaning: String,
 }
 
+/// A named scalar with constraints, such as an agent ID (a string holding 101..=59999).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScalarType {
+    /// The vendor's value type: `string`, `int` or `long`.
+    #[serde(rename = "type")]
+    pub ty: Sp<ValueType>,
+    /// What the value is.
+    pub description: String,
+    /// Inclusive numeric range. On a `string` it means the string is a decimal integer in range.
+    #[serde(default)]
+    pub range: Option<Sp<Range>>,
+    /// Length limits of a `string`.
+    #[serde(default)]
+    pub length: Option<Sp<Length>>,
+    /// The unit of a number.
+    #[serde(default)]
+    pub unit: Option<Sp<Unit>>,
+    /// Where the vendor documents it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Mistakes of the vendor pages about it and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
 /// A code table: the values a field may take and what each means.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -432,7 +462,7 @@ pub struct Field {
     pub mandatory: Sp<bool>,
     /// The vendor's description.
     pub description: String,
-    /// For `array`: the element type, a value type (`long`) or a table or code table name.
+    /// For `array`: the element type: a value type (`long`), or a table, code table or scalar name.
     #[serde(default)]
     pub items: Option<Sp<String>>,
     /// For `object`: the table that describes it.
@@ -441,6 +471,10 @@ pub struct Field {
     /// For `int`, `long` and `string`: the code table the value comes from.
     #[serde(default, rename = "enum")]
     pub code_table: Option<Sp<String>>,
+    /// For `int`, `long` and `string`: the named constrained scalar (top-level `scalars`) the
+    /// value is; its constraints apply, so the field takes no `range` or `length` of its own.
+    #[serde(default)]
+    pub scalar: Option<Sp<String>>,
     /// Inclusive numeric range. On a `string` it means the string is a decimal integer in range.
     #[serde(default)]
     pub range: Option<Sp<Range>>,

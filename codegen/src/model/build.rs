@@ -15,6 +15,7 @@ use crate::model::{
     PathSegment, Prerequisite, Range, Retcode, Role, RoleId, Scalar, Service, ServiceId, Shape,
     Spec, Table, TableId, TableOrigin, Visibility, example,
 };
+use crate::model::{ScalarType, ScalarTypeId};
 use crate::raw::{self, CodeValue, LengthUnit, Sp, ValueType};
 use crate::source::{SourceId, Sources, Span};
 
@@ -157,6 +158,7 @@ impl<'a> Builder<'a> {
         let envelopes = self.collect("envelope", |f| &f.envelopes);
         let errors = self.collect("error code", |f| &f.errors);
         let code_tables = self.collect("code table", |f| &f.enums);
+        let scalars = self.collect("scalar", |f| &f.scalars);
         let tables = self.collect("table", |f| &f.types);
         let interfaces = self.collect("interface", |f| &f.interfaces);
 
@@ -176,9 +178,11 @@ impl<'a> Builder<'a> {
         let envelopes: Vec<Envelope> = envelopes.iter().map(|d| self.envelope(d)).collect();
         let errors = self.error_codes(&errors);
         let code_tables: Vec<CodeTable> = code_tables.iter().map(|d| self.code_table(d)).collect();
+        let scalars: Vec<ScalarType> = scalars.iter().filter_map(|d| self.scalar_type(d)).collect();
 
         let mut ctx = Resolver {
             code_tables: &code_tables,
+            scalars: &scalars,
             table_names: BTreeMap::new(),
         };
         for (i, def) in tables.iter().enumerate() {
@@ -231,6 +235,7 @@ impl<'a> Builder<'a> {
             headers,
             envelopes,
             errors,
+            scalars,
             code_tables,
             tables: all_tables,
             interfaces: lowered,
@@ -510,6 +515,73 @@ impl<'a> Builder<'a> {
         }
     }
 
+    fn scalar_type(&mut self, d: &Def<'a, raw::ScalarType>) -> Option<ScalarType> {
+        let t = &d.value.value;
+        let span = at(d.file, d.name.loc);
+        self.claim_type_name(&d.name.value, span, "scalar");
+        let scalar = match t.ty.value {
+            ValueType::String | ValueType::Int | ValueType::Long => scalar_of(t.ty.value),
+            other => {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::wrong-type",
+                        at(d.file, t.ty.loc),
+                        format!("a scalar cannot be of type {}", type_name(other)),
+                    )
+                    .help("scalars are `string`, `int` or `long`"),
+                );
+                return None;
+            }
+        };
+        if scalar != Scalar::String
+            && let Some(length) = &t.length
+        {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::key-not-applicable",
+                    at(d.file, length.loc),
+                    format!(
+                        "`length` does not apply to `{}` of type {}",
+                        d.name.value,
+                        type_name(t.ty.value)
+                    ),
+                )
+                .help("`length` is for strings"),
+            );
+        }
+        let range = t.range.as_ref().and_then(|r| {
+            self.range(
+                d.file,
+                &format!("scalar `{}`", d.name.value),
+                &t.ty,
+                r,
+                &Shape::Scalar(scalar),
+            )
+        });
+        let length = t.length.as_ref().and_then(|l| self.length(d.file, l));
+        if range.is_none() && length.is_none() {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::empty-limit",
+                    span,
+                    format!("scalar `{}` has no constraint", d.name.value),
+                )
+                .help("give it a `range` or a `length`; an unconstrained value is a plain field"),
+            );
+        }
+        Some(ScalarType {
+            name: d.name.value.clone(),
+            scalar,
+            description: t.description.clone(),
+            range,
+            length,
+            unit: t.unit.as_ref().map(|u| u.value),
+            source: t.source.clone(),
+            notes: self.notes(d.file, &t.notes),
+            span,
+        })
+    }
+
     fn code_table(&mut self, d: &Def<'a, raw::CodeTable>) -> CodeTable {
         let t = &d.value.value;
         self.claim_type_name(&d.name.value, at(d.file, d.name.loc), "code table");
@@ -695,6 +767,54 @@ impl<'a> Builder<'a> {
         let shape = match vendor_type {
             ValueType::String | ValueType::Int | ValueType::Long | ValueType::Boolean => {
                 let scalar = scalar_of(vendor_type);
+                if let Some(scalar_ref) = &f.scalar {
+                    let id = ctx.scalar(self, file, scalar_ref)?;
+                    let def = &ctx.scalars[id.0];
+                    if def.scalar != scalar {
+                        self.error(
+                            Diagnostic::error(
+                                "gatespec::wrong-type",
+                                at(file, scalar_ref.loc),
+                                format!(
+                                    "scalar `{}` is not of type {}",
+                                    def.name,
+                                    type_name(vendor_type)
+                                ),
+                            )
+                            .label(format!("`{}` is declared with another type", def.name))
+                            .with_secondary(ty_span, "the field's type")
+                            .with_secondary(def.span, "the scalar"),
+                        );
+                    }
+                    for (key, loc) in [
+                        ("range", f.range.as_ref().map(|r| r.loc)),
+                        ("length", f.length.as_ref().map(|l| l.loc)),
+                        ("enum", f.code_table.as_ref().map(|c| c.loc)),
+                    ] {
+                        if let Some(loc) = loc {
+                            not_applicable(
+                                self,
+                                key,
+                                loc,
+                                "a field of a named scalar takes the scalar's constraints; change them on the scalar",
+                            );
+                        }
+                    }
+                    return Some(Field {
+                        row: f.row.clone(),
+                        name: f.name.value.clone(),
+                        vendor_type,
+                        shape: Shape::Newtype(id),
+                        mandatory: f.mandatory.value,
+                        description: f.description.clone(),
+                        range: None,
+                        length: None,
+                        items: None,
+                        unit: f.unit.as_ref().map(|u| u.value),
+                        notes: self.notes(file, &f.notes),
+                        span: at(file, f.name.loc),
+                    });
+                }
                 match &f.code_table {
                     Some(code_ref) => {
                         let id = ctx.code_table(self, file, code_ref)?;
@@ -763,6 +883,14 @@ impl<'a> Builder<'a> {
                 }
             }
             ValueType::Array => {
+                if let Some(scalar_ref) = &f.scalar {
+                    not_applicable(
+                        self,
+                        "scalar",
+                        scalar_ref.loc,
+                        "for an array of scalars write `items: ScalarName`",
+                    );
+                }
                 if let Some(code_ref) = &f.code_table {
                     not_applicable(
                         self,
@@ -786,6 +914,14 @@ impl<'a> Builder<'a> {
                 Shape::Array(Box::new(ctx.item(self, file, items)?))
             }
             ValueType::Object => {
+                if let Some(scalar_ref) = &f.scalar {
+                    not_applicable(
+                        self,
+                        "scalar",
+                        scalar_ref.loc,
+                        "objects are described by `table`",
+                    );
+                }
                 if let Some(code_ref) = &f.code_table {
                     not_applicable(
                         self,
@@ -815,7 +951,7 @@ impl<'a> Builder<'a> {
         let range = f
             .range
             .as_ref()
-            .and_then(|r| self.range(file, f, r, &shape));
+            .and_then(|r| self.range(file, &format!("field `{}`", f.name.value), &f.ty, r, &shape));
         let length = f.length.as_ref().and_then(|l| self.length(file, l));
         let items = self.items(file, f);
         Some(Field {
@@ -837,7 +973,8 @@ impl<'a> Builder<'a> {
     fn range(
         &mut self,
         file: SourceId,
-        f: &raw::Field,
+        owner: &str,
+        ty: &Sp<ValueType>,
         r: &Sp<raw::Range>,
         shape: &Shape,
     ) -> Option<Range> {
@@ -853,13 +990,13 @@ impl<'a> Builder<'a> {
                         "gatespec::key-not-applicable",
                         at(file, r.loc),
                         format!(
-                            "`range` does not apply to field `{}` of type {}",
-                            f.name.value,
-                            type_name(f.ty.value)
+                            "`range` does not apply to {} of type {}",
+                            owner,
+                            type_name(ty.value)
                         ),
                     )
                     .label("`range` not allowed here")
-                    .with_secondary(at(file, f.ty.loc), "the field's type")
+                    .with_secondary(at(file, ty.loc), "the field's type")
                     .help("ranges are for int, long and numeric string fields"),
                 );
                 return None;
@@ -886,19 +1023,19 @@ impl<'a> Builder<'a> {
                         "gatespec::out-of-range",
                         at(file, bound.loc),
                         format!(
-                            "{} does not fit field `{}` of type {}",
+                            "{} does not fit {} of type {}",
                             bound.value,
-                            f.name.value,
-                            type_name(f.ty.value)
+                            owner,
+                            type_name(ty.value)
                         ),
                     )
                     .label(format!(
                         "{} holds {}..={}",
-                        type_name(f.ty.value),
+                        type_name(ty.value),
                         bounds.0,
                         bounds.1
                     ))
-                    .with_secondary(at(file, f.ty.loc), "the field's type")
+                    .with_secondary(at(file, ty.loc), "the field's type")
                     .help("declare the field as `long` or fix the bound"),
                 );
             }
@@ -912,8 +1049,8 @@ impl<'a> Builder<'a> {
                     "gatespec::min-exceeds-max",
                     at(file, lo.loc),
                     format!(
-                        "range of `{}` is empty: min {} > max {}",
-                        f.name.value, lo.value, hi.value
+                        "range of {} is empty: min {} > max {}",
+                        owner, lo.value, hi.value
                     ),
                 )
                 .label("min")
@@ -1050,7 +1187,7 @@ impl<'a> Builder<'a> {
             .iter()
             .filter_map(|p| {
                 let lowered = self.field(ctx, file, &p.value)?;
-                let scalar_ok = matches!(lowered.shape, Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long) | Shape::Code(..));
+                let scalar_ok = matches!(lowered.shape, Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long) | Shape::Code(..) | Shape::Newtype(_));
                 if !scalar_ok {
                     self.error(
                         Diagnostic::error(
@@ -1379,10 +1516,25 @@ fn type_name(t: ValueType) -> &'static str {
 /// Resolves references from fields to code tables and tables.
 struct Resolver<'m> {
     code_tables: &'m [CodeTable],
+    scalars: &'m [ScalarType],
     table_names: BTreeMap<String, TableId>,
 }
 
 impl Resolver<'_> {
+    fn scalar(
+        &self,
+        b: &mut Builder<'_>,
+        file: SourceId,
+        name: &Sp<String>,
+    ) -> Option<ScalarTypeId> {
+        if let Some(i) = self.scalars.iter().position(|t| t.name == name.value) {
+            return Some(ScalarTypeId(i));
+        }
+        let candidates: Vec<&str> = self.scalars.iter().map(|t| t.name.as_str()).collect();
+        dangling(b, file, name, "scalar", &candidates, None);
+        None
+    }
+
     fn code_table(
         &self,
         b: &mut Builder<'_>,
@@ -1446,6 +1598,9 @@ impl Resolver<'_> {
         }
         if let Some(id) = self.table_names.get(&name.value) {
             return Some(Shape::Object(*id));
+        }
+        if let Some(i) = self.scalars.iter().position(|t| t.name == name.value) {
+            return Some(Shape::Newtype(ScalarTypeId(i)));
         }
         if let Some(i) = self.code_tables.iter().position(|t| t.name == name.value) {
             let scalar = match self.code_tables[i].code_type {

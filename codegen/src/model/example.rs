@@ -80,7 +80,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                 .help("fix the name or declare the parameter"),
             ),
             Some(param) => {
-                if let Some(problem) = path_value_problem(param, &entry.value) {
+                if let Some(problem) = path_value_problem(spec, param, &entry.value) {
                     out.push(
                         Diagnostic::error(
                             "gatespec::example-invalid",
@@ -127,24 +127,39 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
     out
 }
 
-fn path_value_problem(param: &Field, value: &str) -> Option<String> {
-    match &param.shape {
-        Shape::Scalar(Scalar::String) => string_problem(param, value),
-        Shape::Scalar(s @ (Scalar::Int | Scalar::Long)) => match value.parse::<i64>() {
-            Ok(v) => int_problem(*s, param.range.as_ref(), v),
-            Err(_) => Some(format!("`{value}` is not an integer")),
-        },
+/// The scalar, range and length that apply to a value of this field.
+fn scalar_rules<'s>(
+    spec: &'s Spec,
+    field: &'s Field,
+) -> Option<(Scalar, Option<&'s Range>, Option<&'s Length>)> {
+    match &field.shape {
+        Shape::Scalar(s) => Some((*s, field.range.as_ref(), field.length.as_ref())),
+        Shape::Newtype(id) => {
+            let def = spec.scalar(*id);
+            Some((def.scalar, def.range.as_ref(), def.length.as_ref()))
+        }
         _ => None,
     }
 }
 
-fn string_problem(field: &Field, value: &str) -> Option<String> {
-    if let Some(length) = &field.length
+fn path_value_problem(spec: &Spec, param: &Field, value: &str) -> Option<String> {
+    match scalar_rules(spec, param)? {
+        (Scalar::String, range, length) => string_problem(range, length, value),
+        (s @ (Scalar::Int | Scalar::Long), range, _) => match value.parse::<i64>() {
+            Ok(v) => int_problem(s, range, v),
+            Err(_) => Some(format!("`{value}` is not an integer")),
+        },
+        (Scalar::Boolean, ..) => None,
+    }
+}
+
+fn string_problem(range: Option<&Range>, length: Option<&Length>, value: &str) -> Option<String> {
+    if let Some(length) = length
         && let Some(problem) = length_problem(length, value)
     {
         return Some(problem);
     }
-    let range = field.range.as_ref()?;
+    let range = range?;
     match parse_decimal(value) {
         Some(v) if range.contains(v) => None,
         Some(v) => Some(format!("{v} is outside {range}")),
@@ -384,7 +399,7 @@ impl<'s> Checker<'s> {
         for prop in &object.properties {
             let name = prop_name(&prop.name);
             if name == envelope.message.0 {
-                self.scalar(&prop.value, Scalar::String, None, &name);
+                self.scalar(&prop.value, Scalar::String, None, None, &name);
             } else if name == envelope.retcode.name {
                 let code = match (&prop.value, envelope.retcode.code_type) {
                     (Value::StringLit(s), CodeType::String) => {
@@ -553,7 +568,11 @@ impl<'s> Checker<'s> {
                     self.shape(element, item, &format!("{path}[{i}]"));
                 }
             }
-            Shape::Scalar(s) => self.scalar(value, *s, Some(field), path),
+            Shape::Scalar(_) | Shape::Newtype(_) => {
+                if let Some((s, range, length)) = scalar_rules(self.spec, field) {
+                    self.scalar(value, s, range, length, path);
+                }
+            }
             other => self.shape(value, other, path),
         }
     }
@@ -577,7 +596,17 @@ impl<'s> Checker<'s> {
 
     fn shape(&mut self, value: &Value<'_>, shape: &Shape, path: &str) {
         match shape {
-            Shape::Scalar(s) => self.scalar(value, *s, None, path),
+            Shape::Scalar(s) => self.scalar(value, *s, None, None, path),
+            Shape::Newtype(id) => {
+                let def = self.spec.scalar(*id);
+                self.scalar(
+                    value,
+                    def.scalar,
+                    def.range.as_ref(),
+                    def.length.as_ref(),
+                    path,
+                );
+            }
             Shape::Object(id) => self.table(value, *id, path),
             Shape::Code(id, scalar) => self.code(value, *id, *scalar, path),
             Shape::Array(item) => {
@@ -691,23 +720,22 @@ impl<'s> Checker<'s> {
         Some(v)
     }
 
-    fn scalar(&mut self, value: &Value<'_>, scalar: Scalar, field: Option<&Field>, path: &str) {
+    fn scalar(
+        &mut self,
+        value: &Value<'_>,
+        scalar: Scalar,
+        range: Option<&Range>,
+        length: Option<&Length>,
+        path: &str,
+    ) {
         match (scalar, value) {
             (Scalar::String, Value::StringLit(s)) => {
-                if let Some(field) = field
-                    && let Some(problem) = string_problem(field, &s.value)
-                {
+                if let Some(problem) = string_problem(range, length, &s.value) {
                     self.report(value.range(), path, problem, "constraint violated");
                 }
             }
             (Scalar::Int | Scalar::Long, Value::NumberLit(n)) => {
-                self.integer(
-                    value,
-                    n.value,
-                    scalar,
-                    field.and_then(|f| f.range.as_ref()),
-                    path,
-                );
+                self.integer(value, n.value, scalar, range, path);
             }
             (Scalar::Boolean, Value::BooleanLit(_)) => {}
             (expected, found) => {

@@ -34,7 +34,9 @@ ids!(
     /// Index into [`Spec::code_tables`].
     CodeTableId,
     /// Index into [`Spec::tables`].
-    TableId
+    TableId,
+    /// Index into [`Spec::scalars`].
+    ScalarTypeId
 );
 
 /// A whole, validated spec.
@@ -52,6 +54,8 @@ pub struct Spec {
     pub envelopes: Vec<Envelope>,
     /// The error-code catalogue.
     pub errors: Vec<ErrorCode>,
+    /// Named constrained scalars.
+    pub scalars: Vec<ScalarType>,
     /// Code tables.
     pub code_tables: Vec<CodeTable>,
     /// Parameter tables, including each interface's request body and result.
@@ -68,6 +72,10 @@ impl Spec {
     /// The code table with this id.
     pub fn code_table(&self, id: CodeTableId) -> &CodeTable {
         &self.code_tables[id.0]
+    }
+    /// The scalar type with this id.
+    pub fn scalar(&self, id: ScalarTypeId) -> &ScalarType {
+        &self.scalars[id.0]
     }
 }
 
@@ -200,6 +208,29 @@ pub struct ErrorCode {
     pub span: Span,
 }
 
+/// A named constrained scalar (`AgentId`).
+#[derive(Debug, Clone)]
+pub struct ScalarType {
+    /// Type name.
+    pub name: String,
+    /// How it travels.
+    pub scalar: Scalar,
+    /// Description.
+    pub description: String,
+    /// Numeric range (on numbers or numeric strings).
+    pub range: Option<Range>,
+    /// String length limits.
+    pub length: Option<Length>,
+    /// Unit of a number.
+    pub unit: Option<Unit>,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
 /// A code table.
 #[derive(Debug, Clone)]
 pub struct CodeTable {
@@ -306,6 +337,8 @@ pub enum Shape {
     Scalar(Scalar),
     /// A code from a code table; the scalar is how it travels.
     Code(CodeTableId, Scalar),
+    /// A named constrained scalar.
+    Newtype(ScalarTypeId),
     /// An object described by a table.
     Object(TableId),
     /// An array of values.
