@@ -156,7 +156,12 @@ fn parse(cx: &mut Ctxt, input: &DeriveInput) -> (Option<Kind>, Option<Table>) {
 fn parse_kind(cx: &mut Ctxt, input: &DeriveInput) -> Option<Kind> {
     const KEYS: &[&str] = &["int", "string"];
     let mut kind: Option<Kind> = None;
+    // Whether a kind was attempted (even a wrong one, already reported).
+    let mut attempted = false;
     for item in meta::collect(cx, &input.attrs, "code") {
+        if item.key().is_some_and(|key| KEYS.iter().any(|k| key == k)) {
+            attempted = true;
+        }
         let found = match &item {
             Item::Flag(key) if key == "int" => Kind::Int(Ident::new("i32", key.span())),
             Item::Flag(key) if key == "string" => Kind::Str,
@@ -203,7 +208,7 @@ fn parse_kind(cx: &mut Ctxt, input: &DeriveInput) -> Option<Kind> {
         }
         kind = Some(found);
     }
-    if kind.is_none() {
+    if kind.is_none() && !attempted {
         cx.error_spanned(
             &input.ident,
             format!(

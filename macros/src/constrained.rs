@@ -13,7 +13,17 @@ use crate::ty;
 const RULES: Allowed = Allowed {
     attr: "constrained",
     keys: &["range", "length"],
+    misplaced: field_only,
 };
+
+fn field_only(key: &str) -> Option<String> {
+    matches!(key, "items" | "required" | "custom" | "skip" | "nested").then(|| {
+        format!(
+            "`{key}` is a `#[validate(..)]` field rule; a constrained newtype takes only \
+             `range(..)` and `length(..)`"
+        )
+    })
+}
 
 /// What the newtype wraps.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

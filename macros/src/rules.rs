@@ -37,6 +37,12 @@ pub(crate) struct Rules {
 pub(crate) struct Allowed {
     pub(crate) attr: &'static str,
     pub(crate) keys: &'static [&'static str],
+    /// A specific message for a key that is valid elsewhere (e.g. a field rule on a struct).
+    pub(crate) misplaced: fn(&str) -> Option<String>,
+}
+
+fn no_hint(_: &str) -> Option<String> {
+    None
 }
 
 pub(crate) const FIELD_RULES: Allowed = Allowed {
@@ -44,6 +50,7 @@ pub(crate) const FIELD_RULES: Allowed = Allowed {
     keys: &[
         "range", "length", "items", "required", "custom", "skip", "nested",
     ],
+    misplaced: no_hint,
 };
 
 fn one_of(keys: &[&str]) -> String {
@@ -89,6 +96,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
         span: Some(rule.span()),
         ..Bounds::default()
     };
+    let mut reported = false;
     for item in items {
         let (key, value) = match item {
             Item::NameValue(key, value) if key == "min" || key == "max" => (key, value),
@@ -101,6 +109,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
                     &["min", "max"]
                 };
                 if !(rule == "length" && key == "unit") {
+                    reported = true;
                     cx.error_spanned(
                         key,
                         unknown_key(&format!("{rule}(..)"), &key.to_string(), allowed),
@@ -109,6 +118,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
                 continue;
             }
             other => {
+                reported = true;
                 cx.error_at(
                     other.span(),
                     format!("expected `min = <integer>` or `max = <integer>` in `{rule}(..)`"),
@@ -117,6 +127,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
             }
         };
         let Value::Int(int) = value else {
+            reported = true;
             cx.error_at(
                 value.span(),
                 format!(
@@ -127,6 +138,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
             continue;
         };
         if non_negative && (int.value < 0 || int.value > i128::from(u32::MAX)) {
+            reported = true;
             cx.error_at(
                 int.span,
                 format!(
@@ -147,7 +159,7 @@ fn parse_bounds(cx: &mut Ctxt, rule: &syn::Ident, items: &[Item], non_negative: 
         *slot = Some(int.clone());
     }
     match (&bounds.min, &bounds.max) {
-        (None, None) => cx.error_spanned(
+        (None, None) if !reported => cx.error_spanned(
             rule,
             format!("`{rule}` needs `min`, `max` or both, e.g. `{rule}(min = 1, max = 20)`"),
         ),
@@ -205,6 +217,10 @@ impl Rules {
             };
             let name = key.to_string();
             if !allowed.keys.contains(&name.as_str()) {
+                if let Some(hint) = (allowed.misplaced)(&name) {
+                    cx.error_spanned(key, hint);
+                    continue;
+                }
                 cx.error_spanned(
                     key,
                     unknown_key(&format!("#[{}(..)]", allowed.attr), &name, allowed.keys),
@@ -221,10 +237,11 @@ impl Rules {
                 _ => false,
             };
             if duplicate {
-                cx.error_spanned(
-                    key,
-                    format!("duplicate `{name}` rule: merge the two into one"),
-                );
+                let fix = match item {
+                    Item::List(..) => format!("merge the bounds into one `{name}(..)`"),
+                    _ => "remove the repetition".to_owned(),
+                };
+                cx.error_spanned(key, format!("duplicate `{name}` rule: {fix}"));
                 continue;
             }
             match (name.as_str(), item) {

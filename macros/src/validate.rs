@@ -14,7 +14,17 @@ use crate::ty::{self, Shape};
 const STRUCT_RULES: Allowed = Allowed {
     attr: "validate",
     keys: &["custom"],
+    misplaced: field_rule_on_struct,
 };
+
+fn field_rule_on_struct(key: &str) -> Option<String> {
+    FIELD_RULES.keys.contains(&key).then(|| {
+        format!(
+            "`{key}` is a field rule: put it on a field; on a struct, `#[validate(..)]` only \
+             takes `custom = path::to::check`"
+        )
+    })
+}
 
 /// Expands `#[derive(Validate)]` on `input`.
 pub fn expand_validate(input: TokenStream) -> TokenStream {
@@ -118,8 +128,10 @@ fn field_checks(
             quote!(#index)
         }
     };
-    let value = quote!(&self.#member);
     let ty = &field.ty;
+    // Spanned on the field's type, so trait-bound errors (a rule on the wrong type, a field type
+    // without `Validate`) point at the field.
+    let value = quote_spanned!(ty.span()=> &self.#member);
     let nested = quote_spanned!(ty.span()=> ::gatespec::Validate::validate_into(#value, ctx););
     let ctx_expr = quote!(ctx);
     let checks = rules.checks(&value, &ctx_expr);
