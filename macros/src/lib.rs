@@ -2,8 +2,8 @@
 //! `use gatespec::{CodeEnum, Constrained, Validate};` — the attribute syntax is documented there.
 //!
 //! The expansion logic lives in plain functions over `proc_macro2` tokens
-//! ([`code_enum::expand_code_enum`], [`validate::expand_validate`],
-//! [`constrained::expand_constrained`]) so it can be unit- and snapshot-tested; the entry points
+//! (`code_enum::expand_code_enum`, `validate::expand_validate`,
+//! `constrained::expand_constrained`) so it can be unit- and snapshot-tested; the entry points
 //! below only convert token types. No code path panics: every problem becomes a spanned
 //! `compile_error!`, all problems of one derive are reported together, and stub impls keep the
 //! rest of the user's crate compiling so no cascade of follow-up errors hides the real one.

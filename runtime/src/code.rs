@@ -147,7 +147,7 @@ pub trait CodeRepr: sealed::Sealed + 'static {
 struct IntVisitor<T>(core::marker::PhantomData<T>);
 
 macro_rules! int_repr {
-    ($($int:ty),*) => {$(
+    ($($int:ty => $deserialize:ident),*) => {$(
         impl CodeRepr for $int {
             type Value<'a> = $int;
             const KIND: &'static str = "integer";
@@ -165,7 +165,7 @@ macro_rules! int_repr {
                 D: Deserializer<'de>,
                 T: CodeEnum<Repr = Self>,
             {
-                deserializer.deserialize_any(IntVisitor::<T>(core::marker::PhantomData))
+                deserializer.$deserialize(IntVisitor::<T>(core::marker::PhantomData))
             }
 
             fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
@@ -181,7 +181,7 @@ macro_rules! int_repr {
     )*};
 }
 
-int_repr!(i32, i64);
+int_repr!(i32 => deserialize_i32, i64 => deserialize_i64);
 
 impl<'de, T> Visitor<'de> for IntVisitor<T>
 where
