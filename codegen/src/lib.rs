@@ -5,6 +5,8 @@
 //! [`model`] -> emitters.
 
 pub mod diagnostic;
+pub mod emit;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod raw;
@@ -12,6 +14,8 @@ pub mod schema;
 pub mod source;
 
 use std::path::Path;
+
+pub use generate::Builder;
 
 use diagnostic::Diagnostics;
 use source::Sources;

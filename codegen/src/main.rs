@@ -26,6 +26,24 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
+    /// Generate the bindings crate's sources from a spec (writes only files that change).
+    Generate {
+        /// The spec directory or file.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The generated crate's `src/` directory.
+        #[arg(long, default_value = "generated/src")]
+        out: PathBuf,
+    },
+    /// Regenerate in memory and fail with a summary if the checked-in bindings differ.
+    Check {
+        /// The spec directory or file.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The generated crate's `src/` directory.
+        #[arg(long, default_value = "generated/src")]
+        out: PathBuf,
+    },
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
 }
@@ -65,6 +83,49 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Generate { spec, out } => {
+            match gatespec_codegen::generate::crate_files(&spec)
+                .and_then(|files| gatespec_codegen::generate::write(&out, &files).map(|()| files))
+            {
+                Ok(files) => {
+                    eprintln!(
+                        "generated {} file(s) in {} from {}",
+                        files.len(),
+                        out.display(),
+                        spec.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Check { spec, out } => match gatespec_codegen::generate::crate_files(&spec) {
+            Ok(files) => {
+                let drift = gatespec_codegen::generate::compare(&out, &files);
+                if drift.is_empty() {
+                    eprintln!("ok: {} is what {} generates", out.display(), spec.display());
+                    ExitCode::SUCCESS
+                } else {
+                    for d in &drift {
+                        eprintln!("{d}");
+                    }
+                    eprintln!(
+                        "error: {} differs from what {} generates in {} file(s); run `cargo run -q --bin gatespec -- generate` and commit the result",
+                        out.display(),
+                        spec.display(),
+                        drift.len()
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Schema => {
             print!("{}", gatespec_codegen::schema::format_schema_text());
             ExitCode::SUCCESS

@@ -51,6 +51,7 @@ extern crate self as gatespec;
 
 mod code;
 mod constrained;
+mod interface;
 mod render;
 pub mod rules;
 mod validate;
@@ -58,6 +59,7 @@ mod violation;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
+pub use interface::{Interface, Method, PathParams, path_of, push_path_segment};
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 

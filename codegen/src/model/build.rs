@@ -15,7 +15,7 @@ use crate::model::{
     PathSegment, Prerequisite, Range, Retcode, Role, RoleId, Scalar, Service, ServiceId, Shape,
     Spec, Table, TableId, TableOrigin, Visibility, example,
 };
-use crate::model::{ScalarType, ScalarTypeId};
+use crate::model::{ScalarType, ScalarTypeId, rust};
 use crate::raw::{self, CodeValue, LengthUnit, Sp, ValueType};
 use crate::source::{SourceId, Sources, Span};
 
@@ -97,6 +97,21 @@ impl<'a> Builder<'a> {
 
     /// Registers a Rust type name, reporting collisions between sections.
     fn claim_type_name(&mut self, name: &str, span: Span, what: &str) {
+        if rust::RESERVED_TYPE_NAMES.contains(&name) {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::bad-name",
+                    span,
+                    format!("{what} name `{name}` is reserved"),
+                )
+                .label("would shadow a type the generated code uses")
+                .help(format!(
+                    "choose a more specific name, such as `{}{name}`",
+                    upper_camel(&self.gateway_stem())
+                )),
+            );
+            return;
+        }
         if !is_type_name(name) {
             self.error(
                 Diagnostic::error(
@@ -123,6 +138,14 @@ impl<'a> Builder<'a> {
         } else {
             self.type_names.insert(name.to_owned(), span);
         }
+    }
+
+    /// A prefix for suggested names.
+    fn gateway_stem(&self) -> String {
+        self.files
+            .iter()
+            .find_map(|f| f.spec.gateway.as_ref())
+            .map_or_else(|| "Gateway".to_owned(), |g| g.value.name.value.clone())
     }
 
     fn check_snake(&mut self, name: &Sp<String>, file: SourceId, what: &str) {
@@ -228,7 +251,7 @@ impl<'a> Builder<'a> {
             }
         }
 
-        let spec = Spec {
+        let mut spec = Spec {
             gateway: gateway?,
             services,
             roles,
@@ -240,6 +263,11 @@ impl<'a> Builder<'a> {
             tables: all_tables,
             interfaces: lowered,
         };
+        if !self.out.has_errors() {
+            let mut found = Vec::new();
+            rust::assign(&mut spec, &mut found);
+            self.out.extend(found);
+        }
         if !self.out.has_errors() {
             for interface in &spec.interfaces {
                 let found = example::check_interface(&spec, interface, self.sources);
@@ -473,6 +501,7 @@ impl<'a> Builder<'a> {
             out.push(ErrorCode {
                 code: d.name.value.clone(),
                 name: e.name.value.clone(),
+                ident: String::new(),
                 meaning: e.meaning.clone(),
                 span: at(d.file, d.name.loc),
             });
@@ -641,6 +670,7 @@ impl<'a> Builder<'a> {
             codes.push(Code {
                 value: c.code.value.clone(),
                 name: c.name.value.clone(),
+                ident: String::new(),
                 meaning: c.meaning.clone(),
                 source: c.source.clone(),
                 notes: self.notes(d.file, &c.notes),
@@ -648,6 +678,7 @@ impl<'a> Builder<'a> {
             });
         }
         CodeTable {
+            fallback: None,
             name: d.name.value.clone(),
             description: t.description.clone(),
             source: t.source.clone(),
@@ -803,6 +834,7 @@ impl<'a> Builder<'a> {
                     return Some(Field {
                         row: f.row.clone(),
                         name: f.name.value.clone(),
+                        ident: String::new(),
                         vendor_type,
                         shape: Shape::Newtype(id),
                         mandatory: f.mandatory.value,
@@ -957,6 +989,7 @@ impl<'a> Builder<'a> {
         Some(Field {
             row: f.row.clone(),
             name: f.name.value.clone(),
+            ident: String::new(),
             vendor_type,
             shape,
             mandatory: f.mandatory.value,
@@ -1343,6 +1376,7 @@ impl<'a> Builder<'a> {
 
         Some(Interface {
             id: d.name.value.clone(),
+            type_name: String::new(),
             title: i.title.clone(),
             updated: i.updated.clone(),
             service: service?,

@@ -6,6 +6,7 @@
 mod build;
 mod example;
 mod names;
+pub mod rust;
 
 pub use build::build;
 
@@ -202,6 +203,8 @@ pub struct ErrorCode {
     pub code: String,
     /// snake_case identifier.
     pub name: String,
+    /// The Rust variant name.
+    pub ident: String,
     /// Meaning.
     pub meaning: String,
     /// Where it is defined.
@@ -246,6 +249,8 @@ pub struct CodeTable {
     pub unknown_codes: Option<UnknownCodes>,
     /// The codes.
     pub codes: Vec<Code>,
+    /// The Rust variant that keeps unknown codes; `None` when unknown codes are refused.
+    pub fallback: Option<String>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -266,6 +271,8 @@ pub struct Code {
     pub value: CodeValue,
     /// snake_case identifier.
     pub name: String,
+    /// The Rust variant name.
+    pub ident: String,
     /// Meaning.
     pub meaning: String,
     /// Source when not the table's.
@@ -390,6 +397,8 @@ pub struct Field {
     pub row: Option<String>,
     /// Wire name.
     pub name: String,
+    /// The Rust field name.
+    pub ident: String,
     /// The vendor's type, as written.
     pub vendor_type: ValueType,
     /// The resolved shape.
@@ -489,6 +498,8 @@ pub enum PathSegment {
 pub struct Interface {
     /// Identifier (`query_conf_infos`).
     pub id: String,
+    /// The Rust type-name stem (`QueryConfInfos`).
+    pub type_name: String,
     /// Page title.
     pub title: String,
     /// Page date.

@@ -1,0 +1,186 @@
+//! Rustdoc for generated items, taken from the spec: descriptions, vendor sources, ranges, units,
+//! code meanings and the recorded corrections of the vendor page.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Field, Length, Note, Range, Shape, Spec};
+use crate::raw::{LengthUnit, Unit};
+
+/// Lines of documentation, rendered as `#[doc]` attributes (`///` after formatting).
+#[derive(Debug, Default)]
+pub struct Doc {
+    lines: Vec<String>,
+}
+
+impl Doc {
+    /// Starts with a paragraph.
+    pub fn new(text: &str) -> Self {
+        let mut doc = Doc::default();
+        doc.paragraph(text);
+        doc
+    }
+
+    /// Adds a paragraph (blank line before it unless first); empty text adds nothing.
+    pub fn paragraph(&mut self, text: &str) -> &mut Self {
+        let text = text.trim();
+        if text.is_empty() {
+            return self;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines
+            .extend(text.lines().map(|l| l.trim_end().to_owned()));
+        self
+    }
+
+    /// Adds a bullet list as one paragraph.
+    pub fn bullets(&mut self, items: &[String]) -> &mut Self {
+        if items.is_empty() {
+            return self;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.extend(items.iter().map(|i| format!("- {i}")));
+        self
+    }
+
+    /// Adds the vendor corrections recorded for the item.
+    pub fn notes(&mut self, notes: &[Note]) -> &mut Self {
+        for note in notes {
+            self.paragraph(&format!(
+                "**Vendor page correction.** The page says: {} Resolution: {}",
+                one_line(&note.vendor),
+                one_line(&note.resolution)
+            ));
+        }
+        self
+    }
+
+    fn texts(&self) -> impl Iterator<Item = String> + '_ {
+        self.lines.iter().map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
+    }
+
+    /// The `#[doc]` attributes, for the item that follows.
+    pub fn tokens(&self) -> TokenStream {
+        let lines = self.texts();
+        quote!(#(#[doc = #lines])*)
+    }
+
+    /// The `#![doc]` attributes, for the module or crate they are in.
+    pub fn inner_tokens(&self) -> TokenStream {
+        let lines = self.texts();
+        quote!(#(#![doc = #lines])*)
+    }
+}
+
+/// `text` as a sentence: one line, ending in a full stop unless it already ends in punctuation.
+pub fn sentence(text: &str) -> String {
+    let text = one_line(text);
+    if text.ends_with(['.', '!', '?', ':']) {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// Collapses a multi-line YAML string into one line.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `min..=max` as a reader expects it.
+pub fn range_text(range: &Range) -> String {
+    match (range.min, range.max) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        (Some(a), None) => format!("at least {a}"),
+        (None, Some(b)) => format!("at most {b}"),
+        (None, None) => "any".to_owned(),
+    }
+}
+
+/// A length limit as a reader expects it.
+pub fn length_text(length: &Length) -> String {
+    let unit = match length.unit {
+        LengthUnit::Characters => "characters",
+        LengthUnit::Bytes => "UTF-8 bytes",
+    };
+    match (length.min, length.max) {
+        (Some(a), Some(b)) => format!("{a} to {b} {unit}"),
+        (Some(a), None) => format!("at least {a} {unit}"),
+        (None, Some(b)) => format!("at most {b} {unit}"),
+        (None, None) => "any".to_owned(),
+    }
+}
+
+/// A unit as a reader expects it.
+pub fn unit_text(unit: Unit) -> &'static str {
+    match unit {
+        Unit::EpochMilliseconds => "timestamp, milliseconds since 1970-01-01T00:00:00Z",
+        Unit::EpochSeconds => "timestamp, seconds since 1970-01-01T00:00:00Z",
+        Unit::Milliseconds => "milliseconds",
+        Unit::Seconds => "seconds",
+        Unit::Minutes => "minutes",
+    }
+}
+
+/// The documentation of a field: description, then its facts, then corrections.
+pub fn field_doc(spec: &Spec, field: &Field) -> Doc {
+    let mut doc = Doc::new(&one_line(&field.description));
+    let mut facts = vec![match &field.row {
+        Some(row) => format!(
+            "Wire name `{}` (row {row}), {}.",
+            field.name,
+            mandatory(field)
+        ),
+        None => format!("Wire name `{}`, {}.", field.name, mandatory(field)),
+    }];
+    if let Some(range) = &field.range {
+        facts.push(format!("Range: {}.", range_text(range)));
+    }
+    if let Some(length) = &field.length {
+        facts.push(format!("Length: {}.", length_text(length)));
+    }
+    if let Some(items) = &field.items {
+        facts.push(format!("Elements: {}.", range_text(items)));
+    }
+    if let Some(unit) = field.unit {
+        facts.push(format!("Unit: {}.", unit_text(unit)));
+    }
+    let mut shape = &field.shape;
+    while let Shape::Array(item) = shape {
+        shape = item;
+    }
+    if let Shape::Code(id, _) = shape {
+        let table = spec.code_table(*id);
+        let codes: Vec<String> = table
+            .codes
+            .iter()
+            .map(|c| format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.')))
+            .collect();
+        facts.push(format!(
+            "Codes ([`{name}`](super::{name})): {}.",
+            codes.join("; "),
+            name = table.name
+        ));
+    }
+    doc.bullets(&facts);
+    doc.notes(&field.notes);
+    doc
+}
+
+fn mandatory(field: &Field) -> &'static str {
+    if field.mandatory {
+        "mandatory"
+    } else {
+        "optional"
+    }
+}

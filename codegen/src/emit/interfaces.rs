@@ -1,0 +1,188 @@
+//! Emitter for one interface: its request and result types, its URI parameters and a descriptor
+//! that the runtime's generic client and server functions use. Nothing here does HTTP.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::docs::{Doc, one_line};
+use crate::emit::items;
+use crate::emit::{ident, serde_attr};
+use crate::model::{Interface, PathSegment, Prerequisite, Spec};
+use crate::raw::Method;
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(::gatespec::Method::Get),
+        Method::Post => quote!(::gatespec::Method::Post),
+        Method::Put => quote!(::gatespec::Method::Put),
+        Method::Delete => quote!(::gatespec::Method::Delete),
+    }
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Delete => "DELETE",
+    }
+}
+
+/// The path template as the vendor writes it (`/agentgateway/.../{agentid}/queryconfinfos`).
+pub fn path_template(interface: &Interface) -> String {
+    interface
+        .path
+        .iter()
+        .map(|s| match s {
+            PathSegment::Literal(l) => l.clone(),
+            PathSegment::Param(i) => format!("{{{}}}", interface.path_params[*i].name),
+        })
+        .collect()
+}
+
+fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
+    let mut doc = Doc::new(&format!(
+        "{}.",
+        one_line(&interface.title).trim_end_matches('.')
+    ));
+    doc.paragraph(&one_line(&interface.description));
+    let mut facts = vec![
+        format!(
+            "`{} {}`",
+            method_name(interface.method),
+            path_template(interface)
+        ),
+        format!("Name in the gateway's logs: `{}`.", interface.log_name),
+    ];
+    for p in &interface.prerequisites {
+        facts.push(match p {
+            Prerequisite::SignedIn { text } => format!("Prerequisite: {}", one_line(text)),
+            Prerequisite::Role { role, text } => {
+                format!(
+                    "Prerequisite (role `{}`): {}",
+                    spec.roles[role.0].name,
+                    one_line(text)
+                )
+            }
+        });
+    }
+    for v in &interface.visibility {
+        facts.push(format!(
+            "Visibility for `{}`: {}",
+            spec.roles[v.role.0].name,
+            one_line(&v.scope)
+        ));
+    }
+    if !interface.errors.is_empty() {
+        let codes: Vec<String> = interface
+            .errors
+            .iter()
+            .map(|e| {
+                format!(
+                    "`{}` ([`ErrorCode::{}`](super::ErrorCode::{}))",
+                    spec.errors[e.0].code, spec.errors[e.0].ident, spec.errors[e.0].ident
+                )
+            })
+            .collect();
+        facts.push(format!("Error codes: {}.", codes.join(", ")));
+    }
+    if let Some(updated) = &interface.updated {
+        facts.push(format!("Vendor page updated {updated}."));
+    }
+    doc.bullets(&facts);
+    doc.notes(&interface.notes);
+    doc
+}
+
+/// Every item of one interface.
+pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
+    let stem = &interface.type_name;
+    let request = interface.request.map(|id| {
+        items::table(
+            spec,
+            spec.table(id),
+            &format!("The request body of [`{stem}`]."),
+        )
+    });
+    let result = interface
+        .result
+        .map(|id| items::table(spec, spec.table(id), &format!("The result of [`{stem}`].")));
+    let request_type = match interface.request {
+        Some(id) => {
+            let name = ident(&spec.table(id).name);
+            quote!(#name)
+        }
+        None => quote!(()),
+    };
+    let result_type = match interface.result {
+        Some(id) => {
+            let name = ident(&spec.table(id).name);
+            quote!(#name)
+        }
+        None => quote!(()),
+    };
+    let path_name = ident(&format!("{stem}Path"));
+    let path_fields = interface.path_params.iter().map(|p| items::field(spec, p));
+    let writes = interface.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(path.push_str(#text);),
+        PathSegment::Param(i) => {
+            let field = ident(&interface.path_params[*i].ident);
+            quote!(::gatespec::push_path_segment(path, &self.#field);)
+        }
+    });
+    let template = path_template(interface);
+    let name = ident(stem);
+    let doc = descriptor_doc(spec, interface).tokens();
+    let log_name = &interface.log_name;
+    let method = method_tokens(interface.method);
+    let errors = interface
+        .errors
+        .iter()
+        .map(|e| spec.errors[e.0].code.as_str());
+    let signed_in = interface
+        .prerequisites
+        .iter()
+        .any(|p| matches!(p, Prerequisite::SignedIn { .. }));
+    let roles = interface.prerequisites.iter().filter_map(|p| match p {
+        Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
+        Prerequisite::SignedIn { .. } => None,
+    });
+    let envelope = ident(&spec.envelopes[interface.envelope.0].name);
+    let serde = serde_attr();
+    let path_doc = format!(" The URI parameters of [`{stem}`].");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct #name;
+
+        impl ::gatespec::Interface for #name {
+            const LOG_NAME: &'static str = #log_name;
+            const METHOD: ::gatespec::Method = #method;
+            const PATH: &'static str = #template;
+            const SIGNED_IN: bool = #signed_in;
+            const ROLES: &'static [&'static str] = &[#(#roles),*];
+            type Path = #path_name;
+            type Request = #request_type;
+            type Result = #result_type;
+            type Envelope = super::#envelope<#result_type>;
+            type ErrorCode = super::ErrorCode;
+            const ERRORS: &'static [&'static str] = &[#(#errors),*];
+        }
+
+        #[doc = #path_doc]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+        #serde
+        pub struct #path_name {
+            #(#path_fields)*
+        }
+
+        impl ::gatespec::PathParams for #path_name {
+            fn write_path(&self, path: &mut ::std::string::String) {
+                #(#writes)*
+            }
+        }
+
+        #request
+        #result
+    }
+}

@@ -1,0 +1,207 @@
+//! Emitters: the validated model to Rust tokens, formatted with prettyplease.
+//!
+//! One token tree per module ([`modules`]); [`crate_files`] lays them out as the files of a crate
+//! (`lib.rs`, `codes.rs`, `types.rs`, one file per service) and [`single_file`] as one file of
+//! inline modules for `build.rs` and the `include_spec!` macro. Both come from the same tokens.
+
+pub mod docs;
+mod interfaces;
+mod items;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::emit::docs::{Doc, one_line};
+use crate::model::{Spec, TableOrigin};
+
+pub use interfaces::path_template;
+
+/// An identifier, raw (`r#type`) where the model made it raw.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Points serde's derives at the runtime's re-export, so users need no serde dependency.
+fn serde_attr() -> TokenStream {
+    quote!(#[serde(crate = "::gatespec::__private::serde")])
+}
+
+/// One generated module.
+#[derive(Debug)]
+pub struct Module {
+    /// Module name (`codes`, `types`, a service name).
+    pub name: String,
+    /// Module documentation.
+    pub doc: Doc,
+    /// The items.
+    pub items: TokenStream,
+    /// Whether the root re-exports everything in it.
+    pub glob_export: bool,
+}
+
+/// The modules of the generated crate, in a fixed order: code tables, types, then services.
+pub fn modules(spec: &Spec) -> Vec<Module> {
+    let code_tables = spec.code_tables.iter().map(items::code_table);
+    let catalogue = items::error_catalogue(spec);
+    let scalars = spec.scalars.iter().map(items::scalar);
+    let envelopes = spec.envelopes.iter().map(items::envelope);
+    let tables = spec
+        .tables
+        .iter()
+        .filter(|t| t.origin == TableOrigin::Named)
+        .map(|t| items::table(spec, t, &format!("The `{}` table.", t.name)));
+    // Each module imports exactly the derives it uses, so that derive lists stay short and no
+    // import is unused.
+    let serde = quote!(
+        use ::gatespec::__private::serde::{Deserialize, Serialize};
+    );
+    let types_imports = {
+        let constrained = (!spec.scalars.is_empty()).then(|| {
+            quote!(
+                use ::gatespec::Constrained;
+            )
+        });
+        let serde = (!spec.envelopes.is_empty()
+            || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
+        .then(|| serde.clone());
+        let validate = spec
+            .tables
+            .iter()
+            .any(|t| t.origin == TableOrigin::Named)
+            .then(|| {
+                quote!(
+                    use ::gatespec::Validate;
+                )
+            });
+        quote!(#constrained #serde #validate)
+    };
+    let mut modules = vec![
+        Module {
+            name: "codes".to_owned(),
+            doc: Doc::new(
+                "Code tables and the error-code catalogue. Re-exported at the crate root.",
+            ),
+            items: quote!(use ::gatespec::CodeEnum; #(#code_tables)* #catalogue),
+            glob_export: true,
+        },
+        Module {
+            name: "types".to_owned(),
+            doc: Doc::new(
+                "Constrained scalars, response envelopes and the parameter tables interfaces share. Re-exported at the crate root.",
+            ),
+            items: quote!(#types_imports #(#scalars)* #(#envelopes)* #(#tables)*),
+            glob_export: true,
+        },
+    ];
+    for (index, service) in spec.services.iter().enumerate() {
+        let mut interfaces = spec
+            .interfaces
+            .iter()
+            .filter(|i| i.service.0 == index)
+            .map(|i| interfaces::interface(spec, i))
+            .peekable();
+        let imports = interfaces
+            .peek()
+            .is_some()
+            .then(|| quote!(#serde use ::gatespec::Validate;));
+        let mut doc = Doc::new(&format!(
+            "{}.",
+            one_line(&service.title).trim_end_matches('.')
+        ));
+        if let Some(description) = &service.description {
+            doc.paragraph(&one_line(description));
+        }
+        doc.paragraph(&format!("Base path: `{}`.", service.base_path));
+        modules.push(Module {
+            name: service.name.clone(),
+            doc,
+            items: quote!(#imports #(#interfaces)*),
+            glob_export: false,
+        });
+    }
+    modules
+}
+
+/// Documentation of the generated crate.
+fn crate_doc(spec: &Spec) -> Doc {
+    let gateway = &spec.gateway;
+    let mut doc = Doc::new(&format!(
+        "Typed bindings for the {}.",
+        one_line(&gateway.title)
+    ));
+    if let Some(description) = &gateway.description {
+        doc.paragraph(&one_line(description));
+    }
+    if let Some(reference) = &gateway.reference {
+        doc.paragraph(&format!("Transcribed from: {}.", one_line(reference)));
+    }
+    doc.paragraph("Generated by gatespec from the YAML spec; do not edit by hand.");
+    doc
+}
+
+fn format(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The generated crate as `(file name, text)` pairs relative to its `src/`, each starting with
+/// `header` (a comment naming the generator and the spec).
+pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, String> {
+    let modules = modules(spec);
+    let crate_doc = crate_doc(spec).inner_tokens();
+    let decls = modules.iter().map(|m| {
+        let name = ident(&m.name);
+        quote!(pub mod #name;)
+    });
+    let exports = modules.iter().filter(|m| m.glob_export).map(|m| {
+        let name = ident(&m.name);
+        quote!(pub use #name::*;)
+    });
+    let mut files = vec![(
+        "lib.rs".to_owned(),
+        format!(
+            "{header}{}",
+            format(quote!(#crate_doc #(#decls)* #(#exports)*))?
+        ),
+    )];
+    for module in &modules {
+        let doc = module.doc.inner_tokens();
+        let items = &module.items;
+        files.push((
+            format!("{}.rs", module.name),
+            format!("{header}{}", format(quote!(#doc #items))?),
+        ));
+    }
+    Ok(files)
+}
+
+/// The generated items as inline modules in one token stream (no crate-level attributes), for
+/// `include!` from `build.rs` output and for the `include_spec!` macro.
+pub fn single_file(spec: &Spec) -> TokenStream {
+    let modules = modules(spec);
+    let mods = modules.iter().map(|m| {
+        let name = ident(&m.name);
+        let doc = m.doc.tokens();
+        let items = &m.items;
+        quote! {
+            #doc
+            pub mod #name {
+                #items
+            }
+        }
+    });
+    let exports = modules.iter().filter(|m| m.glob_export).map(|m| {
+        let name = ident(&m.name);
+        quote!(pub use #name::*;)
+    });
+    quote!(#(#mods)* #(#exports)*)
+}
+
+/// [`single_file`] formatted, with `header` on top.
+pub fn single_file_text(spec: &Spec, header: &str) -> Result<String, String> {
+    Ok(format!("{header}{}", format(single_file(spec))?))
+}

@@ -1,0 +1,236 @@
+//! Rust names for everything the spec defines, decided once here so that every emitter agrees.
+//!
+//! Wire names become snake_case fields and code names UpperCamelCase variants (via heck),
+//! keyword-safe. Two wire names that map to the same Rust name are a spec error that names both;
+//! nothing is silently suffixed.
+
+use std::collections::BTreeMap;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{CodeTableId, Shape, Spec, TableOrigin};
+use crate::raw::UnknownCodes;
+use crate::source::Span;
+
+/// Words that cannot be identifiers as they are (Rust 2024, strict and reserved).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers either; they get a trailing underscore.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Type names the generated code itself uses; a spec type with one of these names would shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self", "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
+
+/// A keyword-safe identifier: `type` -> `r#type`, `self` -> `self_`, `3way` -> `_3way`.
+pub fn safe_ident(word: &str) -> String {
+    let word = if word.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{word}")
+    } else {
+        word.to_owned()
+    };
+    if NOT_RAW.contains(&word.as_str()) {
+        format!("{word}_")
+    } else if KEYWORDS.contains(&word.as_str()) {
+        format!("r#{word}")
+    } else {
+        word
+    }
+}
+
+/// The snake_case Rust field name of a wire name.
+pub fn field_ident(wire: &str) -> String {
+    let snake: String = wire
+        .to_snake_case()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    safe_ident(&snake)
+}
+
+/// The UpperCamelCase Rust name of a snake_case spec name.
+pub fn type_ident(name: &str) -> String {
+    let camel: String = name
+        .to_upper_camel_case()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    safe_ident(&camel)
+}
+
+/// Assigns every Rust name and decides which code tables keep unknown codes.
+pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
+    for table in &mut spec.tables {
+        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+        for field in &mut table.fields {
+            field.ident = field_ident(&field.name);
+            check_ident(out, &field.ident, &field.name, field.span, "field");
+            if let Some((first, span)) = seen.get(&field.ident) {
+                out.push(collision(
+                    &field.ident,
+                    &field.name,
+                    field.span,
+                    first,
+                    *span,
+                    &format!("table `{}`", table.name),
+                ));
+            } else {
+                seen.insert(field.ident.clone(), (&field.name, field.span));
+            }
+        }
+    }
+    for interface in &mut spec.interfaces {
+        interface.type_name = type_ident(&interface.id);
+        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+        for param in &mut interface.path_params {
+            param.ident = field_ident(&param.name);
+            check_ident(out, &param.ident, &param.name, param.span, "URI parameter");
+            if let Some((first, span)) = seen.get(&param.ident) {
+                out.push(collision(
+                    &param.ident,
+                    &param.name,
+                    param.span,
+                    first,
+                    *span,
+                    &format!("the URI parameters of `{}`", interface.id),
+                ));
+            } else {
+                seen.insert(param.ident.clone(), (&param.name, param.span));
+            }
+        }
+    }
+    let mut variants: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    for error in &mut spec.errors {
+        error.ident = type_ident(&error.name);
+        if let Some((first, span)) = variants.get(&error.ident) {
+            out.push(collision(
+                &error.ident,
+                &error.name,
+                error.span,
+                first,
+                *span,
+                "the error catalogue",
+            ));
+        } else {
+            variants.insert(error.ident.clone(), (&error.name, error.span));
+        }
+    }
+    let received = received_code_tables(spec);
+    for (index, table) in spec.code_tables.iter_mut().enumerate() {
+        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+        for code in &mut table.codes {
+            code.ident = type_ident(&code.name);
+            if let Some((first, span)) = seen.get(&code.ident) {
+                out.push(collision(
+                    &code.ident,
+                    &code.name,
+                    code.span,
+                    first,
+                    *span,
+                    &format!("code table `{}`", table.name),
+                ));
+            } else {
+                seen.insert(code.ident.clone(), (&code.name, code.span));
+            }
+        }
+        let open = match table.unknown_codes {
+            Some(UnknownCodes::Keep) => true,
+            Some(UnknownCodes::Reject) => false,
+            None => received.contains(&CodeTableId(index)),
+        };
+        table.fallback = open.then(|| {
+            ["Other", "Unlisted", "UnlistedCode"]
+                .into_iter()
+                .find(|name| !seen.contains_key(*name))
+                .unwrap_or("UnlistedCodeValue")
+                .to_owned()
+        });
+    }
+}
+
+/// Code tables that appear in some interface's result: a client receives them from the gateway,
+/// so by default they keep unknown codes instead of failing the whole response.
+fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
+    let mut found = Vec::new();
+    let mut visited = vec![false; spec.tables.len()];
+    let mut pending: Vec<usize> = spec
+        .tables
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| matches!(t.origin, TableOrigin::Result(_)))
+        .map(|(i, _)| i)
+        .collect();
+    while let Some(index) = pending.pop() {
+        if std::mem::replace(&mut visited[index], true) {
+            continue;
+        }
+        for field in &spec.tables[index].fields {
+            let mut shape = &field.shape;
+            while let Shape::Array(item) = shape {
+                shape = item;
+            }
+            match shape {
+                Shape::Code(id, _) if !found.contains(id) => found.push(*id),
+                Shape::Object(table) => pending.push(table.0),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+fn check_ident(out: &mut Vec<Diagnostic>, ident: &str, wire: &str, span: Span, what: &str) {
+    if ident.trim_start_matches("r#").trim_matches('_').is_empty() {
+        out.push(
+            Diagnostic::error(
+                "gatespec::bad-name",
+                span,
+                format!("{what} `{wire}` has no letters or digits to make a Rust name from"),
+            )
+            .help("wire names need at least one ASCII letter or digit"),
+        );
+    }
+}
+
+fn collision(
+    ident: &str,
+    name: &str,
+    span: Span,
+    first: &str,
+    first_span: Span,
+    scope: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        "gatespec::name-collision",
+        span,
+        format!("`{name}` and `{first}` both become the Rust name `{ident}` in {scope}"),
+    )
+    .label(format!("becomes `{ident}`"))
+    .with_secondary(first_span, format!("`{first}` also becomes `{ident}`"))
+    .help("rename one of them in the spec; if the vendor really uses both wire names, record a note and ask for a rename attribute")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_and_digits() {
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("confIds"), "conf_ids");
+        assert_eq!(field_ident("Content-Type"), "content_type");
+        assert_eq!(field_ident("3way"), "_3way");
+        assert_eq!(type_ident("self"), "Self_");
+        assert_eq!(type_ident("query_conf_infos"), "QueryConfInfos");
+        assert_eq!(type_ident("match"), "Match");
+    }
+}

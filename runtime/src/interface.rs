@@ -1,0 +1,138 @@
+//! What an interface is, for the generic client and server code: its method, path template, log
+//! name, prerequisites, error codes and types. Generated code implements [`Interface`] on one
+//! unit struct per vendor page; everything that does work is generic over it.
+
+use std::fmt::{self, Write as _};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// The HTTP methods gateway interfaces use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method as written in HTTP.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One interface of a gateway (one vendor page), described by constants and types.
+///
+/// ```
+/// use gatespec::{Interface, Method, PathParams};
+///
+/// struct Ping;
+/// struct PingPath { agentid: u32 }
+/// impl PathParams for PingPath {
+///     fn write_path(&self, path: &mut String) {
+///         path.push_str("/gw/");
+///         gatespec::push_path_segment(path, &self.agentid);
+///         path.push_str("/ping");
+///     }
+/// }
+/// impl Interface for Ping {
+///     const LOG_NAME: &'static str = "ping";
+///     const METHOD: Method = Method::Get;
+///     const PATH: &'static str = "/gw/{agentid}/ping";
+///     const SIGNED_IN: bool = false;
+///     const ROLES: &'static [&'static str] = &[];
+///     const ERRORS: &'static [&'static str] = &[];
+///     type Path = PingPath;
+///     type Request = ();
+///     type Result = ();
+///     type Envelope = ();
+///     type ErrorCode = ();
+/// }
+///
+/// assert_eq!(gatespec::path_of(&PingPath { agentid: 153 }), "/gw/153/ping");
+/// assert_eq!(Ping::METHOD.as_str(), "GET");
+/// ```
+pub trait Interface {
+    /// The vendor's "Method Name in Logs" (`queryConfInfos`), used as the tracing span name.
+    const LOG_NAME: &'static str;
+    /// The only method the interface accepts.
+    const METHOD: Method;
+    /// The full path template with `{param}` placeholders.
+    const PATH: &'static str;
+    /// Whether the caller must be signed in (send a live session header).
+    const SIGNED_IN: bool;
+    /// Roles the caller must have (empty: any signed-in caller).
+    const ROLES: &'static [&'static str];
+    /// The error codes the vendor page lists for the interface.
+    const ERRORS: &'static [&'static str];
+    /// The URI parameters.
+    type Path: PathParams;
+    /// The request body (`()` when there is none).
+    type Request;
+    /// The result carried in the envelope on success (`()` when there is none).
+    type Result;
+    /// The response envelope around [`Interface::Result`].
+    type Envelope;
+    /// The gateway's error-code catalogue.
+    type ErrorCode;
+}
+
+/// URI parameters that fill a path template.
+pub trait PathParams {
+    /// Appends the full path, with every parameter percent-encoded as one segment.
+    fn write_path(&self, path: &mut String);
+}
+
+/// The full path of `params`.
+pub fn path_of<P: PathParams + ?Sized>(params: &P) -> String {
+    let mut path = String::new();
+    params.write_path(&mut path);
+    path
+}
+
+/// Characters left as they are in a path segment: RFC 3986 unreserved.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Appends `value` as one percent-encoded path segment (a `/` in the value cannot start a new
+/// segment).
+pub fn push_path_segment(path: &mut String, value: &(impl fmt::Display + ?Sized)) {
+    let mut text = String::new();
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{value}");
+    path.extend(utf8_percent_encode(&text, SEGMENT));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_percent_encoded() {
+        let mut path = String::from("/a/");
+        push_path_segment(&mut path, "x/y z?é");
+        assert_eq!(path, "/a/x%2Fy%20z%3F%C3%A9");
+        let mut path = String::new();
+        push_path_segment(&mut path, &153);
+        assert_eq!(path, "153");
+    }
+}
