@@ -182,10 +182,7 @@ pub enum UserDefinedDeviceCallType {
 #[code(string)]
 pub enum ErrorCode {
     /// `000-001`: The method of obtaining agent events is incorrect.
-    #[code(
-        "000-001",
-        meaning = "The method of obtaining agent events is incorrect."
-    )]
+    #[code("000-001", meaning = "The method of obtaining agent events is incorrect.")]
     WrongEventMethod,
     /// `000-002`: A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid.
     #[code(
@@ -218,10 +215,7 @@ pub enum ErrorCode {
     #[code("100-002", meaning = "The agent has already signed in.")]
     AlreadySignedIn,
     /// `100-003`: A resource or provider is unavailable at sign-in.
-    #[code(
-        "100-003",
-        meaning = "A resource or provider is unavailable at sign-in."
-    )]
+    #[code("100-003", meaning = "A resource or provider is unavailable at sign-in.")]
     SignInResourceUnavailable,
     /// `100-004`: Wrong user name or password at sign-in.
     #[code("100-004", meaning = "Wrong user name or password at sign-in.")]
@@ -260,16 +254,10 @@ pub enum ErrorCode {
     #[code("101-003", meaning = "The agent is already in a conference.")]
     AlreadyInConference,
     /// `101-004`: A non-inspector may not query the VDN's conferences.
-    #[code(
-        "101-004",
-        meaning = "A non-inspector may not query the VDN's conferences."
-    )]
+    #[code("101-004", meaning = "A non-inspector may not query the VDN's conferences.")]
     NotInspector,
     /// `101-005`: The chairperson cannot transfer the chair to itself.
-    #[code(
-        "101-005",
-        meaning = "The chairperson cannot transfer the chair to itself."
-    )]
+    #[code("101-005", meaning = "The chairperson cannot transfer the chair to itself.")]
     ChairTransferToSelf,
     /// `101-006`: The chairperson cannot remove itself.
     #[code("101-006", meaning = "The chairperson cannot remove itself.")]

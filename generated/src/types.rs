@@ -2,8 +2,8 @@
 // Do not edit by hand: change the spec and run `cargo run -q --bin gatespec -- generate`.
 
 //! Constrained scalars, response envelopes and the parameter tables interfaces share. Re-exported at the crate root.
-use ::gatespec::__private::serde::{Deserialize, Serialize};
 use ::gatespec::Constrained;
+use ::gatespec::__private::serde::{Deserialize, Serialize};
 use ::gatespec::Validate;
 /// Agent ID, a decimal number written as a string.
 ///
@@ -15,7 +15,7 @@ pub struct AgentId(::std::string::String);
 /// The wrapper of every AgentGateway response.
 ///
 /// Vendor table: "Response Description" table of every interface page (queryconfinfos: Table 4 Parameters in the message body).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
 pub struct Envelope<R> {
     /// Description.

@@ -51,6 +51,7 @@ extern crate self as gatespec;
 
 mod code;
 mod constrained;
+pub mod example;
 mod interface;
 mod render;
 pub mod rules;

@@ -327,7 +327,7 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
     let serde = serde_attr();
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
         #serde
         pub struct #name<R> {
             #message_doc

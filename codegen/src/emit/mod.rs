@@ -5,6 +5,7 @@
 //! inline modules for `build.rs` and the `include_spec!` macro. Both come from the same tokens.
 
 pub mod docs;
+pub mod examples;
 mod interfaces;
 mod items;
 
@@ -153,21 +154,46 @@ fn format(tokens: TokenStream) -> Result<String, String> {
 pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, String> {
     let modules = modules(spec);
     let crate_doc = crate_doc(spec).inner_tokens();
-    let decls = modules.iter().map(|m| {
-        let name = ident(&m.name);
-        quote!(pub mod #name;)
+    // `cargo fmt` must leave generated files alone (the drift check compares bytes): module
+    // files are skipped, and lib.rs is written the way rustfmt writes it (sorted declarations).
+    let mut names: Vec<&str> = modules.iter().map(|m| m.name.as_str()).collect();
+    names.sort_unstable();
+    let decls = names.iter().map(|m| {
+        let name = ident(m);
+        quote! {
+            #[rustfmt::skip]
+            pub mod #name;
+        }
     });
     let exports = modules.iter().filter(|m| m.glob_export).map(|m| {
         let name = ident(&m.name);
         quote!(pub use #name::*;)
     });
+    let examples = examples::examples_module(spec);
+    let examples_decl = examples.is_some().then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod examples;
+        }
+    });
     let mut files = vec![(
         "lib.rs".to_owned(),
         format!(
             "{header}{}",
-            format(quote!(#crate_doc #(#decls)* #(#exports)*))?
+            format(quote!(#crate_doc #(#decls)* #examples_decl #(#exports)*))?
         ),
     )];
+    if let Some(tests) = examples {
+        let doc = Doc::new(
+            "The spec's examples as tests: each decodes, validates and round-trips; a broken copy of each is refused at a known path.",
+        )
+        .inner_tokens();
+        files.push((
+            "examples.rs".to_owned(),
+            format!("{header}{}", format(quote!(#doc #tests))?),
+        ));
+    }
     for module in &modules {
         let doc = module.doc.inner_tokens();
         let items = &module.items;

@@ -206,6 +206,16 @@ impl<'a> Builder<'a> {
         let mut ctx = Resolver {
             code_tables: &code_tables,
             scalars: &scalars,
+            code_table_names: code_tables
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
+            scalar_names: scalars
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.name.clone(), i))
+                .collect(),
             table_names: BTreeMap::new(),
         };
         for (i, def) in tables.iter().enumerate() {
@@ -1551,6 +1561,9 @@ fn type_name(t: ValueType) -> &'static str {
 struct Resolver<'m> {
     code_tables: &'m [CodeTable],
     scalars: &'m [ScalarType],
+    /// Name -> index maps, so that resolving is not linear in the size of the spec.
+    code_table_names: BTreeMap<String, usize>,
+    scalar_names: BTreeMap<String, usize>,
     table_names: BTreeMap<String, TableId>,
 }
 
@@ -1561,7 +1574,7 @@ impl Resolver<'_> {
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<ScalarTypeId> {
-        if let Some(i) = self.scalars.iter().position(|t| t.name == name.value) {
+        if let Some(i) = self.scalar_names.get(&name.value).copied() {
             return Some(ScalarTypeId(i));
         }
         let candidates: Vec<&str> = self.scalars.iter().map(|t| t.name.as_str()).collect();
@@ -1575,7 +1588,7 @@ impl Resolver<'_> {
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<CodeTableId> {
-        if let Some(i) = self.code_tables.iter().position(|t| t.name == name.value) {
+        if let Some(i) = self.code_table_names.get(&name.value).copied() {
             return Some(CodeTableId(i));
         }
         let also = if self.table_names.contains_key(&name.value) {
@@ -1633,10 +1646,10 @@ impl Resolver<'_> {
         if let Some(id) = self.table_names.get(&name.value) {
             return Some(Shape::Object(*id));
         }
-        if let Some(i) = self.scalars.iter().position(|t| t.name == name.value) {
+        if let Some(i) = self.scalar_names.get(&name.value).copied() {
             return Some(Shape::Newtype(ScalarTypeId(i)));
         }
-        if let Some(i) = self.code_tables.iter().position(|t| t.name == name.value) {
+        if let Some(i) = self.code_table_names.get(&name.value).copied() {
             let scalar = match self.code_tables[i].code_type {
                 CodeType::Int => Scalar::Long,
                 CodeType::String => Scalar::String,

@@ -1,0 +1,87 @@
+//! Checking a vendor example against bindings: the generated crate turns every example of the
+//! spec into tests that call these functions.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::Validate;
+
+/// Why an example did not pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// JSON path of the offending value (`result.confs[0].confId`; empty for the whole value).
+    pub path: String,
+    /// What went wrong there.
+    pub message: String,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Deserialises `json` into `T` and validates it; every failure says where.
+pub fn decode<T: DeserializeOwned + Validate>(json: &str) -> Result<T, Vec<ExampleFailure>> {
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        vec![ExampleFailure {
+            path: if path == "." { String::new() } else { path },
+            message: e.into_inner().to_string(),
+        }]
+    })?;
+    value.validate().map_err(|violations| {
+        violations
+            .iter()
+            .map(|v| ExampleFailure {
+                path: v.path.clone(),
+                message: v.to_string(),
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(value)
+}
+
+/// The example decodes into `T`, validates clean, and serialises back to JSON equal (as a value)
+/// to the example.
+pub fn round_trip<T: DeserializeOwned + Serialize + Validate>(json: &str) -> Result<(), String> {
+    let value: T = decode(json).map_err(|failures| {
+        let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        format!(
+            "the example does not decode and validate:\n{}",
+            lines.join("\n")
+        )
+    })?;
+    let original: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("the example is not JSON: {e}"))?;
+    let again = serde_json::to_value(&value).map_err(|e| format!("cannot serialise: {e}"))?;
+    if original == again {
+        Ok(())
+    } else {
+        Err(format!(
+            "serialising the decoded example changes it:\nexample: {original}\nback:    {again}"
+        ))
+    }
+}
+
+/// The example is refused, and one of the failures is at `path`.
+pub fn fails_at<T: DeserializeOwned + Validate>(json: &str, path: &str) -> Result<(), String> {
+    match decode::<T>(json) {
+        Ok(_) => Err(format!(
+            "the broken example was accepted; expected a failure at `{path}`"
+        )),
+        Err(failures) if failures.iter().any(|f| f.path == path) => Ok(()),
+        Err(failures) => {
+            let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+            Err(format!(
+                "the broken example failed, but not at `{path}`:\n{}",
+                lines.join("\n")
+            ))
+        }
+    }
+}
