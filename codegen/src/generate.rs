@@ -174,23 +174,7 @@ pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Drift> {
         match std::fs::read_to_string(out_dir.join(&file.path)) {
             Err(_) => drift.push(Drift::Missing(file.path.clone())),
             Ok(found) if found != file.text => {
-                let mut expected_lines = file.text.lines();
-                let mut found_lines = found.lines();
-                let mut line = 1;
-                loop {
-                    match (expected_lines.next(), found_lines.next()) {
-                        (Some(a), Some(b)) if a == b => line += 1,
-                        (a, b) => {
-                            drift.push(Drift::Changed {
-                                path: file.path.clone(),
-                                line,
-                                expected: a.unwrap_or("<end of file>").trim().to_owned(),
-                                found: b.unwrap_or("<end of file>").trim().to_owned(),
-                            });
-                            break;
-                        }
-                    }
-                }
+                drift.push(first_difference(&file.path, &file.text, &found));
             }
             Ok(_) => {}
         }
@@ -201,6 +185,39 @@ pub fn compare(out_dir: &Path, files: &[GeneratedFile]) -> Vec<Drift> {
         }
     }
     drift
+}
+
+/// The first differing line, looking past the header (whose spec hash changes with every edit)
+/// so that the summary shows the change itself.
+fn first_difference(path: &str, expected: &str, found: &str) -> Drift {
+    let header_lines = expected.lines().take_while(|l| l.starts_with("//")).count();
+    let differs_at = |skip: usize| {
+        let mut e = expected.lines().skip(skip);
+        let mut f = found.lines().skip(skip);
+        let mut line = skip + 1;
+        loop {
+            match (e.next(), f.next()) {
+                (Some(a), Some(b)) if a == b => line += 1,
+                (None, None) => return None,
+                (a, b) => {
+                    return Some(Drift::Changed {
+                        path: path.to_owned(),
+                        line,
+                        expected: a.unwrap_or("<end of file>").trim().to_owned(),
+                        found: b.unwrap_or("<end of file>").trim().to_owned(),
+                    });
+                }
+            }
+        }
+    };
+    differs_at(header_lines)
+        .or_else(|| differs_at(0))
+        .unwrap_or_else(|| Drift::Changed {
+            path: path.to_owned(),
+            line: 1,
+            expected: "<line endings differ>".to_owned(),
+            found: "<line endings differ>".to_owned(),
+        })
 }
 
 /// `.rs` files in `dir` that carry the generated header.

@@ -49,11 +49,10 @@ pub struct QueryConfInfosPath {
     /// Agent ID. The value ranges from 101 to 59999.
     ///
     /// - Wire name `agentid` (row 1), mandatory.
-    #[serde(rename = "agentid")]
     pub agentid: super::AgentId,
 }
 impl ::gatespec::PathParams for QueryConfInfosPath {
-    fn write_path(&self, path: &mut ::std::string::String) {
+    fn write_path(&self, path: &mut String) {
         path.push_str("/agentgateway/resource/agentconf/");
         ::gatespec::push_path_segment(path, &self.agentid);
         path.push_str("/queryconfinfos");
@@ -73,7 +72,7 @@ pub struct QueryConfInfosRequest {
     /// **Vendor page correction.** The page says: The table gives the type as "array" without an element type. Resolution: Elements are `long`: they are conference IDs, which Table 5 types as long (confId), and the example sends JSON integers.
     #[serde(rename = "confIds")]
     #[validate(items(max = 20))]
-    pub conf_ids: ::std::vec::Vec<i64>,
+    pub conf_ids: Vec<i64>,
 }
 /// The conferences found.
 ///
@@ -86,6 +85,5 @@ pub struct QueryConfInfosResult {
     /// Conference information, one entry per conference found.
     ///
     /// - Wire name `confs`, mandatory.
-    #[serde(rename = "confs")]
-    pub confs: ::std::vec::Vec<super::ConfInfo>,
+    pub confs: Vec<super::ConfInfo>,
 }

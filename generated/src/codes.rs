@@ -22,7 +22,7 @@ pub enum AddressType {
     AgentId,
     /// A code this table does not list, kept as received.
     #[code(other)]
-    Other(::std::string::String),
+    Other(String),
 }
 /// Speaking and listening rights of a participant's conference channel.
 ///
@@ -267,5 +267,5 @@ pub enum ErrorCode {
     ChairCannotLeave,
     /// A code the catalogue does not list, kept as received.
     #[code(other)]
-    Other(::std::string::String),
+    Other(String),
 }

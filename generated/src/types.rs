@@ -11,7 +11,7 @@ use ::gatespec::Validate;
 /// - Vendor source: The `agentid` URI parameter of every agent interface page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Constrained)]
 #[constrained(range(min = 101, max = 59999))]
-pub struct AgentId(::std::string::String);
+pub struct AgentId(String);
 /// The wrapper of every AgentGateway response.
 ///
 /// Vendor table: "Response Description" table of every interface page (queryconfinfos: Table 4 Parameters in the message body).
@@ -20,17 +20,17 @@ pub struct AgentId(::std::string::String);
 pub struct Envelope<R> {
     /// Description.
     #[serde(rename = "message", default)]
-    pub message: ::std::string::String,
+    pub message: String,
     /// Error code. "0": success; other values: failure (a code of the error catalogue such as "100-006").
     #[serde(rename = "retcode")]
-    pub retcode: ::std::string::String,
+    pub retcode: String,
     /// The interface's result; see each interface.
     #[serde(
         rename = "result",
-        default = "::std::option::Option::default",
-        skip_serializing_if = "::std::option::Option::is_none"
+        default = "Option::default",
+        skip_serializing_if = "Option::is_none"
     )]
-    pub result: ::std::option::Option<R>,
+    pub result: Option<R>,
 }
 impl<R> Envelope<R> {
     /// The result code that means success: `"0"`.
@@ -74,8 +74,7 @@ pub struct ConfInfo {
     /// Participant list.
     ///
     /// - Wire name `addresses` (row 3.6), mandatory.
-    #[serde(rename = "addresses")]
-    pub addresses: ::std::vec::Vec<super::ParticipantInfo>,
+    pub addresses: Vec<super::ParticipantInfo>,
 }
 /// One participant of a conference.
 ///
@@ -92,8 +91,7 @@ pub struct ParticipantInfo {
     /// Address ID (a phone number or an agent ID, as addressType says).
     ///
     /// - Wire name `address` (row 3.6.2), mandatory.
-    #[serde(rename = "address")]
-    pub address: ::std::string::String,
+    pub address: String,
     /// User-defined device call type.
     ///
     /// - Wire name `deviceCallType` (row 3.6.3), mandatory.
@@ -122,7 +120,6 @@ pub struct ParticipantInfo {
     ///
     /// - Wire name `role` (row 3.6.7), mandatory.
     /// - Codes ([`ConfRole`](super::ConfRole)): 0 Participant; 1 Chairperson.
-    #[serde(rename = "role")]
     pub role: super::ConfRole,
     /// Time when a user joins a conference. The value is a timestamp, in milliseconds.
     ///

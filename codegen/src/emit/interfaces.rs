@@ -139,10 +139,8 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         .errors
         .iter()
         .map(|e| spec.errors[e.0].code.as_str());
-    let signed_in = interface
-        .prerequisites
-        .iter()
-        .any(|p| matches!(p, Prerequisite::SignedIn { .. }));
+    // A role can only be checked on a session, so a role prerequisite implies signing in.
+    let signed_in = !interface.prerequisites.is_empty();
     let roles = interface.prerequisites.iter().filter_map(|p| match p {
         Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
         Prerequisite::SignedIn { .. } => None,
@@ -177,7 +175,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         }
 
         impl ::gatespec::PathParams for #path_name {
-            fn write_path(&self, path: &mut ::std::string::String) {
+            fn write_path(&self, path: &mut String) {
                 #(#writes)*
             }
         }

@@ -29,14 +29,14 @@ pub fn rust_type(spec: &Spec, shape: &Shape) -> TokenStream {
         }
         Shape::Array(item) => {
             let item = rust_type(spec, item);
-            quote!(::std::vec::Vec<#item>)
+            quote!(Vec<#item>)
         }
     }
 }
 
 fn scalar_type(scalar: Scalar) -> TokenStream {
     match scalar {
-        Scalar::String => quote!(::std::string::String),
+        Scalar::String => quote!(String),
         Scalar::Int => quote!(i32),
         Scalar::Long => quote!(i64),
         Scalar::Boolean => quote!(bool),
@@ -97,19 +97,23 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
     let wire = &field.name;
     let ty = rust_type(spec, &field.shape);
     let rules = validate_attr(field);
+    // serde already uses the field's name (without `r#`); rename only where the wire differs.
+    let rename =
+        (field.ident.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire,));
     if field.mandatory {
+        let serde = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
             #doc
-            #[serde(rename = #wire)]
+            #serde
             #rules
             pub #name: #ty,
         }
     } else {
         quote! {
             #doc
-            #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
             #rules
-            pub #name: ::std::option::Option<#ty>,
+            pub #name: Option<#ty>,
         }
     }
 }
@@ -194,7 +198,7 @@ fn code_literal(value: &CodeValue) -> TokenStream {
 /// The `#[code(int)]`/`#[code(string)]` kind and the fallback's payload type of a table.
 fn code_kind(code_type: CodeType, wide: bool) -> (TokenStream, TokenStream) {
     match (code_type, wide) {
-        (CodeType::String, _) => (quote!(string), quote!(::std::string::String)),
+        (CodeType::String, _) => (quote!(string), quote!(String)),
         (CodeType::Int, false) => (quote!(int), quote!(i32)),
         (CodeType::Int, true) => (quote!(int = i64), quote!(i64)),
     }
@@ -285,7 +289,7 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
             #(#variants)*
             /// A code the catalogue does not list, kept as received.
             #[code(other)]
-            Other(::std::string::String),
+            Other(String),
         }
     }
 }
@@ -312,7 +316,7 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         Doc::new(&one_line(&envelope.result.1)).tokens(),
     );
     let retcode_type = match envelope.retcode.code_type {
-        CodeType::String => quote!(::std::string::String),
+        CodeType::String => quote!(String),
         CodeType::Int => quote!(i64),
     };
     let success = code_literal(&envelope.retcode.success);
@@ -332,13 +336,13 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         pub struct #name<R> {
             #message_doc
             #[serde(rename = #message, default)]
-            pub message: ::std::string::String,
+            pub message: String,
             #retcode_doc
             #[serde(rename = #retcode)]
             pub retcode: #retcode_type,
             #result_doc
-            #[serde(rename = #result, default = "::std::option::Option::default", skip_serializing_if = "::std::option::Option::is_none")]
-            pub result: ::std::option::Option<R>,
+            #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
+            pub result: Option<R>,
         }
 
         impl<R> #name<R> {

@@ -1,0 +1,44 @@
+//! The edge-case spec's generated code (tests/specs/codegen, checked in by tests/codegen.rs)
+//! compiles without warnings and behaves: keyword fields, optional values, 64-bit and closed code
+//! tables, constrained scalars, several URI parameters.
+#![deny(warnings)]
+
+mod edge {
+    include!("../../specs/codegen/edge_cases.rs");
+}
+
+use edge::calls::{StartCallPath, StartCallRequest};
+use edge::{Keyword, Leg, MemberCount, Mode, Wide};
+use gatespec::{CodeEnum, Validate};
+
+fn main() {
+    let leg: Leg = serde_json::from_str(
+        r#"{"type":"x","self":1,"3way":true,"match":[0,1,2,7],"wide":5000000000,"mode":"b"}"#,
+    )
+    .unwrap();
+    assert_eq!(leg.r#type, "x");
+    assert_eq!(leg.self_, Some(1));
+    assert_eq!(leg._3way, Some(true));
+    assert_eq!(
+        leg.r#match.as_deref(),
+        Some(&[Keyword::Type, Keyword::Self_, Keyword::Other, Keyword::Unlisted(7)][..])
+    );
+    assert_eq!(leg.wide, Some(Wide::Big));
+    assert_eq!(leg.mode, Mode::Beta);
+    // `match` allows at most 3 codes.
+    assert_eq!(leg.validate().unwrap_err().iter().next().unwrap().path, "match");
+    // The closed table refuses unknown codes.
+    assert!(serde_json::from_str::<Mode>(r#""z""#).is_err());
+    assert_eq!(Wide::from_code(-1).unwrap(), Wide::Negative);
+
+    let path = StartCallPath { agentid: "153".to_owned(), leg: 2 };
+    assert_eq!(gatespec::path_of(&path), "/edge/calls/153/legs/2/start");
+    let request = StartCallRequest {
+        caller: None,
+        members: MemberCount::try_from(4).unwrap(),
+        legs: vec![],
+        primary: None,
+    };
+    assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"members":4,"legs":[]}"#);
+    assert!(MemberCount::try_from(121).is_err());
+}
