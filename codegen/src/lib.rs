@@ -7,6 +7,7 @@
 pub mod diagnostic;
 pub mod emit;
 pub mod generate;
+pub mod include;
 pub mod load;
 pub mod model;
 pub mod raw;

@@ -454,6 +454,10 @@ pub struct Field {
     pub row: Option<String>,
     /// The wire name, exactly as on the page (`confIds`).
     pub name: Sp<String>,
+    /// The Rust field name, when the one derived from the wire name does not do (two wire names
+    /// of a table that differ only in case or separators). snake_case.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
     /// The vendor's value type.
     #[serde(rename = "type")]
     pub ty: Sp<ValueType>,

@@ -73,6 +73,12 @@ pub use gatespec_macros::Validate;
 #[doc = include_str!("docs/constrained.md")]
 pub use gatespec_macros::Constrained;
 
+/// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/agentgateway");`
+/// expands to what `gatespec generate` writes (path relative to the crate's `Cargo.toml`).
+/// Needs the `include-spec` feature.
+#[cfg(feature = "include-spec")]
+pub use gatespec_include::include_spec;
+
 /// Implementation details of the derives. Not public API: no stability guarantees.
 #[doc(hidden)]
 pub mod __private {

@@ -99,7 +99,7 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
     let rules = validate_attr(field);
     // serde already uses the field's name (without `r#`); rename only where the wire differs.
     let rename =
-        (field.ident.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire,));
+        (field.ident.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire));
     if field.mandatory {
         let serde = rename.map(|r| quote!(#[serde(#r)]));
         quote! {
@@ -109,9 +109,13 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
             pub #name: #ty,
         }
     } else {
+        let serde = rename.into_iter().chain([
+            quote!(default),
+            quote!(skip_serializing_if = "Option::is_none"),
+        ]);
         quote! {
             #doc
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            #[serde(#(#serde),*)]
             #rules
             pub #name: Option<#ty>,
         }
@@ -245,7 +249,7 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
     let fallback = table.fallback.as_ref().map(|v| {
         let v = ident(v);
         quote! {
-            /// A code this table does not list, kept as received.
+            #[doc = " A code this table does not list, kept as received."]
             #[code(other)]
             #v(#payload),
         }
@@ -287,7 +291,7 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
         #[code(string)]
         pub enum ErrorCode {
             #(#variants)*
-            /// A code the catalogue does not list, kept as received.
+            #[doc = " A code the catalogue does not list, kept as received."]
             #[code(other)]
             Other(String),
         }

@@ -273,11 +273,9 @@ impl<'a> Builder<'a> {
             tables: all_tables,
             interfaces: lowered,
         };
-        if !self.out.has_errors() {
-            let mut found = Vec::new();
-            rust::assign(&mut spec, &mut found);
-            self.out.extend(found);
-        }
+        let mut found = Vec::new();
+        rust::assign(&mut spec, &mut found);
+        self.out.extend(found);
         if !self.out.has_errors() {
             for interface in &spec.interfaces {
                 let found = example::check_interface(&spec, interface, self.sources);
@@ -744,6 +742,9 @@ impl<'a> Builder<'a> {
     }
 
     fn field(&mut self, ctx: &Resolver<'_>, file: SourceId, f: &raw::Field) -> Option<Field> {
+        if let Some(rust_name) = &f.rust_name {
+            self.check_snake(rust_name, file, "Rust field name");
+        }
         if f.name.value.is_empty() {
             self.error(Diagnostic::error(
                 "gatespec::bad-name",
@@ -844,7 +845,10 @@ impl<'a> Builder<'a> {
                     return Some(Field {
                         row: f.row.clone(),
                         name: f.name.value.clone(),
-                        ident: String::new(),
+                        ident: f
+                            .rust_name
+                            .as_ref()
+                            .map_or_else(String::new, |r| r.value.clone()),
                         vendor_type,
                         shape: Shape::Newtype(id),
                         mandatory: f.mandatory.value,
@@ -999,7 +1003,10 @@ impl<'a> Builder<'a> {
         Some(Field {
             row: f.row.clone(),
             name: f.name.value.clone(),
-            ident: String::new(),
+            ident: f
+                .rust_name
+                .as_ref()
+                .map_or_else(String::new, |r| r.value.clone()),
             vendor_type,
             shape,
             mandatory: f.mandatory.value,

@@ -71,9 +71,17 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
     for table in &mut spec.tables {
         let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
         for field in &mut table.fields {
-            field.ident = field_ident(&field.name);
+            // A `rust_name` from the spec is kept (checked as snake_case when built).
+            field.ident = if field.ident.is_empty() {
+                field_ident(&field.name)
+            } else {
+                safe_ident(&field.ident)
+            };
             check_ident(out, &field.ident, &field.name, field.span, "field");
             if let Some((first, span)) = seen.get(&field.ident) {
+                if *first == field.name {
+                    continue; // the same wire name twice: reported as a duplicate already
+                }
                 out.push(collision(
                     &field.ident,
                     &field.name,
@@ -91,7 +99,11 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         interface.type_name = type_ident(&interface.id);
         let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
         for param in &mut interface.path_params {
-            param.ident = field_ident(&param.name);
+            param.ident = if param.ident.is_empty() {
+                field_ident(&param.name)
+            } else {
+                safe_ident(&param.ident)
+            };
             check_ident(out, &param.ident, &param.name, param.span, "URI parameter");
             if let Some((first, span)) = seen.get(&param.ident) {
                 out.push(collision(
@@ -215,7 +227,9 @@ fn collision(
     )
     .label(format!("becomes `{ident}`"))
     .with_secondary(first_span, format!("`{first}` also becomes `{ident}`"))
-    .help("rename one of them in the spec; if the vendor really uses both wire names, record a note and ask for a rename attribute")
+    .help(format!(
+        "give one of them its own Rust name with `rust_name: ...` (the wire name stays `{name}`)"
+    ))
 }
 
 #[cfg(test)]

@@ -13,12 +13,13 @@ use gatespec::{CodeEnum, Validate};
 
 fn main() {
     let leg: Leg = serde_json::from_str(
-        r#"{"type":"x","self":1,"3way":true,"match":[0,1,2,7],"wide":5000000000,"mode":"b"}"#,
+        r#"{"type":"x","self":1,"3way":true,"content_type":5,"match":[0,1,2,7],"wide":5000000000,"mode":"b"}"#,
     )
     .unwrap();
     assert_eq!(leg.r#type, "x");
     assert_eq!(leg.self_, Some(1));
     assert_eq!(leg._3way, Some(true));
+    assert_eq!(leg.content_type_code, Some(5));
     assert_eq!(
         leg.r#match.as_deref(),
         Some(&[Keyword::Type, Keyword::Self_, Keyword::Other, Keyword::Unlisted(7)][..])
