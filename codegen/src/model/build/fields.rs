@@ -1,0 +1,543 @@
+//! Tables and their rows: shapes, references, ranges, lengths and array limits.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{CodeType, Field, Length, Range, Scalar, Shape, Table, TableOrigin};
+use crate::raw::{self, CodeValue, LengthUnit, Sp, ValueType};
+use crate::source::{SourceId, Span};
+
+use super::resolve::Resolver;
+use super::{Builder, at};
+
+impl Builder<'_> {
+    pub(super) fn table(
+        &mut self,
+        ctx: &Resolver<'_>,
+        file: SourceId,
+        name: String,
+        origin: TableOrigin,
+        t: &raw::Table,
+        span: Span,
+    ) -> Table {
+        let mut wire: BTreeMap<&str, Span> = BTreeMap::new();
+        let mut fields = Vec::new();
+        for field in &t.fields {
+            let f = &field.value;
+            let name_span = at(file, f.name.loc);
+            if let Some(first) = wire.get(f.name.value.as_str()) {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::duplicate-wire-name",
+                        name_span,
+                        format!("field `{}` appears twice in table `{name}`", f.name.value),
+                    )
+                    .label("duplicate wire name")
+                    .with_secondary(*first, "first defined here")
+                    .help("wire names must be unique within a table"),
+                );
+            } else {
+                wire.insert(f.name.value.as_str(), name_span);
+            }
+            if let Some(lowered) = self.field(ctx, file, f) {
+                fields.push(lowered);
+            }
+        }
+        Table {
+            name,
+            origin,
+            description: t.description.clone(),
+            source: t.source.clone(),
+            fields,
+            notes: self.notes(file, &t.notes),
+            span,
+        }
+    }
+
+    pub(super) fn field(
+        &mut self,
+        ctx: &Resolver<'_>,
+        file: SourceId,
+        f: &raw::Field,
+    ) -> Option<Field> {
+        if let Some(rust_name) = &f.rust_name {
+            self.check_snake(rust_name, file, "Rust field name");
+        }
+        if f.name.value.is_empty() {
+            self.error(Diagnostic::error(
+                "gatespec::bad-name",
+                at(file, f.name.loc),
+                "a field needs a non-empty wire name",
+            ));
+        }
+        let vendor_type = f.ty.value;
+        let ty_span = at(file, f.ty.loc);
+        let not_applicable = |this: &mut Self, key: &str, loc: raw::Loc, why: &str| {
+            this.error(
+                Diagnostic::error(
+                    "gatespec::key-not-applicable",
+                    at(file, loc),
+                    format!(
+                        "`{key}` does not apply to field `{}` of type {}",
+                        f.name.value,
+                        type_name(vendor_type)
+                    ),
+                )
+                .label(format!("`{key}` not allowed here"))
+                .with_secondary(ty_span, "the field's type")
+                .help(why.to_owned()),
+            );
+        };
+        if vendor_type != ValueType::Array {
+            if let Some(items) = &f.items {
+                not_applicable(self, "items", items.loc, "`items` is for arrays");
+            }
+            if let Some(v) = &f.min_items {
+                not_applicable(self, "min_items", v.loc, "`min_items` is for arrays");
+            }
+            if let Some(v) = &f.max_items {
+                not_applicable(self, "max_items", v.loc, "`max_items` is for arrays");
+            }
+        }
+        if vendor_type != ValueType::Object
+            && let Some(table) = &f.table
+        {
+            not_applicable(
+                self,
+                "table",
+                table.loc,
+                "`table` is for objects; for an array of objects write `items: TableName`",
+            );
+        }
+        if vendor_type != ValueType::String
+            && let Some(length) = &f.length
+        {
+            not_applicable(
+                self,
+                "length",
+                length.loc,
+                "`length` is for strings; arrays take `min_items`/`max_items`",
+            );
+        }
+        if let Some(unit) = &f.unit
+            && !matches!(vendor_type, ValueType::Int | ValueType::Long)
+        {
+            not_applicable(self, "unit", unit.loc, "units are for numbers");
+        }
+        let shape = match vendor_type {
+            ValueType::String | ValueType::Int | ValueType::Long | ValueType::Boolean => {
+                let scalar = scalar_of(vendor_type);
+                if let Some(scalar_ref) = &f.scalar {
+                    let id = ctx.scalar(self, file, scalar_ref)?;
+                    let def = &ctx.scalars[id.0];
+                    if def.scalar != scalar {
+                        self.error(
+                            Diagnostic::error(
+                                "gatespec::wrong-type",
+                                at(file, scalar_ref.loc),
+                                format!(
+                                    "scalar `{}` is not of type {}",
+                                    def.name,
+                                    type_name(vendor_type)
+                                ),
+                            )
+                            .label(format!("`{}` is declared with another type", def.name))
+                            .with_secondary(ty_span, "the field's type")
+                            .with_secondary(def.span, "the scalar"),
+                        );
+                    }
+                    for (key, loc) in [
+                        ("range", f.range.as_ref().map(|r| r.loc)),
+                        ("length", f.length.as_ref().map(|l| l.loc)),
+                        ("enum", f.code_table.as_ref().map(|c| c.loc)),
+                    ] {
+                        if let Some(loc) = loc {
+                            not_applicable(
+                                self,
+                                key,
+                                loc,
+                                "a field of a named scalar takes the scalar's constraints; change them on the scalar",
+                            );
+                        }
+                    }
+                    return Some(Field {
+                        row: f.row.clone(),
+                        name: f.name.value.clone(),
+                        ident: f
+                            .rust_name
+                            .as_ref()
+                            .map_or_else(String::new, |r| r.value.clone()),
+                        vendor_type,
+                        shape: Shape::Newtype(id),
+                        mandatory: f.mandatory.value,
+                        description: f.description.clone(),
+                        range: None,
+                        length: None,
+                        items: None,
+                        unit: f.unit.as_ref().map(|u| u.value),
+                        notes: self.notes(file, &f.notes),
+                        span: at(file, f.name.loc),
+                    });
+                }
+                match &f.code_table {
+                    Some(code_ref) => {
+                        let id = ctx.code_table(self, file, code_ref)?;
+                        let table = &ctx.code_tables[id.0];
+                        let compatible = matches!(
+                            (table.code_type, scalar),
+                            (CodeType::String, Scalar::String)
+                                | (CodeType::Int, Scalar::Int | Scalar::Long)
+                        );
+                        if !compatible {
+                            self.error(
+                                Diagnostic::error(
+                                    "gatespec::wrong-code-type",
+                                    at(file, code_ref.loc),
+                                    format!(
+                                        "code table `{}` has {} codes but field `{}` is of type {}",
+                                        table.name,
+                                        match table.code_type {
+                                            CodeType::Int => "integer",
+                                            CodeType::String => "string",
+                                        },
+                                        f.name.value,
+                                        type_name(vendor_type)
+                                    ),
+                                )
+                                .label(format!(
+                                    "`{}` has `code_type: {}`",
+                                    table.name,
+                                    match table.code_type {
+                                        CodeType::Int => "int",
+                                        CodeType::String => "string",
+                                    }
+                                ))
+                                .with_secondary(ty_span, "the field's type")
+                                .help("the field's type and the table's `code_type` must agree"),
+                            );
+                        }
+                        if scalar == Scalar::Int {
+                            for code in &table.codes {
+                                if let CodeValue::Int(v) = code.value
+                                    && i32::try_from(v).is_err()
+                                {
+                                    self.error(
+                                        Diagnostic::error(
+                                            "gatespec::out-of-range",
+                                            at(file, code_ref.loc),
+                                            format!("code {v} of `{}` does not fit field `{}` of type int", table.name, f.name.value),
+                                        )
+                                        .with_secondary(code.span, "this code")
+                                        .help("declare the field as `long`"),
+                                    );
+                                }
+                            }
+                        }
+                        if let Some(range) = &f.range {
+                            not_applicable(
+                                self,
+                                "range",
+                                range.loc,
+                                "a code field takes its values from the code table",
+                            );
+                        }
+                        Shape::Code(id, scalar)
+                    }
+                    None => Shape::Scalar(scalar),
+                }
+            }
+            ValueType::Array => {
+                if let Some(scalar_ref) = &f.scalar {
+                    not_applicable(
+                        self,
+                        "scalar",
+                        scalar_ref.loc,
+                        "for an array of scalars write `items: ScalarName`",
+                    );
+                }
+                if let Some(code_ref) = &f.code_table {
+                    not_applicable(
+                        self,
+                        "enum",
+                        code_ref.loc,
+                        "for an array of codes write `items: CodeTableName`",
+                    );
+                }
+                let Some(items) = &f.items else {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::missing-key",
+                            ty_span,
+                            format!("array field `{}` does not say what it holds", f.name.value),
+                        )
+                        .label("add `items` next to this")
+                        .help("write `items: long` (a value type) or `items: TableName` / `items: CodeTableName`"),
+                    );
+                    return None;
+                };
+                Shape::Array(Box::new(ctx.item(self, file, items)?))
+            }
+            ValueType::Object => {
+                if let Some(scalar_ref) = &f.scalar {
+                    not_applicable(
+                        self,
+                        "scalar",
+                        scalar_ref.loc,
+                        "objects are described by `table`",
+                    );
+                }
+                if let Some(code_ref) = &f.code_table {
+                    not_applicable(
+                        self,
+                        "enum",
+                        code_ref.loc,
+                        "objects are described by `table`",
+                    );
+                }
+                let Some(table) = &f.table else {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::missing-key",
+                            ty_span,
+                            format!(
+                                "object field `{}` does not say which table describes it",
+                                f.name.value
+                            ),
+                        )
+                        .label("add `table` next to this")
+                        .help("write `table: TableName` naming an entry of `types`"),
+                    );
+                    return None;
+                };
+                Shape::Object(ctx.table(self, file, table)?)
+            }
+        };
+        let range = f
+            .range
+            .as_ref()
+            .and_then(|r| self.range(file, &format!("field `{}`", f.name.value), &f.ty, r, &shape));
+        let length = f.length.as_ref().and_then(|l| self.length(file, l));
+        let items = self.items(file, f);
+        Some(Field {
+            row: f.row.clone(),
+            name: f.name.value.clone(),
+            ident: f
+                .rust_name
+                .as_ref()
+                .map_or_else(String::new, |r| r.value.clone()),
+            vendor_type,
+            shape,
+            mandatory: f.mandatory.value,
+            description: f.description.clone(),
+            range,
+            length,
+            items,
+            unit: f.unit.as_ref().map(|u| u.value),
+            notes: self.notes(file, &f.notes),
+            span: at(file, f.name.loc),
+        })
+    }
+
+    pub(super) fn range(
+        &mut self,
+        file: SourceId,
+        owner: &str,
+        ty: &Sp<ValueType>,
+        r: &Sp<raw::Range>,
+        shape: &Shape,
+    ) -> Option<Range> {
+        let bounds = match shape {
+            Shape::Scalar(Scalar::String) => (i64::MIN, i64::MAX),
+            Shape::Scalar(s @ (Scalar::Int | Scalar::Long)) => {
+                s.bounds().unwrap_or((i64::MIN, i64::MAX))
+            }
+            Shape::Code(..) => return None,
+            _ => {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::key-not-applicable",
+                        at(file, r.loc),
+                        format!(
+                            "`range` does not apply to {} of type {}",
+                            owner,
+                            type_name(ty.value)
+                        ),
+                    )
+                    .label("`range` not allowed here")
+                    .with_secondary(at(file, ty.loc), "the field's type")
+                    .help("ranges are for int, long and numeric string fields"),
+                );
+                return None;
+            }
+        };
+        let (min, max) = (&r.value.min, &r.value.max);
+        if min.is_none() && max.is_none() {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::empty-limit",
+                    at(file, r.loc),
+                    "a range needs `min`, `max` or both",
+                )
+                .help("write `range: {min: 101, max: 59999}`"),
+            );
+            return None;
+        }
+        let mut ok = true;
+        for bound in [min, max].into_iter().flatten() {
+            if bound.value < bounds.0 || bound.value > bounds.1 {
+                ok = false;
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::out-of-range",
+                        at(file, bound.loc),
+                        format!(
+                            "{} does not fit {} of type {}",
+                            bound.value,
+                            owner,
+                            type_name(ty.value)
+                        ),
+                    )
+                    .label(format!(
+                        "{} holds {}..={}",
+                        type_name(ty.value),
+                        bounds.0,
+                        bounds.1
+                    ))
+                    .with_secondary(at(file, ty.loc), "the field's type")
+                    .help("declare the field as `long` or fix the bound"),
+                );
+            }
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo.value > hi.value
+        {
+            ok = false;
+            self.error(
+                Diagnostic::error(
+                    "gatespec::min-exceeds-max",
+                    at(file, lo.loc),
+                    format!(
+                        "range of {} is empty: min {} > max {}",
+                        owner, lo.value, hi.value
+                    ),
+                )
+                .label("min")
+                .with_secondary(at(file, hi.loc), "max")
+                .help("swap the bounds or fix the typo"),
+            );
+        }
+        ok.then(|| Range {
+            min: min.as_ref().map(|m| m.value),
+            max: max.as_ref().map(|m| m.value),
+        })
+    }
+
+    pub(super) fn length(&mut self, file: SourceId, l: &Sp<raw::Length>) -> Option<Length> {
+        let (min, max) = (&l.value.min, &l.value.max);
+        self.limits(file, l.loc, min.as_ref(), max.as_ref(), "length")?;
+        Some(Length {
+            min: min.as_ref().map(|m| m.value),
+            max: max.as_ref().map(|m| m.value),
+            unit: l
+                .value
+                .unit
+                .as_ref()
+                .map_or(LengthUnit::Characters, |u| u.value),
+        })
+    }
+
+    pub(super) fn items(&mut self, file: SourceId, f: &raw::Field) -> Option<Range> {
+        if f.ty.value != ValueType::Array || (f.min_items.is_none() && f.max_items.is_none()) {
+            return None;
+        }
+        let loc = f
+            .min_items
+            .as_ref()
+            .or(f.max_items.as_ref())
+            .map_or(f.name.loc, |v| v.loc);
+        self.limits(
+            file,
+            loc,
+            f.min_items.as_ref(),
+            f.max_items.as_ref(),
+            "array length",
+        )?;
+        let conv = |v: &Sp<u64>| i64::try_from(v.value).unwrap_or(i64::MAX);
+        Some(Range {
+            min: f.min_items.as_ref().map(conv),
+            max: f.max_items.as_ref().map(conv),
+        })
+    }
+
+    /// Common rules of count limits: at least one bound, max positive, min <= max.
+    pub(super) fn limits(
+        &mut self,
+        file: SourceId,
+        loc: raw::Loc,
+        min: Option<&Sp<u64>>,
+        max: Option<&Sp<u64>>,
+        what: &str,
+    ) -> Option<()> {
+        if min.is_none() && max.is_none() {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::empty-limit",
+                    at(file, loc),
+                    format!("a {what} limit needs `min`, `max` or both"),
+                )
+                .help("write e.g. `length: {max: 24}`"),
+            );
+            return None;
+        }
+        if let Some(max) = max
+            && max.value == 0
+        {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::non-positive-limit",
+                    at(file, max.loc),
+                    format!("the {what} limit 0 allows nothing"),
+                )
+                .label("must be at least 1")
+                .help("limits must be positive; remove the field if it is never sent"),
+            );
+            return None;
+        }
+        if let (Some(lo), Some(hi)) = (min, max)
+            && lo.value > hi.value
+        {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::min-exceeds-max",
+                    at(file, lo.loc),
+                    format!("{what} limit is empty: min {} > max {}", lo.value, hi.value),
+                )
+                .label("min")
+                .with_secondary(at(file, hi.loc), "max")
+                .help("swap the bounds or fix the typo"),
+            );
+            return None;
+        }
+        Some(())
+    }
+}
+
+pub(super) fn scalar_of(t: ValueType) -> Scalar {
+    match t {
+        ValueType::Int => Scalar::Int,
+        ValueType::Long => Scalar::Long,
+        ValueType::Boolean => Scalar::Boolean,
+        _ => Scalar::String,
+    }
+}
+
+pub(super) fn type_name(t: ValueType) -> &'static str {
+    match t {
+        ValueType::String => "string",
+        ValueType::Int => "int",
+        ValueType::Long => "long",
+        ValueType::Boolean => "boolean",
+        ValueType::Array => "array",
+        ValueType::Object => "object",
+    }
+}

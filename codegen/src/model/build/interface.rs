@@ -1,0 +1,358 @@
+//! Interfaces: references to the shared definitions, path templates, inline request and result
+//! tables and the example.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::names::upper_camel;
+use crate::model::{
+    Example, ExampleEntry, ExampleText, Field, Interface, PathSegment, Prerequisite, Scalar, Shape,
+    Table, TableId, TableOrigin, Visibility,
+};
+use crate::raw::{self, Sp};
+use crate::source::{SourceId, Span};
+
+use super::resolve::{Names, Resolver};
+use super::{Builder, Def, at};
+
+impl<'a> Builder<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn interface(
+        &mut self,
+        ctx: &Resolver<'_>,
+        names: &Names<'_>,
+        d: &Def<'a, raw::Interface>,
+        index: usize,
+        tables: &mut Vec<Table>,
+        routes: &mut BTreeMap<(String, String), Span>,
+        log_names: &mut BTreeMap<String, Span>,
+    ) -> Option<Interface> {
+        let i = &d.value.value;
+        let file = d.file;
+        self.check_snake(d.name, file, "interface name");
+        let service = names.service(self, file, &i.service);
+        let log_span = at(file, i.log_name.loc);
+        if let Some(first) = log_names.get(&i.log_name.value) {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::duplicate-definition",
+                    log_span,
+                    format!("log name `{}` is used by two interfaces", i.log_name.value),
+                )
+                .with_secondary(*first, "first used here"),
+            );
+        } else {
+            log_names.insert(i.log_name.value.clone(), log_span);
+        }
+
+        let path_params: Vec<Field> = i
+            .path_params
+            .iter()
+            .filter_map(|p| {
+                let lowered = self.field(ctx, file, &p.value)?;
+                let scalar_ok = matches!(lowered.shape, Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long) | Shape::Code(..) | Shape::Newtype(_));
+                if !scalar_ok {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::wrong-type",
+                            at(file, p.value.ty.loc),
+                            format!("URI parameter `{}` must be a string or a number", p.value.name.value),
+                        )
+                        .help("path segments carry scalars only"),
+                    );
+                }
+                if !lowered.mandatory {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::optional-path-param",
+                            at(file, p.value.mandatory.loc),
+                            format!("URI parameter `{}` cannot be optional", p.value.name.value),
+                        )
+                        .help("a path template always has all its parameters; write `mandatory: true`"),
+                    );
+                }
+                Some(lowered)
+            })
+            .collect();
+        let base = service.map_or(String::new(), |s| names.services[s.0].base_path.clone());
+        let path = self.path(file, &base, &i.path, &i.path_params);
+
+        if let Some(service) = service {
+            let full = format!("{}{}", names.services[service.0].base_path, i.path.value);
+            let key = (format!("{:?}", i.method.value), full.clone());
+            let span = at(file, i.path.loc);
+            if let Some(first) = routes.get(&key) {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::duplicate-route",
+                        span,
+                        format!("two interfaces answer {} {full}", key.0.to_uppercase()),
+                    )
+                    .with_secondary(*first, "the other interface"),
+                );
+            } else {
+                routes.insert(key, span);
+            }
+        }
+
+        let mut headers = Vec::new();
+        for h in &i.headers {
+            if let Some(id) = names.header(self, file, h) {
+                if headers.contains(&id) {
+                    self.error(Diagnostic::error(
+                        "gatespec::duplicate-reference",
+                        at(file, h.loc),
+                        format!("header `{}` is listed twice", h.value),
+                    ));
+                } else {
+                    headers.push(id);
+                }
+            }
+        }
+        let mut errors = Vec::new();
+        for e in &i.errors {
+            if let Some(id) = names.error(self, file, e) {
+                if errors.contains(&id) {
+                    self.error(Diagnostic::error(
+                        "gatespec::duplicate-reference",
+                        at(file, e.loc),
+                        format!("error code `{}` is listed twice", e.value),
+                    ));
+                } else {
+                    errors.push(id);
+                }
+            }
+        }
+        let mut prerequisites = Vec::new();
+        for p in &i.prerequisites {
+            match &p.value {
+                raw::Prerequisite::SignedIn(text) => {
+                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
+                }
+                raw::Prerequisite::Role(r) => {
+                    if let Some(role) = names.role(self, file, &r.role) {
+                        prerequisites.push(Prerequisite::Role {
+                            role,
+                            text: r.text.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        let mut visibility = Vec::new();
+        for v in &i.visibility {
+            if let Some(role) = names.role(self, file, &v.value.role) {
+                visibility.push(Visibility {
+                    role,
+                    scope: v.value.scope.clone(),
+                });
+            }
+        }
+        let envelope = names.envelope(self, file, &i.response.value.envelope);
+
+        let type_base = upper_camel(&d.name.value);
+        let request = i.request.as_ref().map(|body| {
+            let name = format!("{type_base}Request");
+            let span = at(file, body.loc);
+            self.claim_type_name(&name, span, "request body of this interface");
+            let table = self.table(
+                ctx,
+                file,
+                name,
+                TableOrigin::Request(index),
+                &body.value,
+                span,
+            );
+            tables.push(table);
+            TableId(tables.len() - 1)
+        });
+        let result = i.response.value.result.as_ref().map(|body| {
+            let name = format!("{type_base}Result");
+            let span = at(file, body.loc);
+            self.claim_type_name(&name, span, "result of this interface");
+            let table = self.table(
+                ctx,
+                file,
+                name,
+                TableOrigin::Result(index),
+                &body.value,
+                span,
+            );
+            tables.push(table);
+            TableId(tables.len() - 1)
+        });
+
+        let entries = |map: &raw::NamedMap<String>| {
+            map.iter()
+                .map(|(k, v)| ExampleEntry {
+                    name: k.value.clone(),
+                    value: v.value.clone(),
+                    span: at(file, k.loc),
+                    value_span: at(file, v.loc),
+                })
+                .collect()
+        };
+        let text = |t: &Sp<String>| ExampleText {
+            text: t.value.clone(),
+            span: at(file, t.loc),
+        };
+        let example = i.example.as_ref().map(|e| Example {
+            headers: entries(&e.value.headers),
+            path_params: entries(&e.value.path_params),
+            request: e.value.request.as_ref().map(text),
+            response: e.value.response.as_ref().map(text),
+            span: at(file, e.loc),
+        });
+
+        Some(Interface {
+            id: d.name.value.clone(),
+            type_name: String::new(),
+            title: i.title.clone(),
+            updated: i.updated.clone(),
+            service: service?,
+            log_name: i.log_name.value.clone(),
+            method: i.method.value,
+            path: path?,
+            description: i.description.clone(),
+            prerequisites,
+            visibility,
+            path_params,
+            headers,
+            request,
+            envelope: envelope?,
+            result,
+            errors,
+            events: i.events.clone(),
+            example,
+            notes: self.notes(file, &i.notes),
+            span: at(file, d.name.loc),
+        })
+    }
+
+    /// Parses `base + path` into segments; every `{param}` must be declared exactly once.
+    pub(super) fn path(
+        &mut self,
+        file: SourceId,
+        base: &str,
+        path: &Sp<String>,
+        params: &[Sp<raw::Field>],
+    ) -> Option<Vec<PathSegment>> {
+        let span = at(file, path.loc);
+        let text = &path.value;
+        if !text.starts_with('/') {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::bad-path",
+                    span,
+                    format!("path `{text}` must start with `/`"),
+                )
+                .help(
+                    "the path continues the service's base path, e.g. `/{agentid}/queryconfinfos`",
+                ),
+            );
+            return None;
+        }
+        let mut segments = vec![PathSegment::Literal(base.to_owned())];
+        let mut used = vec![false; params.len()];
+        let mut rest = text.as_str();
+        let mut ok = true;
+        while !rest.is_empty() {
+            match rest.find(['{', '}']) {
+                None => {
+                    push_literal(&mut segments, rest);
+                    rest = "";
+                }
+                Some(open) if rest.as_bytes()[open] == b'{' => {
+                    push_literal(&mut segments, &rest[..open]);
+                    let after = &rest[open + 1..];
+                    let Some(close) = after.find('}') else {
+                        self.error(
+                            Diagnostic::error(
+                                "gatespec::bad-path",
+                                span,
+                                format!("unclosed `{{` in path `{text}`"),
+                            )
+                            .help("write parameters as `{name}`"),
+                        );
+                        return None;
+                    };
+                    let name = &after[..close];
+                    match params.iter().position(|p| p.value.name.value == name) {
+                        Some(index) if !used[index] => {
+                            used[index] = true;
+                            segments.push(PathSegment::Param(index));
+                        }
+                        Some(_) => {
+                            ok = false;
+                            self.error(
+                                Diagnostic::error(
+                                    "gatespec::bad-path",
+                                    span,
+                                    format!("parameter `{{{name}}}` appears twice in the path"),
+                                )
+                                .help("each URI parameter appears once"),
+                            );
+                        }
+                        None => {
+                            ok = false;
+                            self.error(
+                                Diagnostic::error(
+                                    "gatespec::dangling-reference",
+                                    span,
+                                    format!("path parameter `{{{name}}}` is not declared in `path_params`"),
+                                )
+                                .label("used here")
+                                .help(format!("add `- {{name: {name}, type: string, mandatory: true, description: ...}}` to `path_params`")),
+                            );
+                        }
+                    }
+                    rest = &after[close + 1..];
+                }
+                Some(_) => {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::bad-path",
+                            span,
+                            format!("unmatched `}}` in path `{text}`"),
+                        )
+                        .help("write parameters as `{name}`"),
+                    );
+                    return None;
+                }
+            }
+        }
+        for (param, used) in params.iter().zip(used) {
+            if !used {
+                ok = false;
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::unused-path-param",
+                        at(file, param.value.name.loc),
+                        format!(
+                            "URI parameter `{}` does not appear in the path",
+                            param.value.name.value
+                        ),
+                    )
+                    .label("declared here")
+                    .with_secondary(span, "the path")
+                    .help(format!(
+                        "add `{{{}}}` to `path` or remove the parameter",
+                        param.value.name.value
+                    )),
+                );
+            }
+        }
+        ok.then_some(segments)
+    }
+}
+
+fn push_literal(segments: &mut Vec<PathSegment>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(PathSegment::Literal(last)) = segments.last_mut() {
+        last.push_str(text);
+    } else {
+        segments.push(PathSegment::Literal(text.to_owned()));
+    }
+}
