@@ -149,3 +149,22 @@ fn edge_case_output_is_current() {
         "tests/specs/codegen/edge_cases.rs is stale; rerun with GATESPEC_BLESS=1 and review the diff"
     );
 }
+
+#[test]
+fn editions_select_constraints() {
+    let spec = workspace().join("spec");
+    let default = generate::single_file(&spec).expect("default edition").text;
+    assert!(
+        default.contains("range(min = 101, max = 59999)"),
+        "the pages are of the 2023 edition"
+    );
+    let newer = generate::single_file_for(&spec, Some("2025"))
+        .expect("2025 edition")
+        .text;
+    assert!(newer.contains("range(min = 101, max = 999999)"));
+    let error = generate::single_file_for(&spec, Some("2030")).expect_err("no such edition");
+    assert!(
+        error.to_string().contains("gatespec::unknown-version"),
+        "{error}"
+    );
+}

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::RenderStyle;
 use crate::source::{Sources, display_path};
-use crate::{Checked, check_path, emit};
+use crate::{Checked, check_path_version, emit};
 
 /// A generated file, relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +78,11 @@ pub fn header(root: &Path, hash: &str) -> String {
     )
 }
 
-fn checked_spec(root: &Path) -> Result<(Checked, crate::model::Spec), GenerateError> {
-    let mut checked = check_path(root);
+fn checked_spec(
+    root: &Path,
+    version: Option<&str>,
+) -> Result<(Checked, crate::model::Spec), GenerateError> {
+    let mut checked = check_path_version(root, version);
     match checked.spec.take() {
         Some(spec) => Ok((checked, spec)),
         None => Err(GenerateError::Spec(
@@ -90,9 +93,17 @@ fn checked_spec(root: &Path) -> Result<(Checked, crate::model::Spec), GenerateEr
     }
 }
 
-/// The files of the generated crate's `src/` for the spec at `root`.
+/// The files of the generated crate's `src/` for the spec at `root`, for its default edition.
 pub fn crate_files(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let (checked, spec) = checked_spec(root)?;
+    crate_files_for(root, None)
+}
+
+/// [`crate_files`] for a named edition of the vendor reference (`gateway.versions`).
+pub fn crate_files_for(
+    root: &Path,
+    version: Option<&str>,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let (checked, spec) = checked_spec(root, version)?;
     let header = header(root, &spec_hash(&checked.sources, root));
     let files = emit::crate_files(&spec, &header).map_err(GenerateError::Internal)?;
     Ok(files
@@ -112,9 +123,14 @@ pub struct SingleFile {
     pub gateway: String,
 }
 
-/// Generates [`SingleFile`] for the spec at `root`.
+/// Generates [`SingleFile`] for the spec at `root`, for its default edition.
 pub fn single_file(root: &Path) -> Result<SingleFile, GenerateError> {
-    let (checked, spec) = checked_spec(root)?;
+    single_file_for(root, None)
+}
+
+/// [`single_file`] for a named edition of the vendor reference.
+pub fn single_file_for(root: &Path, version: Option<&str>) -> Result<SingleFile, GenerateError> {
+    let (checked, spec) = checked_spec(root, version)?;
     let header = header(root, &spec_hash(&checked.sources, root));
     let text = emit::single_file_text(&spec, &header).map_err(GenerateError::Internal)?;
     let inputs = checked
@@ -272,6 +288,7 @@ pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateErro
 pub struct Builder {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    version: Option<String>,
 }
 
 impl Builder {
@@ -286,6 +303,12 @@ impl Builder {
         self
     }
 
+    /// Generates for a named edition of the vendor reference (default: the spec's default).
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
     /// Names the output file (default: the gateway's name + `.rs`).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
@@ -296,7 +319,7 @@ impl Builder {
     /// every spec file. Returns the path written.
     pub fn compile(&self, root: impl AsRef<Path>) -> Result<PathBuf, GenerateError> {
         let root = root.as_ref();
-        let generated = single_file(root)?;
+        let generated = single_file_for(root, self.version.as_deref())?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {

@@ -32,9 +32,15 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
 }
 
-/// Loads and checks every spec file under `path` (a directory or one file).
+/// Loads and checks every spec file under `path` (a directory or one file), for the spec's
+/// default edition of the vendor reference.
 pub fn check_path(path: &Path) -> Checked {
-    finish(load::load_path(path))
+    finish(load::load_path(path), None)
+}
+
+/// Like [`check_path`], for the named edition of the vendor reference (`gateway.versions`).
+pub fn check_path_version(path: &Path, version: Option<&str>) -> Checked {
+    finish(load::load_path(path), version)
 }
 
 /// Loads and checks specs given as `(path, text)` pairs, as if they were files of one directory.
@@ -43,16 +49,16 @@ pub fn check_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> C
     for (path, text) in files {
         load::load_text(&mut loaded, Path::new(path), text.to_owned());
     }
-    finish(loaded)
+    finish(loaded, None)
 }
 
-fn finish(loaded: load::Loaded) -> Checked {
+fn finish(loaded: load::Loaded, version: Option<&str>) -> Checked {
     let load::Loaded {
         sources,
         files,
         mut diagnostics,
     } = loaded;
-    let spec = model::build(&sources, &files, &mut diagnostics);
+    let spec = model::build(&sources, &files, version, &mut diagnostics);
     diagnostics.sort();
     let spec = if diagnostics.has_errors() { None } else { spec };
     Checked {

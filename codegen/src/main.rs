@@ -22,6 +22,9 @@ enum Command {
         /// A spec directory (searched recursively for .yaml files) or one file.
         #[arg(default_value = "spec")]
         path: PathBuf,
+        /// The edition of the vendor reference to check constraints for; default: the spec's.
+        #[arg(long)]
+        version: Option<String>,
         /// Draw diagnostics without colours.
         #[arg(long)]
         no_color: bool,
@@ -34,6 +37,9 @@ enum Command {
         /// The generated crate's `src/` directory.
         #[arg(long, default_value = "generated/src")]
         out: PathBuf,
+        /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
+        #[arg(long)]
+        version: Option<String>,
     },
     /// Regenerate in memory and fail with a summary if the checked-in bindings differ.
     Check {
@@ -43,6 +49,9 @@ enum Command {
         /// The generated crate's `src/` directory.
         #[arg(long, default_value = "generated/src")]
         out: PathBuf,
+        /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
+        #[arg(long)]
+        version: Option<String>,
     },
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
@@ -51,8 +60,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Lint { path, no_color } => {
-            let checked = gatespec_codegen::check_path(&path);
+        Command::Lint {
+            path,
+            version,
+            no_color,
+        } => {
+            let checked = gatespec_codegen::check_path_version(&path, version.as_deref());
             let style = if no_color || !std::io::stderr().is_terminal() {
                 RenderStyle::Plain
             } else {
@@ -83,8 +96,8 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Generate { spec, out } => {
-            match gatespec_codegen::generate::crate_files(&spec)
+        Command::Generate { spec, out, version } => {
+            match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref())
                 .and_then(|files| gatespec_codegen::generate::write(&out, &files).map(|()| files))
             {
                 Ok(files) => {
@@ -102,30 +115,32 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { spec, out } => match gatespec_codegen::generate::crate_files(&spec) {
-            Ok(files) => {
-                let drift = gatespec_codegen::generate::compare(&out, &files);
-                if drift.is_empty() {
-                    eprintln!("ok: {} is what {} generates", out.display(), spec.display());
-                    ExitCode::SUCCESS
-                } else {
-                    for d in &drift {
-                        eprintln!("{d}");
+        Command::Check { spec, out, version } => {
+            match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref()) {
+                Ok(files) => {
+                    let drift = gatespec_codegen::generate::compare(&out, &files);
+                    if drift.is_empty() {
+                        eprintln!("ok: {} is what {} generates", out.display(), spec.display());
+                        ExitCode::SUCCESS
+                    } else {
+                        for d in &drift {
+                            eprintln!("{d}");
+                        }
+                        eprintln!(
+                            "error: {} differs from what {} generates in {} file(s); run `cargo run -q --bin gatespec -- generate` and commit the result",
+                            out.display(),
+                            spec.display(),
+                            drift.len()
+                        );
+                        ExitCode::FAILURE
                     }
-                    eprintln!(
-                        "error: {} differs from what {} generates in {} file(s); run `cargo run -q --bin gatespec -- generate` and commit the result",
-                        out.display(),
-                        spec.display(),
-                        drift.len()
-                    );
+                }
+                Err(error) => {
+                    eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }
             }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        }
         Command::Schema => {
             print!("{}", gatespec_codegen::schema::format_schema_text());
             ExitCode::SUCCESS

@@ -181,6 +181,67 @@ impl JsonSchema for CodeValue {
     }
 }
 
+/// A literal value as written: `true`, `60` or `"y:/conf"`. Whether it fits the field is checked
+/// by the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScalarValue {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A string.
+    Str(String),
+}
+
+impl fmt::Display for ScalarValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScalarValue::Bool(b) => write!(f, "{b}"),
+            ScalarValue::Int(i) => write!(f, "{i}"),
+            ScalarValue::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ScalarValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ValueVisitor;
+        impl Visitor<'_> for ValueVisitor {
+            type Value = ScalarValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean, an integer or a string")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<ScalarValue, E> {
+                Ok(ScalarValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ScalarValue, E> {
+                Ok(ScalarValue::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ScalarValue, E> {
+                i64::try_from(v)
+                    .map(ScalarValue::Int)
+                    .map_err(|_| E::custom(format!("{v} does not fit in 64 bits")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScalarValue, E> {
+                Ok(ScalarValue::Str(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+impl JsonSchema for ScalarValue {
+    fn schema_name() -> Cow<'static, str> {
+        "ScalarValue".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A literal value of the field's type: true, 60 or \"text\".",
+            "type": ["boolean", "integer", "string"]
+        })
+    }
+}
+
 /// One spec file. Every section is optional; all files of a spec directory share one namespace,
 /// so shared definitions (envelope, headers, error catalogue, code tables) are written once.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -232,6 +293,46 @@ pub struct Gateway {
     /// The vendor documentation this spec was transcribed from.
     #[serde(default)]
     pub reference: Option<String>,
+    /// Editions of the vendor reference, oldest first. `versions` overrides on scalars and fields
+    /// name them; bindings are generated for one edition.
+    #[serde(default)]
+    pub versions: Vec<Sp<Version>>,
+    /// The edition bindings are generated for unless another is asked for (default: the newest).
+    #[serde(default)]
+    pub default_version: Option<Sp<String>>,
+}
+
+/// An edition of the vendor reference.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    /// Its name, as overrides refer to it (`"2025"`).
+    pub name: Sp<String>,
+    /// Which vendor document it is.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+/// Constraints that change from a given edition of the vendor reference on.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// The range from this edition on.
+    #[serde(default)]
+    pub range: Option<Sp<Range>>,
+    /// The length limits from this edition on.
+    #[serde(default)]
+    pub length: Option<Sp<Length>>,
+}
+
+/// A condition on another field of the same table.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The wire name of the other field.
+    pub field: Sp<String>,
+    /// The value that makes this field mandatory.
+    pub equals: Sp<ScalarValue>,
 }
 
 /// A group of interfaces under one base path.
@@ -360,6 +461,9 @@ pub struct ScalarType {
     /// The unit of a number.
     #[serde(default)]
     pub unit: Option<Sp<Unit>>,
+    /// Constraints that change in later editions of the vendor reference, keyed by version name.
+    #[serde(default)]
+    pub versions: NamedMap<Override>,
     /// Where the vendor documents it.
     #[serde(default)]
     pub source: Option<String>,
@@ -494,6 +598,20 @@ pub struct Field {
     /// The unit of a number.
     #[serde(default)]
     pub unit: Option<Sp<Unit>>,
+    /// The value the gateway assumes when an optional field is absent.
+    #[serde(default)]
+    pub default: Option<Sp<ScalarValue>>,
+    /// Makes an optional field mandatory when another field of the table has a value
+    /// (`{field: beepTone, equals: true}`).
+    #[serde(default)]
+    pub required_if: Option<Sp<Condition>>,
+    /// Also accept the value written as a JSON string (`"true"`, `"4"`), as some vendor examples
+    /// send booleans and numbers. Output stays the documented type. For `boolean`, `int`, `long`.
+    #[serde(default)]
+    pub lenient: Option<Sp<bool>>,
+    /// Constraints that change in later editions of the vendor reference, keyed by version name.
+    #[serde(default)]
+    pub versions: NamedMap<Override>,
     /// Mistakes of the vendor page about this row and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,

@@ -53,6 +53,8 @@ mod code;
 mod constrained;
 pub mod example;
 mod interface;
+pub mod lenient;
+mod no_result;
 mod render;
 pub mod rules;
 mod validate;
@@ -61,6 +63,7 @@ mod violation;
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
 pub use interface::{Interface, Method, PathParams, path_of, push_path_segment};
+pub use no_result::NoResult;
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 

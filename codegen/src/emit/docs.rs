@@ -155,6 +155,18 @@ pub fn field_doc(spec: &Spec, field: &Field) -> Doc {
     if let Some(unit) = field.unit {
         facts.push(format!("Unit: {}.", unit_text(unit)));
     }
+    if let Some(default) = &field.default {
+        facts.push(format!("Default when absent: `{default}`."));
+    }
+    if let Some(condition) = &field.required_if {
+        facts.push(format!(
+            "Mandatory when `{}` is `{}`.",
+            condition.field, condition.equals
+        ));
+    }
+    if field.lenient {
+        facts.push("Also accepted written as a JSON string (vendor examples do).".to_owned());
+    }
     let mut shape = &field.shape;
     while let Shape::Array(item) = shape {
         shape = item;

@@ -227,7 +227,7 @@ fn interface_tests(spec: &Spec, interface: &Interface) -> TokenStream {
                 let name = ident(&spec.table(table).name);
                 quote!(super::#service::#name)
             }
-            None => quote!(()),
+            None => quote!(::gatespec::NoResult),
         };
         let ty = quote!(super::#envelope_name<#result>);
         let broken = interface

@@ -119,7 +119,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             let name = ident(&spec.table(id).name);
             quote!(#name)
         }
-        None => quote!(()),
+        None => quote!(::gatespec::NoResult),
     };
     let path_name = ident(&format!("{stem}Path"));
     let path_fields = interface.path_params.iter().map(|p| items::field(spec, p));

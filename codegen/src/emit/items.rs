@@ -9,7 +9,7 @@ use crate::emit::{ident, serde_attr};
 use crate::model::{
     CodeTable, CodeType, Envelope, Field, Length, Range, Scalar, ScalarType, Shape, Spec, Table,
 };
-use crate::raw::{CodeValue, LengthUnit};
+use crate::raw::{CodeValue, LengthUnit, ScalarValue};
 
 /// The Rust type of a value of `shape`, as seen from a submodule of the generated root.
 pub fn rust_type(spec: &Spec, shape: &Shape) -> TokenStream {
@@ -101,7 +101,11 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
     let rename =
         (field.ident.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire));
     if field.mandatory {
-        let serde = rename.map(|r| quote!(#[serde(#r)]));
+        let lenient = field
+            .lenient
+            .then(|| quote!(deserialize_with = "::gatespec::lenient::deserialize"));
+        let parts: Vec<TokenStream> = rename.into_iter().chain(lenient).collect();
+        let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
         quote! {
             #doc
             #serde
@@ -109,10 +113,14 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
             pub #name: #ty,
         }
     } else {
-        let serde = rename.into_iter().chain([
-            quote!(default),
-            quote!(skip_serializing_if = "Option::is_none"),
-        ]);
+        let lenient = field
+            .lenient
+            .then(|| quote!(deserialize_with = "::gatespec::lenient::deserialize_option"));
+        let serde = rename
+            .into_iter()
+            .chain([quote!(default)])
+            .chain(lenient)
+            .chain([quote!(skip_serializing_if = "Option::is_none")]);
         quote! {
             #doc
             #[serde(#(#serde),*)]
@@ -120,6 +128,132 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
             pub #name: Option<#ty>,
         }
     }
+}
+
+/// A spec value as a Rust expression of the field's type (`60`, `true`, `"x"`, `super::Code::A`).
+fn value_expr(spec: &Spec, shape: &Shape, value: &ScalarValue) -> TokenStream {
+    match (shape, value) {
+        (Shape::Code(id, _), value) => {
+            let table = spec.code_table(*id);
+            let code = match value {
+                ScalarValue::Int(i) => CodeValue::Int(*i),
+                ScalarValue::Str(s) => CodeValue::Str(s.clone()),
+                ScalarValue::Bool(b) => CodeValue::Str(b.to_string()),
+            };
+            let table_name = ident(&table.name);
+            match table.find(&code) {
+                Some(c) => {
+                    let variant = ident(&c.ident);
+                    quote!(super::#table_name::#variant)
+                }
+                // The model only accepts listed codes; an unlisted one cannot get here.
+                None => quote!(compile_error!("unlisted code")),
+            }
+        }
+        (_, ScalarValue::Bool(b)) => quote!(#b),
+        (_, ScalarValue::Int(i)) => {
+            let lit = Literal::i64_unsuffixed(*i);
+            quote!(#lit)
+        }
+        (_, ScalarValue::Str(s)) => quote!(#s),
+    }
+}
+
+/// `<field>_or_default()` accessors and the check of `required_if` conditions of a table.
+fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
+    let name = ident(&table.name);
+    let accessors = table.fields.iter().filter_map(|f| {
+        let default = f.default.as_ref()?;
+        let field = ident(&f.ident);
+        let method = ident(&format!("{}_or_default", f.ident.trim_start_matches("r#")));
+        let value = value_expr(spec, &f.shape, default);
+        let doc = format!(
+            " `{}`, or `{default}`, what the gateway assumes when it is absent.",
+            f.name
+        );
+        Some(match &f.shape {
+            Shape::Scalar(Scalar::String) => quote! {
+                #[doc = #doc]
+                pub fn #method(&self) -> &str {
+                    self.#field.as_deref().unwrap_or(#value)
+                }
+            },
+            shape => {
+                let ty = rust_type(spec, shape);
+                // Integer-coded tables and plain numbers are `Copy`; string-coded tables are not.
+                let copy = match shape {
+                    Shape::Code(id, _) => spec.code_table(*id).code_type == CodeType::Int,
+                    _ => true,
+                };
+                let get = if copy {
+                    quote!(self.#field)
+                } else {
+                    quote!(self.#field.clone())
+                };
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> #ty {
+                        #get.unwrap_or(#value)
+                    }
+                }
+            }
+        })
+    });
+    let accessors: Vec<TokenStream> = accessors.collect();
+    let conditions: Vec<TokenStream> = table
+        .fields
+        .iter()
+        .filter_map(|f| {
+            let condition = f.required_if.as_ref()?;
+            let other = table.fields.iter().find(|o| o.name == condition.field)?;
+            let other_ident = ident(&other.ident);
+            let value = value_expr(spec, &other.shape, &condition.equals);
+            let test = match (&other.shape, other.mandatory) {
+                (Shape::Scalar(Scalar::String), true) => quote!(self.#other_ident == #value),
+                (Shape::Scalar(Scalar::String), false) => {
+                    quote!(self.#other_ident.as_deref() == Some(#value))
+                }
+                (_, true) => quote!(self.#other_ident == #value),
+                (_, false) => quote!(self.#other_ident == Some(#value)),
+            };
+            let field = ident(&f.ident);
+            let wire = &f.name;
+            let message = format!(
+                "is mandatory when `{}` is {}",
+                condition.field, condition.equals
+            );
+            Some(quote! {
+                if #test && self.#field.is_none() {
+                    ctx.field(#wire).report_invalid(::gatespec::Invalid::new(#message));
+                }
+            })
+        })
+        .collect();
+    let check = (!conditions.is_empty()).then(|| {
+        quote! {
+            /// Checks the fields that are mandatory only under a condition.
+            fn check_conditions(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+                #(#conditions)*
+            }
+        }
+    });
+    let attr = if check.is_some() {
+        quote!(#[validate(custom = #name::check_conditions)])
+    } else {
+        TokenStream::new()
+    };
+    if accessors.is_empty() && check.is_none() {
+        return (attr, TokenStream::new());
+    }
+    (
+        attr,
+        quote! {
+            impl #name {
+                #(#accessors)*
+                #check
+            }
+        },
+    )
 }
 
 fn table_doc(table: &Table, fallback: &str) -> Doc {
@@ -137,13 +271,16 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let name = ident(&table.name);
     let fields = table.fields.iter().map(|f| field(spec, f));
     let serde = serde_attr();
+    let (validate, methods) = table_impl(spec, table);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
         #serde
+        #validate
         pub struct #name {
             #(#fields)*
         }
+        #methods
     }
 }
 

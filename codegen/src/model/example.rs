@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     CodeType, ExampleText, Field, Interface, Length, Range, Scalar, Shape, Spec, TableId,
 };
-use crate::raw::{CodeValue, LengthUnit, UnknownCodes};
+use crate::raw::{CodeValue, LengthUnit, ScalarValue, UnknownCodes};
 use crate::source::{Sources, Span};
 
 /// Which way a message travels; decides whether unknown codes are tolerated by default.
@@ -547,9 +547,36 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+        for field in &table.fields {
+            let Some(condition) = &field.required_if else {
+                continue;
+            };
+            let holds = object
+                .properties
+                .iter()
+                .find(|p| prop_name(&p.name) == condition.field)
+                .is_some_and(|p| json_equals(&p.value, &condition.equals));
+            if holds && !seen.contains(&field.name) {
+                self.report(
+                    object.range,
+                    &path_join(path, &field.name),
+                    format!(
+                        "is mandatory when `{}` is {} but missing",
+                        condition.field, condition.equals
+                    ),
+                    "conditionally mandatory field missing",
+                );
+            }
+        }
     }
 
     fn field(&mut self, value: &Value<'_>, field: &Field, path: &str) {
+        if field.lenient
+            && let Value::StringLit(text) = value
+        {
+            self.lenient_string(value, field, &text.value, path);
+            return;
+        }
         match &field.shape {
             Shape::Array(item) => {
                 let Value::Array(array) = value else {
@@ -574,6 +601,34 @@ impl<'s> Checker<'s> {
                 }
             }
             other => self.shape(value, other, path),
+        }
+    }
+
+    /// A boolean or number written as a string, where the field is `lenient`.
+    fn lenient_string(&mut self, value: &Value<'_>, field: &Field, text: &str, path: &str) {
+        let problem = match &field.shape {
+            Shape::Scalar(Scalar::Boolean) => (!matches!(text, "true" | "false"))
+                .then(|| format!("\"{text}\" is not \"true\" or \"false\"")),
+            Shape::Scalar(s @ (Scalar::Int | Scalar::Long)) => match parse_decimal(text) {
+                Some(v) => int_problem(*s, field.range.as_ref(), v),
+                None => Some(format!("\"{text}\" is not a decimal integer")),
+            },
+            Shape::Code(id, _) => {
+                let table = self.spec.code_table(*id);
+                match parse_decimal(text) {
+                    Some(v)
+                        if table.find(&CodeValue::Int(v)).is_some() || table.fallback.is_some() =>
+                    {
+                        None
+                    }
+                    Some(v) => Some(format!("{v} is not a code of `{}`", table.name)),
+                    None => Some(format!("\"{text}\" is not a decimal integer code")),
+                }
+            }
+            _ => None,
+        };
+        if let Some(problem) = problem {
+            self.report(value.range(), path, problem, "invalid value");
         }
     }
 
@@ -753,6 +808,17 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+    }
+}
+
+/// Whether a JSON value is the spec value (numbers and booleans may be written as strings).
+fn json_equals(value: &Value<'_>, expected: &ScalarValue) -> bool {
+    match (value, expected) {
+        (Value::BooleanLit(b), ScalarValue::Bool(e)) => b.value == *e,
+        (Value::NumberLit(n), ScalarValue::Int(e)) => parse_decimal(n.value) == Some(*e),
+        (Value::StringLit(s), ScalarValue::Str(e)) => s.value == e.as_str(),
+        (Value::StringLit(s), other) => s.value == other.to_string(),
+        _ => false,
     }
 }
 

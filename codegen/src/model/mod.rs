@@ -10,7 +10,9 @@ pub mod rust;
 
 pub use build::build;
 
-use crate::raw::{CodeValue, HeaderPurpose, LengthUnit, Method, Unit, UnknownCodes, ValueType};
+use crate::raw::{
+    CodeValue, HeaderPurpose, LengthUnit, Method, ScalarValue, Unit, UnknownCodes, ValueType,
+};
 use crate::source::Span;
 
 macro_rules! ids {
@@ -45,6 +47,9 @@ ids!(
 pub struct Spec {
     /// The gateway.
     pub gateway: Gateway,
+    /// The edition of the vendor reference the constraints are taken from, if the spec has
+    /// editions.
+    pub version: Option<String>,
     /// Services, in file order.
     pub services: Vec<Service>,
     /// Caller roles.
@@ -415,10 +420,25 @@ pub struct Field {
     pub items: Option<Range>,
     /// Unit of a number.
     pub unit: Option<Unit>,
+    /// The value assumed when the (optional) field is absent.
+    pub default: Option<ScalarValue>,
+    /// Another field of the table that makes this optional field mandatory.
+    pub required_if: Option<RequiredIf>,
+    /// Whether the value is also accepted written as a JSON string.
+    pub lenient: bool,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// "Mandatory when `field` is `equals`".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredIf {
+    /// Wire name of the other field (same table).
+    pub field: String,
+    /// The value that makes this field mandatory.
+    pub equals: ScalarValue,
 }
 
 /// A precondition.

@@ -7,8 +7,8 @@ mod edge {
     include!("../../specs/codegen/edge_cases.rs");
 }
 
-use edge::calls::{StartCallPath, StartCallRequest};
-use edge::{Keyword, Leg, MemberCount, Mode, Wide};
+use edge::calls::{RequestConfRequest, StartCallPath, StartCallRequest};
+use edge::{Keyword, Leg, MemberCount, Mode, PlayMode, Wide};
 use gatespec::{CodeEnum, Validate};
 
 fn main() {
@@ -41,5 +41,28 @@ fn main() {
         primary: None,
     };
     assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"members":4,"legs":[]}"#);
+    // The default edition (v1) allows 120 members; v2 would allow 240.
     assert!(MemberCount::try_from(121).is_err());
+
+    // Values sent as strings are read as their documented types, and written back as such.
+    let conf: RequestConfRequest =
+        serde_json::from_str(r#"{"memberNum":4,"time":"50","beepTone":"true","playMode":"1"}"#).unwrap();
+    assert_eq!(conf.time, Some(50));
+    assert_eq!(conf.play_mode, Some(PlayMode::Tone));
+    assert_eq!(
+        serde_json::to_string(&conf).unwrap(),
+        r#"{"memberNum":4,"time":50,"beepTone":true,"playMode":1}"#
+    );
+    // voicePath is mandatory when beepTone is true.
+    let violations = conf.validate().unwrap_err();
+    assert_eq!(violations.iter().next().unwrap().path, "voicePath");
+    assert!(violations.to_string().contains("is mandatory when `beepTone` is true"));
+    // Defaults the gateway assumes for absent values.
+    let bare: RequestConfRequest = serde_json::from_str(r#"{"memberNum":4}"#).unwrap();
+    bare.validate().unwrap();
+    assert_eq!(bare.time_or_default(), 60);
+    assert!(!bare.beep_tone_or_default());
+    assert_eq!(bare.play_mode_or_default(), PlayMode::File);
+    assert_eq!(bare.voice_path_or_default(), "y:/default.V3");
+    assert!(serde_json::from_str::<RequestConfRequest>(r#"{"memberNum":4,"beepTone":"yes"}"#).is_err());
 }

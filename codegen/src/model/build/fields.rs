@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{CodeType, Field, Length, Range, Scalar, Shape, Table, TableOrigin};
-use crate::raw::{self, CodeValue, LengthUnit, Sp, ValueType};
+use crate::model::{CodeType, Field, Length, Range, RequiredIf, Scalar, Shape, Table, TableOrigin};
+use crate::raw::{self, CodeValue, LengthUnit, ScalarValue, Sp, ValueType};
 use crate::source::{SourceId, Span};
 
 use super::resolve::Resolver;
@@ -43,6 +43,7 @@ impl Builder<'_> {
                 fields.push(lowered);
             }
         }
+        self.check_conditions(file, &name, t, &fields);
         Table {
             name,
             origin,
@@ -54,12 +55,177 @@ impl Builder<'_> {
         }
     }
 
+    /// `required_if` names another field of the same table, with a value of its type.
+    fn check_conditions(&mut self, file: SourceId, table: &str, t: &raw::Table, fields: &[Field]) {
+        for raw_field in &t.fields {
+            let Some(condition) = &raw_field.value.required_if else {
+                continue;
+            };
+            let other = &condition.value.field;
+            let Some(target) = fields.iter().find(|f| f.name == other.value) else {
+                let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::dangling-reference",
+                        at(file, other.loc),
+                        format!("table `{table}` has no field `{}`", other.value),
+                    )
+                    .label("referenced here")
+                    .help(format!("fields: {}", names.join(", "))),
+                );
+                continue;
+            };
+            let fits = matches!(
+                (&target.shape, &condition.value.equals.value),
+                (Shape::Scalar(Scalar::Boolean), ScalarValue::Bool(_))
+                    | (
+                        Shape::Scalar(Scalar::Int | Scalar::Long)
+                            | Shape::Code(_, Scalar::Int | Scalar::Long),
+                        ScalarValue::Int(_)
+                    )
+                    | (
+                        Shape::Scalar(Scalar::String) | Shape::Code(_, Scalar::String),
+                        ScalarValue::Str(_)
+                    )
+            );
+            if !fits {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::wrong-type",
+                        at(file, condition.value.equals.loc),
+                        format!(
+                            "{} is not a value of `{}` ({})",
+                            condition.value.equals.value,
+                            target.name,
+                            type_name(target.vendor_type)
+                        ),
+                    )
+                    .with_secondary(target.span, "the field")
+                    .help("the condition compares the other field with a value of its own type"),
+                );
+            }
+        }
+    }
+
+    /// Lowers one row: its shape and constraints, then its default, leniency and condition.
     pub(super) fn field(
         &mut self,
         ctx: &Resolver<'_>,
         file: SourceId,
         f: &raw::Field,
     ) -> Option<Field> {
+        let mut field = self.field_shape(ctx, file, f)?;
+        field.lenient = self.lenient(file, f, &field);
+        field.default = self.default_value(ctx, file, f, &field);
+        if let Some(condition) = &f.required_if {
+            if f.mandatory.value {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::key-not-applicable",
+                        at(file, condition.loc),
+                        format!(
+                            "field `{}` is always mandatory; `required_if` has no effect",
+                            f.name.value
+                        ),
+                    )
+                    .with_secondary(at(file, f.mandatory.loc), "mandatory: true")
+                    .help("`required_if` is for optional fields; write `mandatory: false`"),
+                );
+            }
+            field.required_if = Some(RequiredIf {
+                field: condition.value.field.value.clone(),
+                equals: condition.value.equals.value.clone(),
+            });
+        }
+        Some(field)
+    }
+
+    /// `lenient: true` only where a string can stand for the value.
+    fn lenient(&mut self, file: SourceId, f: &raw::Field, field: &Field) -> bool {
+        let Some(lenient) = &f.lenient else {
+            return false;
+        };
+        let fits = match &field.shape {
+            Shape::Scalar(s) | Shape::Code(_, s) => *s != Scalar::String,
+            Shape::Newtype(_) | Shape::Object(_) | Shape::Array(_) => false,
+        };
+        if lenient.value && !fits {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::key-not-applicable",
+                    at(file, lenient.loc),
+                    format!("`lenient` does not apply to field `{}`", f.name.value),
+                )
+                .label("only for booleans and numbers")
+                .help("`lenient` lets a boolean or a number also arrive as a JSON string"),
+            );
+            return false;
+        }
+        lenient.value
+    }
+
+    /// A default must be of the field's type, inside its constraints, and for an optional field.
+    fn default_value(
+        &mut self,
+        ctx: &Resolver<'_>,
+        file: SourceId,
+        f: &raw::Field,
+        field: &Field,
+    ) -> Option<ScalarValue> {
+        let default = f.default.as_ref()?;
+        let span = at(file, default.loc);
+        let problem = |this: &mut Self, message: String, help: &str| {
+            this.error(
+                Diagnostic::error("gatespec::bad-default", span, message)
+                    .label("default")
+                    .help(help.to_owned()),
+            );
+        };
+        if field.mandatory {
+            problem(
+                self,
+                format!("mandatory field `{}` cannot have a default", f.name.value),
+                "a default is what the gateway assumes when an optional field is absent",
+            );
+            return None;
+        }
+        let value = &default.value;
+        let ok = match (&field.shape, value) {
+            (Shape::Scalar(Scalar::Boolean), ScalarValue::Bool(_)) => true,
+            (Shape::Scalar(s @ (Scalar::Int | Scalar::Long)), ScalarValue::Int(i)) => {
+                let (lo, hi) = s.bounds().unwrap_or((i64::MIN, i64::MAX));
+                (lo..=hi).contains(i) && field.range.is_none_or(|r| r.contains(*i))
+            }
+            (Shape::Scalar(Scalar::String), ScalarValue::Str(text)) => field
+                .length
+                .is_none_or(|l| l.max.is_none_or(|m| text.chars().count() as u64 <= m)),
+            (Shape::Code(id, _), code) => {
+                let table = &ctx.code_tables[id.0];
+                let code = match code {
+                    ScalarValue::Int(i) => CodeValue::Int(*i),
+                    ScalarValue::Str(s) => CodeValue::Str(s.clone()),
+                    ScalarValue::Bool(_) => CodeValue::Str(String::new()),
+                };
+                table.find(&code).is_some()
+            }
+            _ => false,
+        };
+        if !ok {
+            problem(
+                self,
+                format!(
+                    "default {value} does not fit field `{}` of type {}",
+                    f.name.value,
+                    type_name(field.vendor_type)
+                ),
+                "a default must be of the field's type, within its range or length, and a listed code for code fields",
+            );
+            return None;
+        }
+        Some(value.clone())
+    }
+
+    fn field_shape(&mut self, ctx: &Resolver<'_>, file: SourceId, f: &raw::Field) -> Option<Field> {
         if let Some(rust_name) = &f.rust_name {
             self.check_snake(rust_name, file, "Rust field name");
         }
@@ -175,6 +341,9 @@ impl Builder<'_> {
                         length: None,
                         items: None,
                         unit: f.unit.as_ref().map(|u| u.value),
+                        default: None,
+                        required_if: None,
+                        lenient: false,
                         notes: self.notes(file, &f.notes),
                         span: at(file, f.name.loc),
                     });
@@ -312,11 +481,15 @@ impl Builder<'_> {
                 Shape::Object(ctx.table(self, file, table)?)
             }
         };
-        let range = f
-            .range
-            .as_ref()
+        let newer = self.applicable_override(file, &f.versions);
+        let range = newer
+            .and_then(|o| o.range.as_ref())
+            .or(f.range.as_ref())
             .and_then(|r| self.range(file, &format!("field `{}`", f.name.value), &f.ty, r, &shape));
-        let length = f.length.as_ref().and_then(|l| self.length(file, l));
+        let length = newer
+            .and_then(|o| o.length.as_ref())
+            .or(f.length.as_ref())
+            .and_then(|l| self.length(file, l));
         let items = self.items(file, f);
         Some(Field {
             row: f.row.clone(),
@@ -333,6 +506,9 @@ impl Builder<'_> {
             length,
             items,
             unit: f.unit.as_ref().map(|u| u.value),
+            default: None,
+            required_if: None,
+            lenient: false,
             notes: self.notes(file, &f.notes),
             span: at(file, f.name.loc),
         })

@@ -26,8 +26,15 @@ use crate::source::{SourceId, Sources, Span};
 use fields::{scalar_of, type_name};
 use resolve::{Names, Resolver};
 
-/// Builds the model from structurally sound files; `None` when any error was found.
-pub fn build(sources: &Sources, files: &[RawFile], diagnostics: &mut Diagnostics) -> Option<Spec> {
+/// Builds the model from structurally sound files for one edition of the vendor reference (the
+/// gateway's `default_version`, else the newest, when `version` is `None`); `None` when any error
+/// was found.
+pub fn build(
+    sources: &Sources,
+    files: &[RawFile],
+    version: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Spec> {
     if diagnostics.has_errors() || files.is_empty() {
         return None;
     }
@@ -36,6 +43,9 @@ pub fn build(sources: &Sources, files: &[RawFile], diagnostics: &mut Diagnostics
         files,
         out: Diagnostics::default(),
         type_names: BTreeMap::new(),
+        versions: Vec::new(),
+        selected: None,
+        requested_version: version,
     };
     let spec = builder.run();
     let failed = builder.out.has_errors();
@@ -56,6 +66,12 @@ pub(super) struct Builder<'a> {
     out: Diagnostics,
     /// Every Rust type name the spec defines (code tables, tables, envelopes), for collisions.
     type_names: BTreeMap<String, Span>,
+    /// The editions of the vendor reference, oldest first.
+    pub(super) versions: Vec<String>,
+    /// Index of the edition the model is built for.
+    pub(super) selected: Option<usize>,
+    /// The edition asked for by the caller.
+    requested_version: Option<&'a str>,
 }
 
 pub(super) fn at(file: SourceId, loc: raw::Loc) -> Span {
@@ -268,8 +284,10 @@ impl<'a> Builder<'a> {
             }
         }
 
+        let version = self.selected.and_then(|i| self.versions.get(i)).cloned();
         let mut spec = Spec {
             gateway: gateway?,
+            version,
             services,
             roles,
             headers,
@@ -336,6 +354,7 @@ impl<'a> Builder<'a> {
                 .help(format!("write it as `{}`", snake(&g.name.value))),
             );
         }
+        self.select_version(file, g);
         Some(Gateway {
             name: g.name.value.clone(),
             title: g.title.clone(),
@@ -343,6 +362,84 @@ impl<'a> Builder<'a> {
             reference: g.reference.clone(),
             span: at(file, gateway.loc),
         })
+    }
+
+    /// Records the editions and picks the one to build for.
+    fn select_version(&mut self, file: SourceId, g: &raw::Gateway) {
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for v in &g.versions {
+            let span = at(file, v.value.name.loc);
+            if let Some(first) = seen.get(v.value.name.value.as_str()) {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::duplicate-definition",
+                        span,
+                        format!("version `{}` is listed twice", v.value.name.value),
+                    )
+                    .with_secondary(*first, "first listed here"),
+                );
+            }
+            seen.insert(v.value.name.value.as_str(), span);
+            self.versions.push(v.value.name.value.clone());
+        }
+        let wanted = self
+            .requested_version
+            .map(str::to_owned)
+            .or_else(|| g.default_version.as_ref().map(|d| d.value.clone()));
+        self.selected = match wanted {
+            None => self.versions.len().checked_sub(1),
+            Some(name) => match self.versions.iter().position(|v| *v == name) {
+                Some(i) => Some(i),
+                None => {
+                    let span = g
+                        .default_version
+                        .as_ref()
+                        .filter(|d| d.value == name)
+                        .map_or_else(|| at(file, g.name.loc), |d| at(file, d.loc));
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::unknown-version",
+                            span,
+                            format!("the spec has no version `{name}`"),
+                        )
+                        .help(if self.versions.is_empty() {
+                            "declare editions under `gateway.versions` first".to_owned()
+                        } else {
+                            format!("versions: {}", self.versions.join(", "))
+                        }),
+                    );
+                    None
+                }
+            },
+        };
+    }
+
+    /// The override that applies to the selected edition: the last one not newer than it.
+    pub(super) fn applicable_override<'o>(
+        &mut self,
+        file: SourceId,
+        overrides: &'o raw::NamedMap<raw::Override>,
+    ) -> Option<&'o raw::Override> {
+        let mut found = None;
+        for (name, value) in overrides.iter() {
+            match self.versions.iter().position(|v| *v == name.value) {
+                None => self.error(
+                    Diagnostic::error(
+                        "gatespec::unknown-version",
+                        at(file, name.loc),
+                        format!("no version `{}` is declared", name.value),
+                    )
+                    .help(if self.versions.is_empty() {
+                        "declare editions under `gateway.versions`".to_owned()
+                    } else {
+                        format!("versions: {}", self.versions.join(", "))
+                    }),
+                ),
+                Some(i) if self.selected.is_some_and(|s| i <= s) => found = Some(&value.value),
+                Some(_) => {}
+            }
+        }
+        found
     }
 
     fn service(&mut self, d: &Def<'a, raw::Service>) -> Service {
@@ -593,16 +690,23 @@ impl<'a> Builder<'a> {
                 .help("`length` is for strings"),
             );
         }
-        let range = t.range.as_ref().and_then(|r| {
-            self.range(
-                d.file,
-                &format!("scalar `{}`", d.name.value),
-                &t.ty,
-                r,
-                &Shape::Scalar(scalar),
-            )
-        });
-        let length = t.length.as_ref().and_then(|l| self.length(d.file, l));
+        let newer = self.applicable_override(d.file, &t.versions);
+        let range = newer
+            .and_then(|o| o.range.as_ref())
+            .or(t.range.as_ref())
+            .and_then(|r| {
+                self.range(
+                    d.file,
+                    &format!("scalar `{}`", d.name.value),
+                    &t.ty,
+                    r,
+                    &Shape::Scalar(scalar),
+                )
+            });
+        let length = newer
+            .and_then(|o| o.length.as_ref())
+            .or(t.length.as_ref())
+            .and_then(|l| self.length(d.file, l));
         if range.is_none() && length.is_none() {
             self.error(
                 Diagnostic::error(
