@@ -589,6 +589,9 @@ pub struct Field {
     /// Length limits of a `string`.
     #[serde(default)]
     pub length: Option<Sp<Length>>,
+    /// A regular expression a `string` must match (`"^[0-9*#]+$"`: digits, `*` and `#`).
+    #[serde(default)]
+    pub pattern: Option<Sp<String>>,
     /// Fewest elements of an `array`.
     #[serde(default)]
     pub min_items: Option<Sp<u64>>,

@@ -1,5 +1,5 @@
 //! The value rules shared by `#[validate(..)]` and `#[constrained(..)]`: `range`, `length`,
-//! `items`, `required`, `custom`, `skip`.
+//! `items`, `pattern`, `required`, `custom`, `skip`.
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -28,6 +28,7 @@ pub(crate) struct Rules {
     pub(crate) range: Option<Bounds>,
     pub(crate) length: Option<(Bounds, Unit)>,
     pub(crate) items: Option<Bounds>,
+    pub(crate) pattern: Option<syn::LitStr>,
     pub(crate) required: Option<Span>,
     pub(crate) custom: Option<syn::Path>,
     pub(crate) skip: Option<Span>,
@@ -48,7 +49,7 @@ fn no_hint(_: &str) -> Option<String> {
 pub(crate) const FIELD_RULES: Allowed = Allowed {
     attr: "validate",
     keys: &[
-        "range", "length", "items", "required", "custom", "skip", "nested",
+        "range", "length", "items", "pattern", "required", "custom", "skip", "nested",
     ],
     misplaced: no_hint,
 };
@@ -231,6 +232,7 @@ impl Rules {
                 "range" => rules.range.is_some(),
                 "length" => rules.length.is_some(),
                 "items" => rules.items.is_some(),
+                "pattern" => rules.pattern.is_some(),
                 "required" => rules.required.is_some(),
                 "custom" => rules.custom.is_some(),
                 "skip" => rules.skip.is_some(),
@@ -261,6 +263,19 @@ impl Rules {
                 ("custom", Item::NameValue(_, Value::Path(path))) => {
                     rules.custom = Some(path.clone());
                 }
+                ("pattern", Item::NameValue(_, Value::Str(lit))) => {
+                    match regex_lite::Regex::new(&lit.value()) {
+                        Ok(_) => rules.pattern = Some(lit.clone()),
+                        Err(error) => cx.error_spanned(
+                            lit,
+                            format!("invalid `pattern`: {error}; write a regular expression such as \"^[0-9*#]+$\""),
+                        ),
+                    }
+                }
+                ("pattern", _) => cx.error_spanned(
+                    key,
+                    "`pattern` takes a regular expression string: `pattern = \"^[0-9]+$\"`",
+                ),
                 ("custom", _) => cx.error_spanned(
                     key,
                     "`custom` takes a function path: `custom = path::to::check`",
@@ -285,6 +300,7 @@ impl Rules {
         self.range.is_none()
             && self.length.is_none()
             && self.items.is_none()
+            && self.pattern.is_none()
             && self.required.is_none()
             && self.custom.is_none()
     }
@@ -316,6 +332,15 @@ impl Rules {
             let (min, max) = (opt_usize(&bounds.min), opt_usize(&bounds.max));
             let span = bounds.span.unwrap_or_else(Span::call_site);
             out.extend(quote_spanned!(span=> ::gatespec::rules::items(#value, #min, #max, #ctx);));
+        }
+        if let Some(pattern) = &self.pattern {
+            // The expression is compiled once, on first use; the macro already checked it.
+            out.extend(quote_spanned! {pattern.span()=>
+                {
+                    static PATTERN: ::gatespec::rules::Pattern = ::gatespec::rules::Pattern::new(#pattern);
+                    ::gatespec::rules::pattern(#value, &PATTERN, #ctx);
+                }
+            });
         }
         if let Some(path) = &self.custom {
             let span = syn::spanned::Spanned::span(path);

@@ -205,6 +205,15 @@ fn check_rules(cx: &mut Ctxt, rules: &Rules, field: &syn::Field) {
             ),
         );
     }
+    if rules.pattern.is_some() && !matches!(shape, Shape::Str | Shape::Other) {
+        cx.error_spanned(
+            ty,
+            format!(
+                "`pattern` needs a string field, but this is {}; use `range` for numbers",
+                shape.describe()
+            ),
+        );
+    }
     if rules.items.is_some() && !matches!(shape, Shape::Array | Shape::Other) {
         cx.error_spanned(
             ty,

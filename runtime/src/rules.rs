@@ -320,3 +320,68 @@ pub fn custom<T: ?Sized>(
         ctx.report_invalid(invalid);
     }
 }
+
+/// A regular expression of a `pattern` rule, compiled on first use and then shared.
+///
+/// The derive checks the expression at compile time; [`pattern`] reports an expression that
+/// still fails to compile as a violation rather than panicking.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Option<regex_lite::Regex>>,
+}
+
+impl Pattern {
+    /// A pattern for `source` (not compiled yet).
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The expression as written.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` matches (an expression that does not compile matches nothing).
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
+    }
+}
+
+/// `pattern = ".."`: the string must match the regular expression (absent values pass).
+///
+/// ```
+/// use gatespec::Validate;
+///
+/// #[derive(Validate)]
+/// struct Dial {
+///     /// Digits, `*` and `#` only.
+///     #[validate(pattern = "^[0-9*#]+$")]
+///     digits: String,
+/// }
+///
+/// assert!(Dial { digits: "*99#".into() }.validate().is_ok());
+/// let violations = Dial { digits: "12a".into() }.validate().unwrap_err();
+/// assert_eq!(violations.to_string(), "digits: \"12a\" does not match `^[0-9*#]+$`");
+/// ```
+pub fn pattern<T: LengthValue + ?Sized>(
+    value: &T,
+    pattern: &Pattern,
+    ctx: &mut ValidationContext<'_>,
+) {
+    let Some(text) = value.text() else { return };
+    if !pattern.is_match(text) {
+        ctx.report(
+            Constraint::Pattern {
+                pattern: pattern.source,
+            },
+            Quoted(text),
+        );
+    }
+}

@@ -68,6 +68,11 @@ pub enum Constraint {
         /// The number of items found.
         actual: usize,
     },
+    /// `#[validate(pattern = "..")]`: the string does not match the regular expression.
+    Pattern {
+        /// The expression.
+        pattern: &'static str,
+    },
     /// `#[validate(required)]`: a mandatory field is absent or null.
     Required,
     /// A `custom` check failed with this message.
@@ -160,6 +165,7 @@ impl fmt::Display for Message<'_> {
                 fmt_count(f, *min, *max)?;
                 f.write_str(" items")
             }
+            Constraint::Pattern { pattern } => write!(f, "{value} does not match `{pattern}`"),
             Constraint::Required => f.write_str("is required but missing"),
             Constraint::Custom { message } if value.is_empty() => f.write_str(message),
             Constraint::Custom { message } => write!(f, "{value}: {message}"),

@@ -152,6 +152,9 @@ pub fn field_doc(spec: &Spec, field: &Field) -> Doc {
     if let Some(items) = &field.items {
         facts.push(format!("Elements: {}.", range_text(items)));
     }
+    if let Some(pattern) = &field.pattern {
+        facts.push(format!("Pattern: `{pattern}`."));
+    }
     if let Some(unit) = field.unit {
         facts.push(format!("Unit: {}.", unit_text(unit)));
     }

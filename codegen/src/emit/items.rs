@@ -83,6 +83,9 @@ fn validate_attr(field: &Field) -> TokenStream {
         let b = bounds(items.min, items.max);
         rules.push(quote!(items(#b)));
     }
+    if let Some(pattern) = &field.pattern {
+        rules.push(quote!(pattern = #pattern));
+    }
     if rules.is_empty() {
         TokenStream::new()
     } else {

@@ -599,6 +599,16 @@ impl<'s> Checker<'s> {
                 if let Some((s, range, length)) = scalar_rules(self.spec, field) {
                     self.scalar(value, s, range, length, path);
                 }
+                if let (Some(pattern), Value::StringLit(text)) = (&field.pattern, value)
+                    && regex_lite::Regex::new(pattern).is_ok_and(|re| !re.is_match(&text.value))
+                {
+                    self.report(
+                        value.range(),
+                        path,
+                        format!("\"{}\" does not match `{pattern}`", text.value),
+                        "pattern not matched",
+                    );
+                }
             }
             other => self.shape(value, other, path),
         }

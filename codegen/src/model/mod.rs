@@ -416,6 +416,8 @@ pub struct Field {
     pub range: Option<Range>,
     /// String length limits.
     pub length: Option<Length>,
+    /// A regular expression the string must match.
+    pub pattern: Option<String>,
     /// Array length limits.
     pub items: Option<Range>,
     /// Unit of a number.

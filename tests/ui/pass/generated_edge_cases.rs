@@ -28,6 +28,11 @@ fn main() {
     assert_eq!(leg.mode, Mode::Beta);
     // `match` allows at most 3 codes.
     assert_eq!(leg.validate().unwrap_err().iter().next().unwrap().path, "match");
+    // `dial` takes digits, `*` and `#` only.
+    let dialled: Leg = serde_json::from_str(r#"{"type":"x","mode":"a","dial":"*99#"}"#).unwrap();
+    dialled.validate().unwrap();
+    let bad: Leg = serde_json::from_str(r#"{"type":"x","mode":"a","dial":"99a"}"#).unwrap();
+    assert!(bad.validate().unwrap_err().to_string().contains("does not match `^[0-9*#]+$`"));
     // The closed table refuses unknown codes.
     assert!(serde_json::from_str::<Mode>(r#""z""#).is_err());
     assert_eq!(Wide::from_code(-1).unwrap(), Wide::Negative);

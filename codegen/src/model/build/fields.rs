@@ -140,6 +140,48 @@ impl Builder<'_> {
         Some(field)
     }
 
+    /// A pattern must be a valid regular expression, on a plain string field.
+    fn pattern(
+        &mut self,
+        file: SourceId,
+        f: &raw::Field,
+        pattern: &Sp<String>,
+        shape: &Shape,
+    ) -> Option<String> {
+        if *shape != Shape::Scalar(Scalar::String) {
+            self.error(
+                Diagnostic::error(
+                    "gatespec::key-not-applicable",
+                    at(file, pattern.loc),
+                    format!("`pattern` does not apply to field `{}`", f.name.value),
+                )
+                .label("only for plain strings")
+                .with_secondary(at(file, f.ty.loc), "the field's type")
+                .help("patterns are for `string` fields without `enum` or `scalar`"),
+            );
+            return None;
+        }
+        match regex_lite::Regex::new(&pattern.value) {
+            Ok(_) => Some(pattern.value.clone()),
+            Err(error) => {
+                let message = error.to_string();
+                let first = message.lines().last().unwrap_or("").trim().to_owned();
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::bad-pattern",
+                        at(file, pattern.loc),
+                        format!("`{}` is not a valid regular expression", pattern.value),
+                    )
+                    .label(first)
+                    .help(
+                        "write a regular expression, e.g. \"^[0-9*#]+$\" for digits, `*` and `#`",
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     /// `lenient: true` only where a string can stand for the value.
     fn lenient(&mut self, file: SourceId, f: &raw::Field, field: &Field) -> bool {
         let Some(lenient) = &f.lenient else {
@@ -316,6 +358,7 @@ impl Builder<'_> {
                         ("range", f.range.as_ref().map(|r| r.loc)),
                         ("length", f.length.as_ref().map(|l| l.loc)),
                         ("enum", f.code_table.as_ref().map(|c| c.loc)),
+                        ("pattern", f.pattern.as_ref().map(|p| p.loc)),
                     ] {
                         if let Some(loc) = loc {
                             not_applicable(
@@ -339,6 +382,7 @@ impl Builder<'_> {
                         description: f.description.clone(),
                         range: None,
                         length: None,
+                        pattern: None,
                         items: None,
                         unit: f.unit.as_ref().map(|u| u.value),
                         default: None,
@@ -491,6 +535,10 @@ impl Builder<'_> {
             .or(f.length.as_ref())
             .and_then(|l| self.length(file, l));
         let items = self.items(file, f);
+        let pattern = f
+            .pattern
+            .as_ref()
+            .and_then(|p| self.pattern(file, f, p, &shape));
         Some(Field {
             row: f.row.clone(),
             name: f.name.value.clone(),
@@ -504,6 +552,7 @@ impl Builder<'_> {
             description: f.description.clone(),
             range,
             length,
+            pattern,
             items,
             unit: f.unit.as_ref().map(|u| u.value),
             default: None,
