@@ -30,31 +30,25 @@ enum Command {
         no_color: bool,
     },
     /// Generate the bindings crate's sources from a spec (writes only files that change).
-    Generate {
-        /// The spec directory or file.
-        #[arg(long, default_value = "spec")]
-        spec: PathBuf,
-        /// The generated crate's `src/` directory.
-        #[arg(long, default_value = "generated/src")]
-        out: PathBuf,
-        /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
-        #[arg(long)]
-        version: Option<String>,
-    },
+    Generate(Generation),
     /// Regenerate in memory and fail with a summary if the checked-in bindings differ.
-    Check {
-        /// The spec directory or file.
-        #[arg(long, default_value = "spec")]
-        spec: PathBuf,
-        /// The generated crate's `src/` directory.
-        #[arg(long, default_value = "generated/src")]
-        out: PathBuf,
-        /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
-        #[arg(long)]
-        version: Option<String>,
-    },
+    Check(Generation),
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
+}
+
+/// What to generate and where.
+#[derive(Debug, clap::Args)]
+struct Generation {
+    /// The spec directory or file.
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// The generated crate's `src/` directory.
+    #[arg(long, default_value = "generated/src")]
+    out: PathBuf,
+    /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
+    #[arg(long)]
+    version: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -96,7 +90,7 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Generate { spec, out, version } => {
+        Command::Generate(Generation { spec, out, version }) => {
             match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref())
                 .and_then(|files| gatespec_codegen::generate::write(&out, &files).map(|()| files))
             {
@@ -115,7 +109,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { spec, out, version } => {
+        Command::Check(Generation { spec, out, version }) => {
             match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref()) {
                 Ok(files) => {
                     let drift = gatespec_codegen::generate::compare(&out, &files);

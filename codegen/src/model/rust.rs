@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{CodeTableId, Shape, Spec, TableOrigin};
+use crate::model::{CodeTableId, Field, Shape, Spec, TableOrigin};
 use crate::raw::UnknownCodes;
 use crate::source::Span;
 
@@ -66,92 +66,79 @@ pub fn type_ident(name: &str) -> String {
     safe_ident(&camel)
 }
 
+/// Rust names already taken in one scope (a table, a code table, ...), with the spec name and
+/// place that took each, so that a second claim reports both.
+struct Scope {
+    what: String,
+    taken: BTreeMap<String, (String, Span)>,
+}
+
+impl Scope {
+    fn new(what: impl Into<String>) -> Self {
+        Scope {
+            what: what.into(),
+            taken: BTreeMap::new(),
+        }
+    }
+
+    /// Claims `ident` for the spec name `name`; a collision is reported, the same name twice is
+    /// not (that is a duplicate, reported where it is defined).
+    fn claim(&mut self, out: &mut Vec<Diagnostic>, ident: &str, name: &str, span: Span) {
+        match self.taken.get(ident) {
+            Some((first, _)) if first == name => {}
+            Some((first, first_span)) => {
+                out.push(collision(ident, name, span, first, *first_span, &self.what));
+            }
+            None => {
+                self.taken.insert(ident.to_owned(), (name.to_owned(), span));
+            }
+        }
+    }
+
+    fn contains(&self, ident: &str) -> bool {
+        self.taken.contains_key(ident)
+    }
+}
+
+/// The field name of a row: its `rust_name` (kept, made keyword-safe) or one from its wire name.
+fn row_ident(field: &Field) -> String {
+    if field.ident.is_empty() {
+        field_ident(&field.name)
+    } else {
+        safe_ident(&field.ident)
+    }
+}
+
+fn assign_fields(out: &mut Vec<Diagnostic>, fields: &mut [Field], scope: &mut Scope, what: &str) {
+    for field in fields {
+        field.ident = row_ident(field);
+        check_ident(out, &field.ident, &field.name, field.span, what);
+        scope.claim(out, &field.ident, &field.name, field.span);
+    }
+}
+
 /// Assigns every Rust name and decides which code tables keep unknown codes.
 pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
     for table in &mut spec.tables {
-        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
-        for field in &mut table.fields {
-            // A `rust_name` from the spec is kept (checked as snake_case when built).
-            field.ident = if field.ident.is_empty() {
-                field_ident(&field.name)
-            } else {
-                safe_ident(&field.ident)
-            };
-            check_ident(out, &field.ident, &field.name, field.span, "field");
-            if let Some((first, span)) = seen.get(&field.ident) {
-                if *first == field.name {
-                    continue; // the same wire name twice: reported as a duplicate already
-                }
-                out.push(collision(
-                    &field.ident,
-                    &field.name,
-                    field.span,
-                    first,
-                    *span,
-                    &format!("table `{}`", table.name),
-                ));
-            } else {
-                seen.insert(field.ident.clone(), (&field.name, field.span));
-            }
-        }
+        let mut scope = Scope::new(format!("table `{}`", table.name));
+        assign_fields(out, &mut table.fields, &mut scope, "field");
     }
     for interface in &mut spec.interfaces {
         interface.type_name = type_ident(&interface.id);
-        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
-        for param in &mut interface.path_params {
-            param.ident = if param.ident.is_empty() {
-                field_ident(&param.name)
-            } else {
-                safe_ident(&param.ident)
-            };
-            check_ident(out, &param.ident, &param.name, param.span, "URI parameter");
-            if let Some((first, span)) = seen.get(&param.ident) {
-                out.push(collision(
-                    &param.ident,
-                    &param.name,
-                    param.span,
-                    first,
-                    *span,
-                    &format!("the URI parameters of `{}`", interface.id),
-                ));
-            } else {
-                seen.insert(param.ident.clone(), (&param.name, param.span));
-            }
-        }
+        let mut scope = Scope::new(format!("the URI parameters of `{}`", interface.id));
+        assign_fields(out, &mut interface.path_params, &mut scope, "URI parameter");
     }
-    let mut variants: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+    let mut catalogue = Scope::new("the error catalogue");
     for error in &mut spec.errors {
         error.ident = type_ident(&error.name);
-        if let Some((first, span)) = variants.get(&error.ident) {
-            out.push(collision(
-                &error.ident,
-                &error.name,
-                error.span,
-                first,
-                *span,
-                "the error catalogue",
-            ));
-        } else {
-            variants.insert(error.ident.clone(), (&error.name, error.span));
-        }
+        catalogue.claim(out, &error.ident, &error.name, error.span);
     }
     let received = received_code_tables(spec);
     for (index, table) in spec.code_tables.iter_mut().enumerate() {
-        let mut seen: BTreeMap<String, (&str, Span)> = BTreeMap::new();
+        let mut scope = Scope::new(format!("code table `{}`", table.name));
         for code in &mut table.codes {
             code.ident = type_ident(&code.name);
-            if let Some((first, span)) = seen.get(&code.ident) {
-                out.push(collision(
-                    &code.ident,
-                    &code.name,
-                    code.span,
-                    first,
-                    *span,
-                    &format!("code table `{}`", table.name),
-                ));
-            } else {
-                seen.insert(code.ident.clone(), (&code.name, code.span));
-            }
+            scope.claim(out, &code.ident, &code.name, code.span);
         }
         let open = match table.unknown_codes {
             Some(UnknownCodes::Keep) => true,
@@ -161,7 +148,7 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         table.fallback = open.then(|| {
             ["Other", "Unlisted", "UnlistedCode"]
                 .into_iter()
-                .find(|name| !seen.contains_key(*name))
+                .find(|name| !scope.contains(name))
                 .unwrap_or("UnlistedCodeValue")
                 .to_owned()
         });

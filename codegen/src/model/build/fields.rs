@@ -140,6 +140,32 @@ impl Builder<'_> {
         Some(field)
     }
 
+    /// Reports a key that does not fit the field's type, pointing at both.
+    fn not_applicable(
+        &mut self,
+        file: SourceId,
+        f: &raw::Field,
+        key: &str,
+        loc: raw::Loc,
+        label: &str,
+        why: &str,
+    ) {
+        self.error(
+            Diagnostic::error(
+                "gatespec::key-not-applicable",
+                at(file, loc),
+                format!(
+                    "`{key}` does not apply to field `{}` of type {}",
+                    f.name.value,
+                    type_name(f.ty.value)
+                ),
+            )
+            .label(label.to_owned())
+            .with_secondary(at(file, f.ty.loc), "the field's type")
+            .help(why.to_owned()),
+        );
+    }
+
     /// A pattern must be a valid regular expression, on a plain string field.
     fn pattern(
         &mut self,
@@ -149,15 +175,13 @@ impl Builder<'_> {
         shape: &Shape,
     ) -> Option<String> {
         if *shape != Shape::Scalar(Scalar::String) {
-            self.error(
-                Diagnostic::error(
-                    "gatespec::key-not-applicable",
-                    at(file, pattern.loc),
-                    format!("`pattern` does not apply to field `{}`", f.name.value),
-                )
-                .label("only for plain strings")
-                .with_secondary(at(file, f.ty.loc), "the field's type")
-                .help("patterns are for `string` fields without `enum` or `scalar`"),
+            self.not_applicable(
+                file,
+                f,
+                "pattern",
+                pattern.loc,
+                "only for plain strings",
+                "patterns are for `string` fields without `enum` or `scalar`",
             );
             return None;
         }
@@ -192,14 +216,13 @@ impl Builder<'_> {
             Shape::Newtype(_) | Shape::Object(_) | Shape::Array(_) => false,
         };
         if lenient.value && !fits {
-            self.error(
-                Diagnostic::error(
-                    "gatespec::key-not-applicable",
-                    at(file, lenient.loc),
-                    format!("`lenient` does not apply to field `{}`", f.name.value),
-                )
-                .label("only for booleans and numbers")
-                .help("`lenient` lets a boolean or a number also arrive as a JSON string"),
+            self.not_applicable(
+                file,
+                f,
+                "lenient",
+                lenient.loc,
+                "only for booleans and numbers",
+                "`lenient` lets a boolean or a number also arrive as a JSON string",
             );
             return false;
         }
@@ -281,20 +304,7 @@ impl Builder<'_> {
         let vendor_type = f.ty.value;
         let ty_span = at(file, f.ty.loc);
         let not_applicable = |this: &mut Self, key: &str, loc: raw::Loc, why: &str| {
-            this.error(
-                Diagnostic::error(
-                    "gatespec::key-not-applicable",
-                    at(file, loc),
-                    format!(
-                        "`{key}` does not apply to field `{}` of type {}",
-                        f.name.value,
-                        type_name(vendor_type)
-                    ),
-                )
-                .label(format!("`{key}` not allowed here"))
-                .with_secondary(ty_span, "the field's type")
-                .help(why.to_owned()),
-            );
+            this.not_applicable(file, f, key, loc, &format!("`{key}` not allowed here"), why);
         };
         if vendor_type != ValueType::Array {
             if let Some(items) = &f.items {

@@ -146,6 +146,30 @@ pub(super) struct Names<'m> {
     pub(super) errors: &'m [ErrorCode],
 }
 
+/// Finds `name` among `items` by `key`, or reports a dangling reference listing the candidates.
+fn lookup<T>(
+    b: &mut Builder<'_>,
+    file: SourceId,
+    name: &Sp<String>,
+    what: &str,
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+    matches: impl Fn(&str, &str) -> bool,
+) -> Option<usize> {
+    let found = items
+        .iter()
+        .position(|item| matches(key(item), &name.value));
+    if found.is_none() {
+        let candidates: Vec<&str> = items.iter().map(&key).collect();
+        dangling(b, file, name, what, &candidates, None);
+    }
+    found
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a == b
+}
+
 impl Names<'_> {
     pub(super) fn service(
         &self,
@@ -153,67 +177,53 @@ impl Names<'_> {
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<ServiceId> {
-        let found = self.services.iter().position(|s| s.name == name.value);
-        if found.is_none() {
-            let c: Vec<&str> = self.services.iter().map(|s| s.name.as_str()).collect();
-            dangling(b, file, name, "service", &c, None);
-        }
-        found.map(ServiceId)
+        lookup(b, file, name, "service", self.services, |s| &s.name, same).map(ServiceId)
     }
+
     pub(super) fn role(
         &self,
         b: &mut Builder<'_>,
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<RoleId> {
-        let found = self.roles.iter().position(|s| s.name == name.value);
-        if found.is_none() {
-            let c: Vec<&str> = self.roles.iter().map(|s| s.name.as_str()).collect();
-            dangling(b, file, name, "role", &c, None);
-        }
-        found.map(RoleId)
+        lookup(b, file, name, "role", self.roles, |r| &r.name, same).map(RoleId)
     }
+
+    /// Header names are case-insensitive.
     pub(super) fn header(
         &self,
         b: &mut Builder<'_>,
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<HeaderId> {
-        let found = self
-            .headers
-            .iter()
-            .position(|s| s.name.eq_ignore_ascii_case(&name.value));
-        if found.is_none() {
-            let c: Vec<&str> = self.headers.iter().map(|s| s.name.as_str()).collect();
-            dangling(b, file, name, "header", &c, None);
-        }
-        found.map(HeaderId)
+        lookup(
+            b,
+            file,
+            name,
+            "header",
+            self.headers,
+            |h| &h.name,
+            str::eq_ignore_ascii_case,
+        )
+        .map(HeaderId)
     }
+
     pub(super) fn envelope(
         &self,
         b: &mut Builder<'_>,
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<EnvelopeId> {
-        let found = self.envelopes.iter().position(|s| s.name == name.value);
-        if found.is_none() {
-            let c: Vec<&str> = self.envelopes.iter().map(|s| s.name.as_str()).collect();
-            dangling(b, file, name, "envelope", &c, None);
-        }
-        found.map(EnvelopeId)
+        lookup(b, file, name, "envelope", self.envelopes, |e| &e.name, same).map(EnvelopeId)
     }
+
     pub(super) fn error(
         &self,
         b: &mut Builder<'_>,
         file: SourceId,
         name: &Sp<String>,
     ) -> Option<ErrorId> {
-        let found = self.errors.iter().position(|s| s.code == name.value);
-        if found.is_none() {
-            let c: Vec<&str> = self.errors.iter().map(|s| s.code.as_str()).collect();
-            dangling(b, file, name, "error code", &c, None);
-        }
-        found.map(ErrorId)
+        lookup(b, file, name, "error code", self.errors, |e| &e.code, same).map(ErrorId)
     }
 }
 
