@@ -87,3 +87,89 @@ pub struct QueryConfInfosResult {
     /// - Wire name `confs`, mandatory.
     pub confs: Vec<super::ConfInfo>,
 }
+/// Client of the Agent conference interfaces (`/agentgateway/resource/agentconf`), one method per interface.
+///
+/// Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session `Guid`; clones share the session.
+#[::gatespec::__private::client_only]
+#[derive(Debug, Clone)]
+pub struct AgentconfClient {
+    inner: ::gatespec::client::Client,
+}
+#[::gatespec::__private::client_only]
+impl AgentconfClient {
+    /// A client of these interfaces that sends through `inner`.
+    pub fn new(inner: ::gatespec::client::Client) -> Self {
+        Self { inner }
+    }
+    /// The underlying client (base URL, session).
+    pub fn inner(&self) -> &::gatespec::client::Client {
+        &self.inner
+    }
+    /// Querying Conference Information in Batches.
+    ///
+    /// This interface is used to query conference information in batches.
+    ///
+    /// - `POST /agentgateway/resource/agentconf/{agentid}/queryconfinfos` ([`QueryConfInfos`]).
+    /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)).
+    ///
+    /// The path parameters and the body are validated first; nothing is sent for an invalid request.
+    ///
+    /// # Errors
+    /// The call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.
+    pub async fn query_conf_infos(
+        &self,
+        agentid: super::AgentId,
+        body: &QueryConfInfosRequest,
+    ) -> ::std::result::Result<
+        QueryConfInfosResult,
+        ::gatespec::client::ClientError<super::ErrorCode>,
+    > {
+        let path = QueryConfInfosPath { agentid };
+        self.inner.call::<QueryConfInfos>(&path, body).await
+    }
+}
+/// Server side of the Agent conference interfaces (`/agentgateway/resource/agentconf`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].
+///
+/// Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).
+#[::gatespec::__private::server_only]
+pub trait AgentconfServer: ::gatespec::server::SessionStore {
+    /// Querying Conference Information in Batches.
+    ///
+    /// This interface is used to query conference information in batches.
+    ///
+    /// - `POST /agentgateway/resource/agentconf/{agentid}/queryconfinfos` ([`QueryConfInfos`]).
+    /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
+    /// - Visibility for `inspector`: Information about all conferences in the VDN to which the inspector belongs, in batches.
+    /// - Visibility for `agent`: Only the information about the conference to which the common agent belongs.
+    /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)).
+    fn query_conf_infos(
+        &self,
+        ctx: ::gatespec::server::Context<Self::Session>,
+        path: QueryConfInfosPath,
+        body: QueryConfInfosRequest,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            QueryConfInfosResult,
+            ::gatespec::GatewayError<super::ErrorCode>,
+        >,
+    > + ::std::marker::Send;
+}
+/// The axum router of the Agent conference interfaces, served by `server`, with the default [`Options`](::gatespec::server::Options).
+#[::gatespec::__private::server_only]
+pub fn router<S: AgentconfServer>(server: S) -> ::gatespec::server::Router {
+    router_with(server, ::gatespec::server::Options::default())
+}
+/// The axum router of these interfaces with explicit [`Options`](::gatespec::server::Options).
+#[::gatespec::__private::server_only]
+pub fn router_with<S: AgentconfServer>(
+    server: S,
+    options: ::gatespec::server::Options,
+) -> ::gatespec::server::Router {
+    ::gatespec::server::Routes::new(server, options)
+        .route(
+            QueryConfInfos,
+            || ::gatespec::__server_span!("queryConfInfos"),
+            |s, ctx, path, body| async move { s.query_conf_infos(ctx, path, body).await },
+        )
+        .into_router()
+}

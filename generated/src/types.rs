@@ -36,6 +36,36 @@ impl<R> Envelope<R> {
     /// The result code that means success: `"0"`.
     pub const SUCCESS: &'static str = "0";
 }
+impl<R> ::gatespec::ResponseEnvelope for Envelope<R>
+where
+    R: ::gatespec::__private::serde::Serialize
+        + ::gatespec::__private::serde::de::DeserializeOwned + ::std::marker::Send
+        + 'static,
+{
+    type Result = R;
+    fn success(result: R) -> Self {
+        Self {
+            message: ::std::string::String::new(),
+            retcode: Self::SUCCESS.to_owned(),
+            result: ::std::option::Option::Some(result),
+        }
+    }
+    fn failure(retcode: &str, message: ::std::string::String) -> Self {
+        Self {
+            message,
+            retcode: retcode.to_owned(),
+            result: ::std::option::Option::None,
+        }
+    }
+    fn retcode(&self) -> ::std::borrow::Cow<'_, str> {
+        ::std::borrow::Cow::Borrowed(&self.retcode)
+    }
+    fn into_parts(self) -> ::gatespec::EnvelopeParts<R> {
+        let Self { message, retcode, result } = self;
+        let success = retcode == Self::SUCCESS;
+        ::gatespec::EnvelopeParts::new(success, retcode, message, result)
+    }
+}
 /// Information about one conference.
 ///
 /// Vendor table: Table 5 Conference information.

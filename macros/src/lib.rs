@@ -43,3 +43,29 @@ pub fn derive_validate(input: TokenStream) -> TokenStream {
 pub fn derive_constrained(input: TokenStream) -> TokenStream {
     constrained::expand_constrained(input.into()).into()
 }
+
+/// Keeps the item it is on only when the runtime's `client` feature is on (the runtime turns on
+/// this crate's `client` feature with its own). Generated client code carries it, so the same
+/// generated items compile in a crate, from `build.rs` and from `include_spec!`, with or without
+/// the HTTP client. Not public API.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn client_only(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    if cfg!(feature = "client") {
+        item
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// Like [`client_only`] for the runtime's `server` feature (generated server traits and
+/// routers). Not public API.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn server_only(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    if cfg!(feature = "server") {
+        item
+    } else {
+        TokenStream::new()
+    }
+}

@@ -5,6 +5,12 @@
 use std::fmt::{self, Write as _};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::code::CodeEnum;
+use crate::envelope::ResponseEnvelope;
+use crate::validate::Validate;
 
 /// The HTTP methods gateway interfaces use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -39,10 +45,43 @@ impl fmt::Display for Method {
 
 /// One interface of a gateway (one vendor page), described by constants and types.
 ///
+/// The bounds on the types are what the generic client (`gatespec::client`) and server
+/// (`gatespec::server`) need: JSON in both directions, validation of what comes in, and an
+/// envelope and error catalogue they can build and take apart. Generated types meet them.
+///
 /// ```
-/// use gatespec::{Interface, Method, PathParams};
+/// use gatespec::{CodeEnum, EnvelopeParts, Interface, Method, PathParams, ResponseEnvelope, Validate};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(CodeEnum, Debug, Clone, PartialEq)]
+/// #[code(string)]
+/// enum ErrorCode {
+///     #[code("000-002", meaning = "invalid parameter")]
+///     InvalidParameter,
+///     #[code(other)]
+///     Other(String),
+/// }
+///
+/// #[derive(Serialize, Deserialize)]
+/// struct Envelope<R> { message: String, retcode: String, result: Option<R> }
+/// impl<R: Serialize + serde::de::DeserializeOwned + Send + 'static> ResponseEnvelope for Envelope<R> {
+///     type Result = R;
+///     fn success(result: R) -> Self {
+///         Envelope { message: String::new(), retcode: "0".into(), result: Some(result) }
+///     }
+///     fn failure(retcode: &str, message: String) -> Self {
+///         Envelope { message, retcode: retcode.into(), result: None }
+///     }
+///     fn retcode(&self) -> std::borrow::Cow<'_, str> {
+///         self.retcode.as_str().into()
+///     }
+///     fn into_parts(self) -> EnvelopeParts<R> {
+///         EnvelopeParts::new(self.retcode == "0", self.retcode, self.message, self.result)
+///     }
+/// }
 ///
 /// struct Ping;
+/// #[derive(Serialize, Deserialize, Validate)]
 /// struct PingPath { agentid: u32 }
 /// impl PathParams for PingPath {
 ///     fn write_path(&self, path: &mut String) {
@@ -57,18 +96,18 @@ impl fmt::Display for Method {
 ///     const PATH: &'static str = "/gw/{agentid}/ping";
 ///     const SIGNED_IN: bool = false;
 ///     const ROLES: &'static [&'static str] = &[];
-///     const ERRORS: &'static [&'static str] = &[];
+///     const ERRORS: &'static [&'static str] = &["000-002"];
 ///     type Path = PingPath;
 ///     type Request = ();
 ///     type Result = ();
-///     type Envelope = ();
-///     type ErrorCode = ();
+///     type Envelope = Envelope<()>;
+///     type ErrorCode = ErrorCode;
 /// }
 ///
 /// assert_eq!(gatespec::path_of(&PingPath { agentid: 153 }), "/gw/153/ping");
 /// assert_eq!(Ping::METHOD.as_str(), "GET");
 /// ```
-pub trait Interface {
+pub trait Interface: 'static {
     /// The vendor's "Method Name in Logs" (`queryConfInfos`), used as the tracing span name.
     const LOG_NAME: &'static str;
     /// The only method the interface accepts.
@@ -82,15 +121,21 @@ pub trait Interface {
     /// The error codes the vendor page lists for the interface.
     const ERRORS: &'static [&'static str];
     /// The URI parameters.
-    type Path: PathParams;
-    /// The request body (`()` when there is none).
-    type Request;
+    type Path: PathParams + Validate + Serialize + DeserializeOwned + Send + 'static;
+    /// The request body, a JSON object on the wire (`()` when there is none: nothing is sent
+    /// or read).
+    type Request: Validate + Serialize + DeserializeOwned + Send + 'static;
     /// The result carried in the envelope on success (`()` when there is none).
-    type Result;
+    type Result: Serialize + DeserializeOwned + Send + 'static;
     /// The response envelope around [`Interface::Result`].
-    type Envelope;
+    type Envelope: ResponseEnvelope<Result = Self::Result>;
     /// The gateway's error-code catalogue.
-    type ErrorCode;
+    type ErrorCode: CodeEnum + Clone + fmt::Debug + Send + Sync;
+}
+
+/// Whether the interface has a request body (its `Request` is not `()`).
+pub fn has_body<I: Interface>() -> bool {
+    std::any::TypeId::of::<I::Request>() != std::any::TypeId::of::<()>()
 }
 
 /// URI parameters that fill a path template.

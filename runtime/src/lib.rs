@@ -45,24 +45,39 @@
 //! );
 //! # Ok::<(), serde_json::Error>(())
 //! ```
+//!
+//! ## Features
+//!
+//! - `client`: [`client::Client`], the HTTP client (reqwest with rustls) behind generated
+//!   clients.
+//! - `server`: [`server::Routes`] and the session traits, the HTTP server (axum) behind
+//!   generated server traits.
+//!
+//! Both are off by default, so code that only uses the derives compiles no HTTP stack.
 #![deny(missing_docs)]
 
 extern crate self as gatespec;
 
+#[cfg(feature = "client")]
+pub mod client;
 mod code;
 mod constrained;
+mod envelope;
 pub mod example;
 mod interface;
 pub mod lenient;
 mod no_result;
 mod render;
 pub mod rules;
+#[cfg(feature = "server")]
+pub mod server;
 mod validate;
 mod violation;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
-pub use interface::{Interface, Method, PathParams, path_of, push_path_segment};
+pub use envelope::{EnvelopeParts, GatewayError, ResponseEnvelope};
+pub use interface::{Interface, Method, PathParams, has_body, path_of, push_path_segment};
 pub use no_result::NoResult;
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
@@ -86,6 +101,13 @@ pub use gatespec_include::include_spec;
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
+    #[cfg(feature = "server")]
+    pub use tracing;
+
+    /// On generated client items: keeps them only with the `client` feature.
+    pub use gatespec_macros::client_only;
+    /// On generated server items: keeps them only with the `server` feature.
+    pub use gatespec_macros::server_only;
 
     pub use crate::code::{
         deserialize as deserialize_code, fmt as fmt_code, parse as parse_code,

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod examples;
 mod interfaces;
 mod items;
+mod service;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -49,6 +50,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
     let catalogue = items::error_catalogue(spec);
     let scalars = spec.scalars.iter().map(items::scalar);
     let envelopes = spec.envelopes.iter().map(items::envelope);
+    let envelope_impls = spec.envelopes.iter().map(service::envelope_impl);
     let tables = spec
         .tables
         .iter()
@@ -93,7 +95,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
             doc: Doc::new(
                 "Constrained scalars, response envelopes and the parameter tables interfaces share. Re-exported at the crate root.",
             ),
-            items: quote!(#types_imports #(#scalars)* #(#envelopes)* #(#tables)*),
+            items: quote!(#types_imports #(#scalars)* #(#envelopes)* #(#envelope_impls)* #(#tables)*),
             glob_export: true,
         },
     ];
@@ -116,10 +118,11 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
             doc.paragraph(&one_line(description));
         }
         doc.paragraph(&format!("Base path: `{}`.", service.base_path));
+        let client_server = service::service(spec, index);
         modules.push(Module {
             name: service.name.clone(),
             doc,
-            items: quote!(#imports #(#interfaces)*),
+            items: quote!(#imports #(#interfaces)* #client_server),
             glob_export: false,
         });
     }

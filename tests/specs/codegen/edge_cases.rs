@@ -122,6 +122,37 @@ pub mod types {
         /// The result code that means success: `0`.
         pub const SUCCESS: i64 = 0;
     }
+    impl<R> ::gatespec::ResponseEnvelope for Reply<R>
+    where
+        R: ::gatespec::__private::serde::Serialize
+            + ::gatespec::__private::serde::de::DeserializeOwned + ::std::marker::Send
+            + 'static,
+    {
+        type Result = R;
+        fn success(result: R) -> Self {
+            Self {
+                message: ::std::string::String::new(),
+                retcode: Self::SUCCESS,
+                result: ::std::option::Option::Some(result),
+            }
+        }
+        fn failure(retcode: &str, message: ::std::string::String) -> Self {
+            Self {
+                message,
+                retcode: retcode.parse().unwrap_or(i64::MIN),
+                result: ::std::option::Option::None,
+            }
+        }
+        fn retcode(&self) -> ::std::borrow::Cow<'_, str> {
+            ::std::borrow::Cow::Owned(self.retcode.to_string())
+        }
+        fn into_parts(self) -> ::gatespec::EnvelopeParts<R> {
+            let Self { message, retcode, result } = self;
+            let success = retcode == Self::SUCCESS;
+            let retcode = retcode.to_string();
+            ::gatespec::EnvelopeParts::new(success, retcode, message, result)
+        }
+    }
     /// One leg of a call.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
@@ -483,6 +514,214 @@ pub mod calls {
         ///
         /// - Wire name `legs`, mandatory.
         pub legs: Vec<super::Leg>,
+    }
+    /// Client of the Calls interfaces (`/edge/calls`), one method per interface.
+    ///
+    /// Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session `Guid`; clones share the session.
+    #[::gatespec::__private::client_only]
+    #[derive(Debug, Clone)]
+    pub struct CallsClient {
+        inner: ::gatespec::client::Client,
+    }
+    #[::gatespec::__private::client_only]
+    impl CallsClient {
+        /// A client of these interfaces that sends through `inner`.
+        pub fn new(inner: ::gatespec::client::Client) -> Self {
+            Self { inner }
+        }
+        /// The underlying client (base URL, session).
+        pub fn inner(&self) -> &::gatespec::client::Client {
+            &self.inner
+        }
+        /// Starting a call.
+        ///
+        /// Starts a call.
+        ///
+        /// - `PUT /edge/calls/{agentid}/legs/{leg}/start` ([`StartCall`]).
+        /// - Error codes on the vendor page: `1` ([`ErrorCode::BadInput`](super::ErrorCode::BadInput)).
+        ///
+        /// The path parameters and the body are validated first; nothing is sent for an invalid request.
+        ///
+        /// # Errors
+        /// The call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.
+        pub async fn start_call(
+            &self,
+            agentid: String,
+            leg: i32,
+            body: &StartCallRequest,
+        ) -> ::std::result::Result<
+            StartCallResult,
+            ::gatespec::client::ClientError<super::ErrorCode>,
+        > {
+            let path = StartCallPath { agentid, leg };
+            self.inner.call::<StartCall>(&path, body).await
+        }
+        /// Stopping a call.
+        ///
+        /// Stops a call; no body, no result.
+        ///
+        /// - `DELETE /edge/calls/{agentid}/stop` ([`StopCall`]).
+        ///
+        /// The path parameters and the body are validated first; nothing is sent for an invalid request.
+        ///
+        /// # Errors
+        /// The call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.
+        pub async fn stop_call(
+            &self,
+            agentid: String,
+        ) -> ::std::result::Result<
+            ::gatespec::NoResult,
+            ::gatespec::client::ClientError<super::ErrorCode>,
+        > {
+            let path = StopCallPath { agentid };
+            self.inner.call::<StopCall>(&path, &()).await
+        }
+        /// Requesting a conference.
+        ///
+        /// Defaults, a conditional requirement and values sent as strings.
+        ///
+        /// - `POST /edge/calls/conf` ([`RequestConf`]).
+        ///
+        /// The path parameters and the body are validated first; nothing is sent for an invalid request.
+        ///
+        /// # Errors
+        /// The call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.
+        pub async fn request_conf(
+            &self,
+            body: &RequestConfRequest,
+        ) -> ::std::result::Result<
+            ::gatespec::NoResult,
+            ::gatespec::client::ClientError<super::ErrorCode>,
+        > {
+            let path = RequestConfPath {};
+            self.inner.call::<RequestConf>(&path, body).await
+        }
+        /// Listing calls.
+        ///
+        /// Lists calls without any parameter.
+        ///
+        /// - `GET /edge/calls/list` ([`ListCalls`]).
+        ///
+        /// The path parameters and the body are validated first; nothing is sent for an invalid request.
+        ///
+        /// # Errors
+        /// The call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.
+        pub async fn list_calls(
+            &self,
+        ) -> ::std::result::Result<
+            ListCallsResult,
+            ::gatespec::client::ClientError<super::ErrorCode>,
+        > {
+            let path = ListCallsPath {};
+            self.inner.call::<ListCalls>(&path, &()).await
+        }
+    }
+    /// Server side of the Calls interfaces (`/edge/calls`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].
+    ///
+    /// Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).
+    #[::gatespec::__private::server_only]
+    pub trait CallsServer: ::gatespec::server::SessionStore {
+        /// Starting a call.
+        ///
+        /// Starts a call.
+        ///
+        /// - `PUT /edge/calls/{agentid}/legs/{leg}/start` ([`StartCall`]).
+        /// - Runs only for a signed-in caller calling as itself with role `inspector` (the router checks first).
+        /// - Error codes on the vendor page: `1` ([`ErrorCode::BadInput`](super::ErrorCode::BadInput)).
+        fn start_call(
+            &self,
+            ctx: ::gatespec::server::Context<Self::Session>,
+            path: StartCallPath,
+            body: StartCallRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                StartCallResult,
+                ::gatespec::GatewayError<super::ErrorCode>,
+            >,
+        > + ::std::marker::Send;
+        /// Stopping a call.
+        ///
+        /// Stops a call; no body, no result.
+        ///
+        /// - `DELETE /edge/calls/{agentid}/stop` ([`StopCall`]).
+        /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
+        fn stop_call(
+            &self,
+            ctx: ::gatespec::server::Context<Self::Session>,
+            path: StopCallPath,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::gatespec::NoResult,
+                ::gatespec::GatewayError<super::ErrorCode>,
+            >,
+        > + ::std::marker::Send;
+        /// Requesting a conference.
+        ///
+        /// Defaults, a conditional requirement and values sent as strings.
+        ///
+        /// - `POST /edge/calls/conf` ([`RequestConf`]).
+        /// - Needs no sign-in: the context's session is `None` when the caller sent no known session.
+        fn request_conf(
+            &self,
+            ctx: ::gatespec::server::Context<::std::option::Option<Self::Session>>,
+            path: RequestConfPath,
+            body: RequestConfRequest,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ::gatespec::NoResult,
+                ::gatespec::GatewayError<super::ErrorCode>,
+            >,
+        > + ::std::marker::Send;
+        /// Listing calls.
+        ///
+        /// Lists calls without any parameter.
+        ///
+        /// - `GET /edge/calls/list` ([`ListCalls`]).
+        /// - Needs no sign-in: the context's session is `None` when the caller sent no known session.
+        fn list_calls(
+            &self,
+            ctx: ::gatespec::server::Context<::std::option::Option<Self::Session>>,
+            path: ListCallsPath,
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<
+                ListCallsResult,
+                ::gatespec::GatewayError<super::ErrorCode>,
+            >,
+        > + ::std::marker::Send;
+    }
+    /// The axum router of the Calls interfaces, served by `server`, with the default [`Options`](::gatespec::server::Options).
+    #[::gatespec::__private::server_only]
+    pub fn router<S: CallsServer>(server: S) -> ::gatespec::server::Router {
+        router_with(server, ::gatespec::server::Options::default())
+    }
+    /// The axum router of these interfaces with explicit [`Options`](::gatespec::server::Options).
+    #[::gatespec::__private::server_only]
+    pub fn router_with<S: CallsServer>(
+        server: S,
+        options: ::gatespec::server::Options,
+    ) -> ::gatespec::server::Router {
+        ::gatespec::server::Routes::new(server, options)
+            .route(
+                StartCall,
+                || ::gatespec::__server_span!("startCall"),
+                |s, ctx, path, body| async move { s.start_call(ctx, path, body).await },
+            )
+            .route(
+                StopCall,
+                || ::gatespec::__server_span!("stopCall"),
+                |s, ctx, path, ()| async move { s.stop_call(ctx, path).await },
+            )
+            .route(
+                RequestConf,
+                || ::gatespec::__server_span!("requestConf"),
+                |s, ctx, path, body| async move { s.request_conf(ctx, path, body).await },
+            )
+            .route(
+                ListCalls,
+                || ::gatespec::__server_span!("listCalls"),
+                |s, ctx, path, ()| async move { s.list_calls(ctx, path).await },
+            )
+            .into_router()
     }
 }
 pub use codes::*;

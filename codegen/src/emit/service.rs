@@ -1,0 +1,449 @@
+//! Emitter for one service's client and server: a client struct with one thin async method per
+//! interface, a server trait with one async method per interface, and the `router` functions
+//! that register each interface on the runtime's generic server. All HTTP work (validation,
+//! envelope, errors, session, prerequisites, tracing) lives in the runtime (`gatespec::client`,
+//! `gatespec::server`); per interface this emits a method, a trait method and a route line.
+//!
+//! Client items carry `#[::gatespec::__private::client_only]` and server items
+//! `#[::gatespec::__private::server_only]`, so the same items compile with or without the
+//! runtime's `client` and `server` features, whichever way they are included.
+
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::emit::docs::{Doc, one_line};
+use crate::emit::interfaces::path_template;
+use crate::emit::{ident, items};
+use crate::model::rust::safe_ident;
+use crate::model::{CodeType, Envelope, Interface, Prerequisite, Service, Spec};
+use crate::raw::Method;
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Get => "GET",
+        Method::Post => "POST",
+        Method::Put => "PUT",
+        Method::Delete => "DELETE",
+    }
+}
+
+/// The Rust name stem of a service (`agentconf` -> `Agentconf`).
+fn service_stem(service: &Service) -> String {
+    service
+        .name
+        .to_upper_camel_case()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+/// The name of an interface's client and server method (`query_conf_infos`).
+fn method_ident(interface: &Interface) -> proc_macro2::Ident {
+    ident(&safe_ident(&interface.id))
+}
+
+/// The error-code bullet of an interface's docs.
+fn errors_line(spec: &Spec, interface: &Interface) -> Option<String> {
+    (!interface.errors.is_empty()).then(|| {
+        let codes: Vec<String> = interface
+            .errors
+            .iter()
+            .map(|e| {
+                let error = &spec.errors[e.0];
+                format!(
+                    "`{}` ([`ErrorCode::{}`](super::ErrorCode::{}))",
+                    error.code, error.ident, error.ident
+                )
+            })
+            .collect();
+        format!("Error codes on the vendor page: {}.", codes.join(", "))
+    })
+}
+
+/// The first lines of every per-interface method doc: title, description, method and path.
+fn method_doc(interface: &Interface) -> Doc {
+    let mut doc = Doc::new(&format!(
+        "{}.",
+        one_line(&interface.title).trim_end_matches('.')
+    ));
+    doc.paragraph(&one_line(&interface.description));
+    doc
+}
+
+fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
+    let stem = &interface.type_name;
+    let name = ident(stem);
+    let path_type = format_ident!("{}Path", stem);
+    let method = method_ident(interface);
+    let params: Vec<_> = interface
+        .path_params
+        .iter()
+        .map(|p| {
+            let field = ident(&p.ident);
+            let ty = items::rust_type(spec, &p.shape);
+            let ty = if p.mandatory {
+                ty
+            } else {
+                quote!(::std::option::Option<#ty>)
+            };
+            (field, ty)
+        })
+        .collect();
+    let args = params.iter().map(|(field, ty)| quote!(#field: #ty,));
+    let fields = params.iter().map(|(field, _)| field);
+    let result = match interface.result {
+        Some(id) => {
+            let t = ident(&spec.table(id).name);
+            quote!(#t)
+        }
+        None => quote!(::gatespec::NoResult),
+    };
+    let (body_arg, body_value) = match interface.request {
+        Some(id) => {
+            let t = ident(&spec.table(id).name);
+            (quote!(body: &#t), quote!(body))
+        }
+        None => (TokenStream::new(), quote!(&())),
+    };
+    let mut doc = method_doc(interface);
+    let mut facts = vec![format!(
+        "`{} {}` ([`{stem}`]).",
+        method_name(interface.method),
+        path_template(interface)
+    )];
+    facts.extend(errors_line(spec, interface));
+    doc.bullets(&facts);
+    doc.paragraph(
+        "The path parameters and the body are validated first; nothing is sent for an invalid request.",
+    );
+    doc.paragraph("# Errors\nThe call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.");
+    let doc = doc.tokens();
+    quote! {
+        #doc
+        pub async fn #method(
+            &self,
+            #(#args)*
+            #body_arg
+        ) -> ::std::result::Result<#result, ::gatespec::client::ClientError<super::ErrorCode>> {
+            let path = #path_type { #(#fields),* };
+            self.inner.call::<#name>(&path, #body_value).await
+        }
+    }
+}
+
+fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
+    let stem = &interface.type_name;
+    let path_type = format_ident!("{}Path", stem);
+    let method = method_ident(interface);
+    let result = match interface.result {
+        Some(id) => {
+            let t = ident(&spec.table(id).name);
+            quote!(#t)
+        }
+        None => quote!(::gatespec::NoResult),
+    };
+    let body_arg = interface.request.map(|id| {
+        let t = ident(&spec.table(id).name);
+        quote!(body: #t,)
+    });
+    let signed_in = signed_in(interface);
+    let context = if signed_in {
+        quote!(::gatespec::server::Context<Self::Session>)
+    } else {
+        quote!(::gatespec::server::Context<::std::option::Option<Self::Session>>)
+    };
+    let mut doc = method_doc(interface);
+    let mut facts = vec![format!(
+        "`{} {}` ([`{stem}`]).",
+        method_name(interface.method),
+        path_template(interface)
+    )];
+    let roles: Vec<&str> = roles(spec, interface);
+    facts.push(match (signed_in, roles.is_empty()) {
+        (true, true) => "Runs only for a signed-in caller calling as itself (the router checks the session first).".to_owned(),
+        (true, false) => format!(
+            "Runs only for a signed-in caller calling as itself with role {} (the router checks first).",
+            roles.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
+        ),
+        (false, _) => "Needs no sign-in: the context's session is `None` when the caller sent no known session.".to_owned(),
+    });
+    for v in &interface.visibility {
+        facts.push(format!(
+            "Visibility for `{}`: {}",
+            spec.roles[v.role.0].name,
+            one_line(&v.scope)
+        ));
+    }
+    facts.extend(errors_line(spec, interface));
+    doc.bullets(&facts);
+    let doc = doc.tokens();
+    quote! {
+        #doc
+        fn #method(
+            &self,
+            ctx: #context,
+            path: #path_type,
+            #body_arg
+        ) -> impl ::std::future::Future<
+            Output = ::std::result::Result<#result, ::gatespec::GatewayError<super::ErrorCode>>,
+        > + ::std::marker::Send;
+    }
+}
+
+fn route(interface: &Interface) -> TokenStream {
+    let name = ident(&interface.type_name);
+    let method = method_ident(interface);
+    let log_name = &interface.log_name;
+    let call = if interface.request.is_some() {
+        quote!(|s, ctx, path, body| async move { s.#method(ctx, path, body).await })
+    } else {
+        quote!(|s, ctx, path, ()| async move { s.#method(ctx, path).await })
+    };
+    quote! {
+        .route(#name, || ::gatespec::__server_span!(#log_name), #call)
+    }
+}
+
+/// Whether the caller needs a session: signed in, or a role (only a session has one).
+fn signed_in(interface: &Interface) -> bool {
+    !interface.prerequisites.is_empty()
+}
+
+fn roles<'a>(spec: &'a Spec, interface: &Interface) -> Vec<&'a str> {
+    interface
+        .prerequisites
+        .iter()
+        .filter_map(|p| match p {
+            Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
+            Prerequisite::SignedIn { .. } => None,
+        })
+        .collect()
+}
+
+/// The client struct, the server trait and the router functions of service `index`; empty
+/// when the service has no interface.
+pub fn service(spec: &Spec, index: usize) -> TokenStream {
+    normalized(service_items(spec, index))
+}
+
+fn service_items(spec: &Spec, index: usize) -> TokenStream {
+    let service = &spec.services[index];
+    let interfaces: Vec<&Interface> = spec
+        .interfaces
+        .iter()
+        .filter(|i| i.service.0 == index)
+        .collect();
+    if interfaces.is_empty() {
+        return TokenStream::new();
+    }
+    let stem = service_stem(service);
+    let client = format_ident!("{}Client", stem);
+    let server = format_ident!("{}Server", stem);
+    let title = one_line(&service.title);
+    let title = title.trim_end_matches('.');
+    let client_doc = Doc::new(&format!(
+        "Client of the {title} interfaces (`{}`), one method per interface.\n\n\
+         Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session `Guid`; clones share the session.",
+        service.base_path
+    ))
+    .tokens();
+    let client_methods = interfaces.iter().map(|i| client_method(spec, i));
+    let server_doc = Doc::new(&format!(
+        "Server side of the {title} interfaces (`{}`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].\n\n\
+         Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).",
+        service.base_path
+    ))
+    .tokens();
+    let server_methods = interfaces.iter().map(|i| server_method(spec, i));
+    let routes = interfaces.iter().map(|i| route(i));
+    let router_doc = format!(
+        " The axum router of the {title} interfaces, served by `server`, with the default [`Options`](::gatespec::server::Options)."
+    );
+    quote! {
+        #client_doc
+        #[::gatespec::__private::client_only]
+        #[derive(Debug, Clone)]
+        pub struct #client {
+            inner: ::gatespec::client::Client,
+        }
+
+        #[::gatespec::__private::client_only]
+        impl #client {
+            /// A client of these interfaces that sends through `inner`.
+            pub fn new(inner: ::gatespec::client::Client) -> Self {
+                Self { inner }
+            }
+
+            /// The underlying client (base URL, session).
+            pub fn inner(&self) -> &::gatespec::client::Client {
+                &self.inner
+            }
+
+            #(#client_methods)*
+        }
+
+        #server_doc
+        #[::gatespec::__private::server_only]
+        pub trait #server: ::gatespec::server::SessionStore {
+            #(#server_methods)*
+        }
+
+        #[doc = #router_doc]
+        #[::gatespec::__private::server_only]
+        pub fn router<S: #server>(server: S) -> ::gatespec::server::Router {
+            router_with(server, ::gatespec::server::Options::default())
+        }
+
+        /// The axum router of these interfaces with explicit [`Options`](::gatespec::server::Options).
+        #[::gatespec::__private::server_only]
+        pub fn router_with<S: #server>(
+            server: S,
+            options: ::gatespec::server::Options,
+        ) -> ::gatespec::server::Router {
+            ::gatespec::server::Routes::new(server, options)
+                #(#routes)*
+                .into_router()
+        }
+    }
+}
+
+/// `gatespec::ResponseEnvelope` for an envelope type, so the generic client and server can
+/// build and take it apart.
+pub fn envelope_impl(envelope: &Envelope) -> TokenStream {
+    normalized(envelope_impl_items(envelope))
+}
+
+fn envelope_impl_items(envelope: &Envelope) -> TokenStream {
+    let name = ident(&envelope.name);
+    let (success, failure, retcode, text) = match envelope.retcode.code_type {
+        CodeType::String => (
+            quote!(Self::SUCCESS.to_owned()),
+            quote!(retcode.to_owned()),
+            quote!(::std::borrow::Cow::Borrowed(&self.retcode)),
+            TokenStream::new(),
+        ),
+        // A code that is not an integer cannot travel in an integer result code.
+        CodeType::Int => (
+            quote!(Self::SUCCESS),
+            quote!(retcode.parse().unwrap_or(i64::MIN)),
+            quote!(::std::borrow::Cow::Owned(self.retcode.to_string())),
+            quote!(let retcode = retcode.to_string();),
+        ),
+    };
+    quote! {
+        impl<R> ::gatespec::ResponseEnvelope for #name<R>
+        where
+            R: ::gatespec::__private::serde::Serialize
+                + ::gatespec::__private::serde::de::DeserializeOwned
+                + ::std::marker::Send
+                + 'static,
+        {
+            type Result = R;
+
+            fn success(result: R) -> Self {
+                Self {
+                    message: ::std::string::String::new(),
+                    retcode: #success,
+                    result: ::std::option::Option::Some(result),
+                }
+            }
+
+            fn failure(retcode: &str, message: ::std::string::String) -> Self {
+                Self {
+                    message,
+                    retcode: #failure,
+                    result: ::std::option::Option::None,
+                }
+            }
+
+            fn retcode(&self) -> ::std::borrow::Cow<'_, str> {
+                #retcode
+            }
+
+            fn into_parts(self) -> ::gatespec::EnvelopeParts<R> {
+                let Self { message, retcode, result } = self;
+                let success = retcode == Self::SUCCESS;
+                #text
+                ::gatespec::EnvelopeParts::new(success, retcode, message, result)
+            }
+        }
+    }
+}
+
+/// The tokens as they read back from their prettyplease formatting, so that the crate files,
+/// the single file and the `include_spec!` expansion hold the same tokens: formatting turns
+/// `///` into string `#[doc]` attributes and adds trailing commas where it breaks a list. Each
+/// item is formatted at the top of a file and inside an inline module (the two depths the item
+/// is printed at); where they differ (a line within a few columns of the margin), the inline
+/// form wins.
+fn normalized(tokens: TokenStream) -> TokenStream {
+    let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    file.items
+        .into_iter()
+        .map(|item| {
+            let top = reparse(quote!(#item));
+            let nested = reparse(quote!(mod m { #item })).and_then(|file| {
+                match file.items.into_iter().next() {
+                    Some(syn::Item::Mod(m)) => m.content.map(|(_, items)| quote!(#(#items)*)),
+                    _ => None,
+                }
+            });
+            match (top, nested) {
+                (Some(top), Some(nested)) => {
+                    let items = top.items;
+                    let top = quote!(#(#items)*);
+                    if top.to_string() == nested.to_string() {
+                        top
+                    } else {
+                        nested
+                    }
+                }
+                _ => quote!(#item),
+            }
+        })
+        .collect()
+}
+
+fn reparse(tokens: TokenStream) -> Option<syn::File> {
+    let file = syn::parse2::<syn::File>(tokens).ok()?;
+    syn::parse_file(&prettyplease::unparse(&file)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_top(tokens: &TokenStream) -> String {
+        let items = reparse(tokens.clone()).map(|f| f.items).unwrap_or_default();
+        quote!(#(#items)*).to_string()
+    }
+
+    fn nested(tokens: &TokenStream) -> String {
+        let file = reparse(quote!(mod m { #tokens })).unwrap_or_else(|| panic!("parses"));
+        match file.items.into_iter().next() {
+            Some(syn::Item::Mod(m)) => {
+                let items = m.content.map(|(_, items)| items).unwrap_or_default();
+                quote!(#(#items)*).to_string()
+            }
+            _ => panic!("a module"),
+        }
+    }
+
+    #[test]
+    fn normalized_tokens_survive_formatting_at_both_depths() {
+        let raw = quote! {
+            /// A doc comment becomes a string attribute.
+            pub fn long_enough_to_wrap(first_parameter: u32, second_parameter: u32, third: u32) -> u32 {
+                first_parameter + second_parameter + third
+            }
+            pub fn short(a: u8) -> u8 { a }
+        };
+        let tokens = normalized(raw.clone());
+        assert_ne!(tokens.to_string(), raw.to_string());
+        assert_eq!(at_top(&tokens), tokens.to_string());
+        assert_eq!(nested(&tokens), tokens.to_string());
+    }
+}

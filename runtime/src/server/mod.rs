@@ -1,0 +1,308 @@
+//! The generic HTTP server behind every generated server trait (feature `server`): axum 0.8.
+//!
+//! Generated code declares one trait per service (one async method per interface) with
+//! [`SessionStore`] as supertrait, and a `router(server)` function that registers each
+//! interface on [`Routes`]. Everything else happens here, the same way for every interface:
+//!
+//! | step | refusal (always the envelope) |
+//! |---|---|
+//! | the path's method is the interface's | HTTP 405 with `Allow`, `000-002` |
+//! | the path parameters parse and validate | `000-002` |
+//! | an interface that needs sign-in (or a role) has a session header | `100-006` (the agent has not signed in) |
+//! | the store knows the session | `000-003` (authentication may have expired) |
+//! | the session's agent is the `{agentid}` of the path | `000-003` (no permission) |
+//! | the session has one of the interface's roles | `000-003` (no permission) |
+//! | a body is JSON (`Content-Type`), within the size limit, decodes and validates | `000-002` |
+//! | the handler | its [`GatewayError`]; a panic is `100-007` |
+//!
+//! **HTTP statuses.** Like the vendor's gateway, every answer from an interface is HTTP 200
+//! with the outcome in the envelope's `retcode`: success (`"0"`), a refusal above, or the
+//! handler's error. Only routing failures use HTTP's own statuses, because no interface was
+//! reached: 405 (with `Allow`) for a method the path does not take and, with
+//! [`not_found`] as fallback, 404 for an unknown path; their bodies are the envelope too.
+//! Nothing bad input can send makes a 500 or reaches the handler.
+//!
+//! Each call runs in a `tracing` span named by the interface's log name (`queryConfInfos`) with
+//! the fields `agent` and `retcode`.
+//!
+//! The codes, the session header, the agent parameter and the body limit are [`Options`];
+//! the defaults are the AgentGateway's.
+
+mod handle;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+pub use axum::Router;
+#[doc(hidden)]
+pub use handle::Endpoint;
+
+use crate::envelope::{GatewayError, ResponseEnvelope};
+use crate::interface::Interface;
+
+pub use axum;
+
+/// The caller's session, as a [`SessionStore`] resolves it.
+pub trait Session: Clone + Send + Sync + 'static {
+    /// The agent that signed in (its `agentid`).
+    fn agent_id(&self) -> &str;
+    /// The agent's role, as named in the spec (`inspector`, `agent`).
+    fn role(&self) -> &str;
+}
+
+/// Resolves a session header value (the `Guid`) to a [`Session`]. Supplied by the user: the
+/// generated server traits have it as supertrait.
+pub trait SessionStore: Send + Sync + 'static {
+    /// What a live session knows about its caller.
+    type Session: Session;
+
+    /// The live session with this `guid`, or `None` (unknown or expired).
+    fn resolve(&self, guid: &str) -> impl Future<Output = Option<Self::Session>> + Send;
+}
+
+/// What a handler knows about its caller: the session `Guid` and the session. Interfaces that
+/// need no sign-in get a `Context<Option<S>>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Context<S> {
+    guid: String,
+    session: S,
+}
+
+impl<S> Context<S> {
+    /// A context (for calling handlers directly, as tests do).
+    pub fn new(guid: impl Into<String>, session: S) -> Self {
+        Self {
+            guid: guid.into(),
+            session,
+        }
+    }
+
+    /// The session header's value as sent (empty if none was sent to an interface that needs
+    /// no sign-in).
+    pub fn guid(&self) -> &str {
+        &self.guid
+    }
+
+    /// The session.
+    pub fn session(&self) -> &S {
+        &self.session
+    }
+
+    /// The session, by value.
+    pub fn into_session(self) -> S {
+        self.session
+    }
+}
+
+impl<S: Session> Context<S> {
+    /// The signed-in agent's id.
+    pub fn agent_id(&self) -> &str {
+        self.session.agent_id()
+    }
+
+    /// The signed-in agent's role.
+    pub fn role(&self) -> &str {
+        self.session.role()
+    }
+}
+
+/// The context types a handler can take: [`Context<S>`] for interfaces that need a signed-in
+/// caller, `Context<Option<S>>` for the others.
+pub trait CallerContext<S>: Sized + Send + 'static {
+    /// The context for `guid` and its resolved session; `None` when a session is required and
+    /// missing.
+    fn from_session(guid: String, session: Option<S>) -> Option<Self>;
+}
+
+impl<S: Send + 'static> CallerContext<S> for Context<S> {
+    fn from_session(guid: String, session: Option<S>) -> Option<Self> {
+        session.map(|session| Context { guid, session })
+    }
+}
+
+impl<S: Send + 'static> CallerContext<S> for Context<Option<S>> {
+    fn from_session(guid: String, session: Option<S>) -> Option<Self> {
+        Some(Context { guid, session })
+    }
+}
+
+/// The result code of each refusal the server makes before a handler runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RefusalCodes {
+    /// A parameter, header or body is invalid (default `000-002`).
+    pub invalid_parameter: &'static str,
+    /// A signed-in interface was called without a session (default `100-006`).
+    pub not_signed_in: &'static str,
+    /// The session is unknown or expired, belongs to another agent, or lacks the role
+    /// (default `000-003`).
+    pub no_permission: &'static str,
+    /// The handler failed without an answer (it panicked; default `100-007`).
+    pub internal: &'static str,
+}
+
+impl Default for RefusalCodes {
+    fn default() -> Self {
+        Self {
+            invalid_parameter: "000-002",
+            not_signed_in: "100-006",
+            no_permission: "000-003",
+            internal: "100-007",
+        }
+    }
+}
+
+/// Server settings; the defaults follow the AgentGateway.
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct Options {
+    body_limit: usize,
+    session_header: axum::http::HeaderName,
+    session_header_name: String,
+    agent_param: Option<&'static str>,
+    codes: RefusalCodes,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            body_limit: 64 * 1024,
+            session_header: axum::http::HeaderName::from_static("guid"),
+            session_header_name: "Guid".to_owned(),
+            agent_param: Some("agentid"),
+            codes: RefusalCodes::default(),
+        }
+    }
+}
+
+impl Options {
+    /// The largest request body accepted, in bytes (default 64 KiB).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The request header that carries the session (default `Guid`; header names are
+    /// case-insensitive).
+    pub fn session_header(mut self, name: axum::http::HeaderName) -> Self {
+        self.session_header_name = name.as_str().to_owned();
+        self.session_header = name;
+        self
+    }
+
+    /// The path parameter that names the calling agent (default `agentid`): a session may only
+    /// call with its own agent id there. `None` turns the check off.
+    pub fn agent_param(mut self, name: Option<&'static str>) -> Self {
+        self.agent_param = name;
+        self
+    }
+
+    /// The result codes of refusals.
+    pub fn codes(mut self, codes: RefusalCodes) -> Self {
+        self.codes = codes;
+        self
+    }
+}
+
+/// A handler's answer: the result, or a failure from the catalogue.
+pub type Reply<I> = Result<<I as Interface>::Result, GatewayError<<I as Interface>::ErrorCode>>;
+
+/// The interfaces of one server, collected by the generated `router` function.
+#[must_use]
+pub struct Routes<T> {
+    server: Arc<T>,
+    options: Arc<Options>,
+    paths: BTreeMap<&'static str, Vec<Endpoint>>,
+}
+
+impl<T> fmt::Debug for Routes<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Routes")
+            .field("options", &self.options)
+            .field("paths", &self.paths.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: SessionStore> Routes<T> {
+    /// Routes served by `server`.
+    pub fn new(server: T, options: Options) -> Self {
+        Self {
+            server: Arc::new(server),
+            options: Arc::new(options),
+            paths: BTreeMap::new(),
+        }
+    }
+
+    /// Registers `interface` (its descriptor value, such as `QueryConfInfos`): `span` makes the
+    /// span of each call, `handler` calls the server's method.
+    pub fn route<I, C, F, Fut>(
+        mut self,
+        interface: I,
+        span: fn() -> tracing::Span,
+        handler: F,
+    ) -> Self
+    where
+        I: Interface,
+        C: CallerContext<T::Session>,
+        F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Reply<I>> + Send + 'static,
+    {
+        let _ = interface;
+        let endpoint = handle::endpoint::<I, T, C, F, Fut>(
+            Arc::clone(&self.server),
+            Arc::clone(&self.options),
+            span,
+            handler,
+        );
+        self.paths.entry(I::PATH).or_default().push(endpoint);
+        self
+    }
+
+    /// The axum router: one route per path, dispatching on the method.
+    pub fn into_router(self) -> Router {
+        let mut router = Router::new();
+        for (path, endpoints) in self.paths {
+            router = router.route(path, handle::method_router(endpoints));
+        }
+        router
+    }
+}
+
+/// A fallback for unknown paths: HTTP 404 with the envelope `E` and `000-002`.
+///
+/// ```
+/// # #[derive(serde::Serialize, serde::Deserialize)] struct Envelope<R>(Option<R>, String, String);
+/// # impl<R: serde::Serialize + serde::de::DeserializeOwned + Send + 'static> gatespec::ResponseEnvelope for Envelope<R> {
+/// #     type Result = R;
+/// #     fn success(r: R) -> Self { Envelope(Some(r), "0".into(), String::new()) }
+/// #     fn failure(c: &str, m: String) -> Self { Envelope(None, c.into(), m) }
+/// #     fn retcode(&self) -> std::borrow::Cow<'_, str> { self.1.as_str().into() }
+/// #     fn into_parts(self) -> gatespec::EnvelopeParts<R> { gatespec::EnvelopeParts::new(self.1 == "0", self.1, self.2, self.0) }
+/// # }
+/// let app: gatespec::server::Router =
+///     gatespec::server::Router::new().fallback(gatespec::server::not_found::<Envelope<()>>);
+/// # let _ = app;
+/// ```
+pub async fn not_found<E: ResponseEnvelope>(uri: axum::http::Uri) -> axum::response::Response {
+    let message = format!("no interface at {}", uri.path());
+    handle::envelope_response::<E>(
+        axum::http::StatusCode::NOT_FOUND,
+        E::failure(RefusalCodes::default().invalid_parameter, message),
+    )
+}
+
+/// The span of one call of an interface, named by its log name. Used by generated code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __server_span {
+    ($name:literal) => {
+        $crate::__private::tracing::info_span!(
+            $name,
+            agent = $crate::__private::tracing::field::Empty,
+            retcode = $crate::__private::tracing::field::Empty,
+        )
+    };
+}

@@ -1,0 +1,229 @@
+//! `agentgateway-sim`: serve the simulated AgentGateway, or query a gateway (simulated or real)
+//! through the generated client.
+
+use std::io::{IsTerminal as _, Write as _};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use agentgateway::AgentId;
+use agentgateway::agentconf::{AgentconfClient, QueryConfInfosRequest};
+use agentgateway_sim::{DataSet, Simulator, tls};
+use clap::{Parser, Subcommand};
+use gatespec::client::{Client, ClientError};
+
+/// A simulated Huawei AgentGateway (agent conference interfaces) and a client for it.
+#[derive(Debug, Parser)]
+#[command(name = "agentgateway-sim", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the simulated gateway. Prints one `session agent=.. role=.. guid=..` line per
+    /// signed-in agent, then the address, then serves until interrupted.
+    Serve {
+        /// The address to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:8043")]
+        listen: SocketAddr,
+        /// A data set (YAML) instead of the embedded one.
+        #[arg(long, value_name = "FILE.yaml")]
+        data: Option<PathBuf>,
+        /// Serve HTTPS with this PEM certificate chain (needs --tls-key).
+        #[arg(long, value_name = "FILE", requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The PEM private key of --tls-cert.
+        #[arg(long, value_name = "FILE", requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Do not log calls to stderr (by default each call logs its interface span, agent
+        /// and retcode).
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Query conferences through the generated client and print the result as JSON.
+    Query {
+        /// The gateway's base URL, such as https://127.0.0.1:8043.
+        #[arg(long)]
+        gateway: String,
+        /// The calling agent's id (the {agentid} of the path).
+        #[arg(long)]
+        agent: String,
+        /// The calling agent's session Guid.
+        #[arg(long)]
+        guid: String,
+        /// Trust this PEM CA certificate (instead of the system's roots).
+        #[arg(long, value_name = "FILE")]
+        ca_cert: Option<PathBuf>,
+        /// DANGEROUS: accept any server certificate.
+        #[arg(long)]
+        danger_accept_invalid_certs: bool,
+        /// Request timeout in seconds.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Conference IDs to query (at most 20).
+        #[arg(value_name = "CONF_ID", required = true)]
+        conf_ids: Vec<i64>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = match cli.command {
+        Command::Serve {
+            listen,
+            data,
+            tls_cert,
+            tls_key,
+            quiet,
+        } => runtime.block_on(serve(listen, data, tls_cert.zip(tls_key), !quiet)),
+        Command::Query {
+            gateway,
+            agent,
+            guid,
+            ca_cert,
+            danger_accept_invalid_certs,
+            timeout,
+            conf_ids,
+        } => runtime.block_on(query(QueryArgs {
+            gateway,
+            agent,
+            guid,
+            ca_cert,
+            danger_accept_invalid_certs,
+            timeout: Duration::from_secs(timeout),
+            conf_ids,
+        })),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(
+    listen: SocketAddr,
+    data: Option<PathBuf>,
+    tls_files: Option<(PathBuf, PathBuf)>,
+    log: bool,
+) -> Result<(), String> {
+    if log {
+        tracing_subscriber::fmt()
+            .with_writer(std::io::stderr)
+            .with_target(false)
+            .with_ansi(std::io::stderr().is_terminal())
+            .init();
+    }
+    let data = match &data {
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            DataSet::from_yaml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => DataSet::default_data().map_err(|e| format!("embedded data: {e}"))?,
+    };
+    let tls = match &tls_files {
+        Some((cert, key)) => {
+            Some(tls::server_config_from_files(cert, key).map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
+    let sim = Simulator::new(data);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    {
+        let mut out = std::io::stdout().lock();
+        for s in sim.sessions() {
+            let _ = writeln!(
+                out,
+                "session agent={} role={} guid={}",
+                s.agent_id, s.role, s.guid
+            );
+        }
+        let _ = writeln!(out, "listening on {scheme}://{local}");
+        let _ = out.flush();
+    }
+    let app = agentgateway_sim::app(sim);
+    let server = async {
+        match tls {
+            Some(config) => {
+                tls::serve_tls(listener, app, config).await;
+                Ok(())
+            }
+            None => agentgateway_sim::serve(listener, app)
+                .await
+                .map_err(|e| format!("server failed: {e}")),
+        }
+    };
+    tokio::select! {
+        outcome = server => outcome,
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}
+
+struct QueryArgs {
+    gateway: String,
+    agent: String,
+    guid: String,
+    ca_cert: Option<PathBuf>,
+    danger_accept_invalid_certs: bool,
+    timeout: Duration,
+    conf_ids: Vec<i64>,
+}
+
+async fn query(args: QueryArgs) -> Result<(), String> {
+    let agent: AgentId = args
+        .agent
+        .parse()
+        .map_err(|e| format!("--agent {}: {e}", args.agent))?;
+    let mut builder = Client::builder(&args.gateway)
+        .timeout(args.timeout)
+        .guid(&args.guid);
+    if let Some(path) = &args.ca_cert {
+        let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        builder = builder.ca_certificate_pem(pem);
+    }
+    if args.danger_accept_invalid_certs {
+        eprintln!("warning: accepting any server certificate (--danger-accept-invalid-certs)");
+        builder = builder.danger_accept_invalid_certificates();
+    }
+    let client = AgentconfClient::new(builder.build().map_err(|e| e.to_string())?);
+    let body = QueryConfInfosRequest {
+        conf_ids: args.conf_ids,
+    };
+    match client.query_conf_infos(agent, &body).await {
+        Ok(result) => {
+            let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+            println!("{json}");
+            Ok(())
+        }
+        Err(ClientError::Gateway(e)) => Err(format!(
+            "the gateway answered retcode {} ({}): {}",
+            e.retcode(),
+            e.meaning().unwrap_or("not in the catalogue"),
+            e.message()
+        )),
+        Err(e) => Err(e.to_string()),
+    }
+}

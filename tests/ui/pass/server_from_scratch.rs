@@ -1,0 +1,145 @@
+//! A team's own service implementing the generated AgentGateway server trait from scratch: its
+//! own session store and data, the generated router composed with tower middleware, served on a
+//! loopback socket and called through the generated client.
+#![deny(warnings)]
+
+use std::collections::HashMap;
+
+use agentgateway::agentconf::{
+    self, AgentconfClient, AgentconfServer, QueryConfInfosPath, QueryConfInfosRequest,
+    QueryConfInfosResult,
+};
+use agentgateway::{ConfInfo, ConfState, ErrorCode};
+use gatespec::GatewayError;
+use gatespec::server::axum;
+use gatespec::server::{Context, Session, SessionStore};
+
+/// What the service knows about a signed-in caller.
+#[derive(Clone, Debug)]
+struct Caller {
+    agent: String,
+    inspector: bool,
+}
+
+impl Session for Caller {
+    fn agent_id(&self) -> &str {
+        &self.agent
+    }
+
+    fn role(&self) -> &str {
+        if self.inspector { "inspector" } else { "agent" }
+    }
+}
+
+/// The service: sessions by Guid, and the conferences it runs.
+struct Conferences {
+    sessions: HashMap<String, Caller>,
+    running: Vec<ConfInfo>,
+}
+
+impl SessionStore for Conferences {
+    type Session = Caller;
+
+    async fn resolve(&self, guid: &str) -> Option<Caller> {
+        self.sessions.get(guid).cloned()
+    }
+}
+
+impl AgentconfServer for Conferences {
+    async fn query_conf_infos(
+        &self,
+        ctx: Context<Caller>,
+        path: QueryConfInfosPath,
+        body: QueryConfInfosRequest,
+    ) -> Result<QueryConfInfosResult, GatewayError<ErrorCode>> {
+        // The router has validated the path and the body and checked the session.
+        assert_eq!(path.agentid.to_string(), ctx.agent_id());
+        if !ctx.session().inspector {
+            return Err(GatewayError::with_message(
+                ErrorCode::NotInspector,
+                "only inspectors here",
+            ));
+        }
+        let confs = self
+            .running
+            .iter()
+            .filter(|c| body.conf_ids.contains(&c.conf_id))
+            .cloned()
+            .collect();
+        Ok(QueryConfInfosResult { confs })
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let service = Conferences {
+            sessions: HashMap::from([
+                (
+                    "g-200".to_owned(),
+                    Caller {
+                        agent: "200".to_owned(),
+                        inspector: true,
+                    },
+                ),
+                (
+                    "g-153".to_owned(),
+                    Caller {
+                        agent: "153".to_owned(),
+                        inspector: false,
+                    },
+                ),
+            ]),
+            running: vec![ConfInfo {
+                conf_id: 42,
+                conf_state: ConfState::Normal,
+                start_time: 0,
+                apply_conf_time: 60,
+                conf_have_been_time: 1,
+                addresses: vec![],
+            }],
+        };
+        // The generated router is an axum Router: tower middleware composes.
+        let app = agentconf::router(service).layer(axum::middleware::map_response(
+            |mut response: axum::response::Response| async move {
+                response
+                    .headers_mut()
+                    .insert("x-served-by", axum::http::HeaderValue::from_static("mine"));
+                response
+            },
+        ));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(async move { axum::serve(listener, app).await });
+
+        let client = |guid: &str| {
+            AgentconfClient::new(
+                gatespec::client::Client::builder(&base)
+                    .guid(guid)
+                    .build()
+                    .expect("client"),
+            )
+        };
+        let body = QueryConfInfosRequest {
+            conf_ids: vec![42, 43],
+        };
+        let found = client("g-200")
+            .query_conf_infos("200".parse().expect("agent id"), &body)
+            .await
+            .expect("inspector query");
+        assert_eq!(found.confs.len(), 1);
+
+        let refused = client("g-153")
+            .query_conf_infos("153".parse().expect("agent id"), &body)
+            .await
+            .expect_err("not an inspector");
+        let failure = refused.gateway().expect("a gateway failure");
+        assert_eq!(failure.code(), Some(&ErrorCode::NotInspector));
+        assert_eq!(failure.message(), "only inspectors here");
+    });
+}
