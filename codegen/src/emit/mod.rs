@@ -151,7 +151,8 @@ fn crate_doc(spec: &Spec) -> Doc {
     doc
 }
 
-fn format(tokens: TokenStream) -> Result<String, String> {
+/// Formats a token stream of items as a Rust file (prettyplease).
+pub fn format(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(prettyplease::unparse(&file))
