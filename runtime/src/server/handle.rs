@@ -12,7 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use tracing::Instrument;
 
-use super::{CallerContext, Options, Reply, Session, SessionStore};
+use super::{CallerContext, Options, Renewal, Reply, Session, SessionStore};
 use crate::envelope::ResponseEnvelope;
 use crate::interface::{Interface, Method, has_body};
 use crate::validate::Validate;
@@ -131,7 +131,8 @@ where
     F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
-    let outcome = run::<I, T, C, F, Fut>(server, &options, &handler, request).await;
+    let mut renewal = None;
+    let outcome = run::<I, T, C, F, Fut>(server, &options, &handler, request, &mut renewal).await;
     let envelope = match outcome {
         Ok(result) => {
             let envelope = I::Envelope::success(result);
@@ -151,7 +152,15 @@ where
         }
     };
     tracing::Span::current().record("retcode", envelope.retcode().as_ref());
-    envelope_response::<I::Envelope>(StatusCode::OK, envelope)
+    let mut response = envelope_response::<I::Envelope>(StatusCode::OK, envelope);
+    if let Some(guid) = renewal.and_then(|r| r.take())
+        && let Ok(value) = HeaderValue::from_str(&format!("JSESSIONID={guid}"))
+    {
+        response
+            .headers_mut()
+            .insert(options.renewal_header.clone(), value);
+    }
+    response
 }
 
 async fn run<I, T, C, F, Fut>(
@@ -159,6 +168,7 @@ async fn run<I, T, C, F, Fut>(
     options: &Options,
     handler: &F,
     request: Request,
+    renewal: &mut Option<Renewal>,
 ) -> Result<I::Result, Refusal>
 where
     I: Interface,
@@ -287,6 +297,7 @@ where
     };
 
     // The handler, on its own task so that a panic becomes an answer.
+    *renewal = Some(ctx.renewal());
     let call = handler(server, ctx, path, body);
     match tokio::spawn(call.in_current_span()).await {
         Ok(Ok(result)) => Ok(result),

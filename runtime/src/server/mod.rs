@@ -22,6 +22,9 @@
 //! [`not_found`] as fallback, 404 for an unknown path; their bodies are the envelope too.
 //! Nothing bad input can send makes a 500 or reaches the handler.
 //!
+//! A handler can hand out a new session with [`Context::renew_session`] (sign-in, renewal): the
+//! answer then carries `Set-GUID: JSESSIONID=<guid>`, which generated clients adopt.
+//!
 //! Each call runs in a `tracing` span named by the interface's log name (`queryConfInfos`) with
 //! the fields `agent` and `retcode`.
 //!
@@ -33,7 +36,7 @@ mod handle;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 pub use axum::Router;
 #[doc(hidden)]
@@ -64,10 +67,22 @@ pub trait SessionStore: Send + Sync + 'static {
 
 /// What a handler knows about its caller: the session `Guid` and the session. Interfaces that
 /// need no sign-in get a `Context<Option<S>>`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Context<S> {
     guid: String,
     session: S,
+    renewal: Renewal,
+}
+
+/// A new session Guid a handler hands out (sign-in, periodic renewal), shared with the router.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default)]
+pub struct Renewal(Arc<Mutex<Option<String>>>);
+
+impl Renewal {
+    pub(crate) fn take(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
 }
 
 impl<S> Context<S> {
@@ -76,6 +91,7 @@ impl<S> Context<S> {
         Self {
             guid: guid.into(),
             session,
+            renewal: Renewal::default(),
         }
     }
 
@@ -94,6 +110,26 @@ impl<S> Context<S> {
     pub fn into_session(self) -> S {
         self.session
     }
+
+    /// Hands the caller a new session `guid`: the answer carries it in the renewal header
+    /// (`Set-GUID: JSESSIONID=<guid>`, see [`Options::renewal_header`]), which the generated
+    /// clients adopt. For sign-in and the gateway's periodic renewal.
+    pub fn renew_session(&self, guid: impl Into<String>) {
+        *self
+            .renewal
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(guid.into());
+    }
+
+    /// The Guid handed out with [`renew_session`](Self::renew_session), if any.
+    pub fn renewed_session(&self) -> Option<String> {
+        self.renewal
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 impl<S: Session> Context<S> {
@@ -108,23 +144,41 @@ impl<S: Session> Context<S> {
     }
 }
 
+mod sealed {
+    pub trait Sealed {}
+    impl<S> Sealed for super::Context<S> {}
+}
+
 /// The context types a handler can take: [`Context<S>`] for interfaces that need a signed-in
-/// caller, `Context<Option<S>>` for the others.
-pub trait CallerContext<S>: Sized + Send + 'static {
+/// caller, `Context<Option<S>>` for the others. Sealed.
+pub trait CallerContext<S>: sealed::Sealed + Sized + Send + 'static {
     /// The context for `guid` and its resolved session; `None` when a session is required and
     /// missing.
+    #[doc(hidden)]
     fn from_session(guid: String, session: Option<S>) -> Option<Self>;
+
+    /// The Guid the handler handed out, if any.
+    #[doc(hidden)]
+    fn renewal(&self) -> Renewal;
 }
 
 impl<S: Send + 'static> CallerContext<S> for Context<S> {
     fn from_session(guid: String, session: Option<S>) -> Option<Self> {
-        session.map(|session| Context { guid, session })
+        session.map(|session| Context::new(guid, session))
+    }
+
+    fn renewal(&self) -> Renewal {
+        self.renewal.clone()
     }
 }
 
 impl<S: Send + 'static> CallerContext<S> for Context<Option<S>> {
     fn from_session(guid: String, session: Option<S>) -> Option<Self> {
-        Some(Context { guid, session })
+        Some(Context::new(guid, session))
+    }
+
+    fn renewal(&self) -> Renewal {
+        self.renewal.clone()
     }
 }
 
@@ -161,6 +215,7 @@ pub struct Options {
     body_limit: usize,
     session_header: axum::http::HeaderName,
     session_header_name: String,
+    renewal_header: axum::http::HeaderName,
     agent_param: Option<&'static str>,
     codes: RefusalCodes,
 }
@@ -171,6 +226,7 @@ impl Default for Options {
             body_limit: 64 * 1024,
             session_header: axum::http::HeaderName::from_static("guid"),
             session_header_name: "Guid".to_owned(),
+            renewal_header: axum::http::HeaderName::from_static("set-guid"),
             agent_param: Some("agentid"),
             codes: RefusalCodes::default(),
         }
@@ -189,6 +245,13 @@ impl Options {
     pub fn session_header(mut self, name: axum::http::HeaderName) -> Self {
         self.session_header_name = name.as_str().to_owned();
         self.session_header = name;
+        self
+    }
+
+    /// The response header that hands out a new session (default `Set-GUID`, written
+    /// `JSESSIONID=<guid>` as the AgentGateway does); see [`Context::renew_session`].
+    pub fn renewal_header(mut self, name: axum::http::HeaderName) -> Self {
+        self.renewal_header = name;
         self
     }
 

@@ -60,6 +60,8 @@ impl AgentconfServer for Conferences {
                 "only inspectors here",
             ));
         }
+        // Dynamic authentication: hand the caller a new Guid (sent as `Set-GUID`).
+        ctx.renew_session(format!("{}-renewed", ctx.guid()));
         let confs = self
             .running
             .iter()
@@ -80,6 +82,13 @@ fn main() {
             sessions: HashMap::from([
                 (
                     "g-200".to_owned(),
+                    Caller {
+                        agent: "200".to_owned(),
+                        inspector: true,
+                    },
+                ),
+                (
+                    "g-200-renewed".to_owned(),
                     Caller {
                         agent: "200".to_owned(),
                         inspector: true,
@@ -128,11 +137,18 @@ fn main() {
         let body = QueryConfInfosRequest {
             conf_ids: vec![42, 43],
         };
-        let found = client("g-200")
+        let inspector = client("g-200");
+        let found = inspector
             .query_conf_infos("200".parse().expect("agent id"), &body)
             .await
             .expect("inspector query");
         assert_eq!(found.confs.len(), 1);
+        // The client adopted the renewed session and goes on with it.
+        assert_eq!(inspector.inner().guid().as_deref(), Some("g-200-renewed"));
+        inspector
+            .query_conf_infos("200".parse().expect("agent id"), &body)
+            .await
+            .expect("query with the renewed session");
 
         let refused = client("g-153")
             .query_conf_infos("153".parse().expect("agent id"), &body)
