@@ -224,10 +224,6 @@ fn roles<'a>(spec: &'a Spec, interface: &Interface) -> Vec<&'a str> {
 /// The client struct, the server trait and the router functions of service `index`; empty
 /// when the service has no interface.
 pub fn service(spec: &Spec, index: usize) -> TokenStream {
-    normalized(service_items(spec, index))
-}
-
-fn service_items(spec: &Spec, index: usize) -> TokenStream {
     let service = &spec.services[index];
     let interfaces: Vec<&Interface> = spec
         .interfaces
@@ -311,10 +307,6 @@ fn service_items(spec: &Spec, index: usize) -> TokenStream {
 /// `gatespec::ResponseEnvelope` for an envelope type, so the generic client and server can
 /// build and take it apart.
 pub fn envelope_impl(envelope: &Envelope) -> TokenStream {
-    normalized(envelope_impl_items(envelope))
-}
-
-fn envelope_impl_items(envelope: &Envelope) -> TokenStream {
     let name = ident(&envelope.name);
     let (success, failure, retcode, text) = match envelope.retcode.code_type {
         CodeType::String => (
@@ -368,82 +360,5 @@ fn envelope_impl_items(envelope: &Envelope) -> TokenStream {
                 ::gatespec::EnvelopeParts::new(success, retcode, message, result)
             }
         }
-    }
-}
-
-/// The tokens as they read back from their prettyplease formatting, so that the crate files,
-/// the single file and the `include_spec!` expansion hold the same tokens: formatting turns
-/// `///` into string `#[doc]` attributes and adds trailing commas where it breaks a list. Each
-/// item is formatted at the top of a file and inside an inline module (the two depths the item
-/// is printed at); where they differ (a line within a few columns of the margin), the inline
-/// form wins.
-fn normalized(tokens: TokenStream) -> TokenStream {
-    let Ok(file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
-    file.items
-        .into_iter()
-        .map(|item| {
-            let top = reparse(quote!(#item));
-            let nested = reparse(quote!(mod m { #item })).and_then(|file| {
-                match file.items.into_iter().next() {
-                    Some(syn::Item::Mod(m)) => m.content.map(|(_, items)| quote!(#(#items)*)),
-                    _ => None,
-                }
-            });
-            match (top, nested) {
-                (Some(top), Some(nested)) => {
-                    let items = top.items;
-                    let top = quote!(#(#items)*);
-                    if top.to_string() == nested.to_string() {
-                        top
-                    } else {
-                        nested
-                    }
-                }
-                _ => quote!(#item),
-            }
-        })
-        .collect()
-}
-
-fn reparse(tokens: TokenStream) -> Option<syn::File> {
-    let file = syn::parse2::<syn::File>(tokens).ok()?;
-    syn::parse_file(&prettyplease::unparse(&file)).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at_top(tokens: &TokenStream) -> String {
-        let items = reparse(tokens.clone()).map(|f| f.items).unwrap_or_default();
-        quote!(#(#items)*).to_string()
-    }
-
-    fn nested(tokens: &TokenStream) -> String {
-        let file = reparse(quote!(mod m { #tokens })).unwrap_or_else(|| panic!("parses"));
-        match file.items.into_iter().next() {
-            Some(syn::Item::Mod(m)) => {
-                let items = m.content.map(|(_, items)| items).unwrap_or_default();
-                quote!(#(#items)*).to_string()
-            }
-            _ => panic!("a module"),
-        }
-    }
-
-    #[test]
-    fn normalized_tokens_survive_formatting_at_both_depths() {
-        let raw = quote! {
-            /// A doc comment becomes a string attribute.
-            pub fn long_enough_to_wrap(first_parameter: u32, second_parameter: u32, third: u32) -> u32 {
-                first_parameter + second_parameter + third
-            }
-            pub fn short(a: u8) -> u8 { a }
-        };
-        let tokens = normalized(raw.clone());
-        assert_ne!(tokens.to_string(), raw.to_string());
-        assert_eq!(at_top(&tokens), tokens.to_string());
-        assert_eq!(nested(&tokens), tokens.to_string());
     }
 }
