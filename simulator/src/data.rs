@@ -1,10 +1,11 @@
-//! The simulator's data set: signed-in agents (with their session Guids) and conferences, read
-//! from YAML with serde-saphyr. See `default-data.yaml` for the format.
+//! The simulator's data set: agents (with their passwords, and a session Guid for those signed
+//! in from the start) and conferences, read from YAML with serde-saphyr. See `default-data.yaml`
+//! for the format.
 
 use std::collections::HashSet;
 use std::fmt;
 
-use agentgateway::{AddressType, AgentId, ConfInfo};
+use agentgateway::{AddressType, AgentId, ConfInfo, ConfRole};
 use gatespec::{Constrained, Validate};
 use serde::Deserialize;
 
@@ -37,7 +38,7 @@ impl fmt::Display for Role {
     }
 }
 
-/// One signed-in agent.
+/// One agent of the data set.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Agent {
@@ -47,7 +48,11 @@ pub struct Agent {
     pub role: Role,
     /// The VDN (virtual call center) the agent belongs to.
     pub vdn: u32,
-    /// The session Guid; a random one is made when absent.
+    /// The password sign-in checks (empty when absent: a CTI account without password).
+    #[serde(default)]
+    pub password: String,
+    /// The session Guid of an agent signed in from the start; absent: the agent signs in with
+    /// the sign-in interface.
     #[serde(default)]
     pub guid: Option<String>,
 }
@@ -57,6 +62,10 @@ pub struct Agent {
 pub struct Conference {
     /// The VDN the conference runs in.
     pub vdn: u32,
+    /// How many participants it can hold (`memberNum` of requestagentconf); no limit when
+    /// absent.
+    #[serde(default, rename = "memberNum")]
+    pub member_num: Option<u32>,
     /// What `queryconfinfos` answers about it.
     #[serde(flatten)]
     pub info: ConfInfo,
@@ -70,13 +79,22 @@ impl Conference {
             .iter()
             .any(|a| a.address_type == AddressType::AgentId && a.address == agent)
     }
+
+    /// Whether `agent` is the conference's chairperson.
+    pub fn is_chaired_by(&self, agent: &str) -> bool {
+        self.info.addresses.iter().any(|a| {
+            a.address_type == AddressType::AgentId
+                && a.address == agent
+                && a.role == ConfRole::Chairperson
+        })
+    }
 }
 
 /// A whole data set.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSet {
-    /// Signed-in agents.
+    /// Agents.
     pub agents: Vec<Agent>,
     /// Running conferences.
     #[serde(default)]

@@ -1,8 +1,11 @@
 //! agentgateway-sim: a runnable AgentGateway simulator.
 //!
-//! [`Simulator`] implements the generated `agentgateway::agentconf::AgentconfServer` over an
-//! in-memory conference store loaded from a [`DataSet`] (YAML; an example data set is
-//! embedded), with the vendor page's visibility rule: an inspector sees every conference of its
+//! [`Simulator`] implements the generated `agentgateway::agentconf::AgentconfServer` and
+//! `agentgateway::onlineagent::OnlineagentServer` over an in-memory store of agents, sessions and
+//! conferences loaded from a [`DataSet`] (YAML; an example data set is embedded): agents sign in
+//! with their password and get a fresh Guid in `Set-GUID`, sign out, request conferences
+//! (becoming their chairperson), invite participants and change their rights; queries follow
+//! the vendor page's visibility rule: an inspector sees every conference of its
 //! VDN, a common agent only a conference it takes part in, and the rest are answered exactly
 //! like conferences that do not exist. [`app`] is the router the binary serves, over plain HTTP
 //! ([`serve`]) or HTTPS ([`tls::serve_tls`]).
@@ -27,10 +30,16 @@ use tokio::net::TcpListener;
 pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Simulator};
 
-/// The simulator's router: the generated agentconf routes, and the envelope with HTTP 404 for
-/// unknown paths.
+/// The simulator's router: the generated agentconf and onlineagent routes, and the envelope with
+/// HTTP 404 for unknown paths.
+///
+/// A common agent calling the inspector-only `queryvdnconfid` is refused with the catalogue's
+/// `101-004` (a non-inspector may not query the VDN's conferences), not the generic `000-003`.
 pub fn app(sim: Simulator) -> Router {
-    agentgateway::agentconf::router(sim)
+    let options = gatespec::server::Options::default()
+        .role_refusal::<agentgateway::agentconf::QueryAllConfIds>("101-004");
+    agentgateway::agentconf::router_with(sim.clone(), options)
+        .merge(agentgateway::onlineagent::router(sim))
         .fallback(gatespec::server::not_found::<agentgateway::Envelope<()>>)
 }
 

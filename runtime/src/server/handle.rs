@@ -243,7 +243,7 @@ where
         }
         if !I::ROLES.is_empty() && !I::ROLES.contains(&session.role()) {
             return Err(Refusal::new(
-                codes.no_permission,
+                options.role_refusal_code::<I>(),
                 format!("only the role(s) {} may call this", I::ROLES.join(", ")),
             ));
         }

@@ -11,7 +11,7 @@
 //! | an interface that needs sign-in (or a role) has a session header | `100-006` (the agent has not signed in) |
 //! | the store knows the session | `000-003` (authentication may have expired) |
 //! | the session's agent is the `{agentid}` of the path | `000-003` (no permission) |
-//! | the session has one of the interface's roles | `000-003` (no permission) |
+//! | the session has one of the interface's roles | `000-003` (no permission), or the interface's code from [`Options::role_refusal`] |
 //! | a body is JSON (`Content-Type`), within the size limit, decodes and validates | `000-002` |
 //! | the handler | its [`GatewayError`]; a panic is `100-007` |
 //!
@@ -33,6 +33,7 @@
 
 mod handle;
 
+use std::any::TypeId;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
@@ -218,6 +219,8 @@ pub struct Options {
     renewal_header: axum::http::HeaderName,
     agent_param: Option<&'static str>,
     codes: RefusalCodes,
+    /// Per-interface codes for a caller without the interface's role, by interface type.
+    role_refusals: Vec<(TypeId, &'static str)>,
 }
 
 impl Default for Options {
@@ -229,6 +232,7 @@ impl Default for Options {
             renewal_header: axum::http::HeaderName::from_static("set-guid"),
             agent_param: Some("agentid"),
             codes: RefusalCodes::default(),
+            role_refusals: Vec::new(),
         }
     }
 }
@@ -266,6 +270,29 @@ impl Options {
     pub fn codes(mut self, codes: RefusalCodes) -> Self {
         self.codes = codes;
         self
+    }
+
+    /// The result code for a signed-in caller without one of interface `I`'s roles, instead of
+    /// [`RefusalCodes::no_permission`]: for a catalogue with a dedicated code (the
+    /// AgentGateway's `101-004`, "a non-inspector may not query the VDN's conferences").
+    /// Setting it again for the same interface replaces the code.
+    ///
+    /// For example `Options::default().role_refusal::<QueryAllConfIds>("101-004")`.
+    pub fn role_refusal<I: Interface>(mut self, code: &'static str) -> Self {
+        let id = TypeId::of::<I>();
+        self.role_refusals.retain(|(other, _)| *other != id);
+        self.role_refusals.push((id, code));
+        self
+    }
+
+    /// The code a caller without interface `I`'s role gets (see
+    /// [`role_refusal`](Self::role_refusal)).
+    pub fn role_refusal_code<I: Interface>(&self) -> &'static str {
+        let id = TypeId::of::<I>();
+        self.role_refusals
+            .iter()
+            .find(|(other, _)| *other == id)
+            .map_or(self.codes.no_permission, |(_, code)| code)
     }
 }
 
