@@ -14,6 +14,11 @@
 //!    that tells transport failures, HTTP statuses, undecodable bodies and gateway failures
 //!    apart.
 //!
+//! A [`Session`] runs the session's life cycle over any gateway's interfaces: it calls the
+//! sign-in interface it is given without a `Guid`, takes the new `Guid` from the answer's
+//! `Set-GUID`, sends it on every later call (adopting renewals), and forgets it once the
+//! sign-out interface it is given succeeds.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use std::time::Duration;
@@ -177,6 +182,119 @@ impl Client {
         if !guid.is_empty() {
             self.set_guid(Some(guid.to_owned()));
         }
+    }
+}
+
+/// A signed-in session over a [`Client`], for any gateway: [`Session::sign_in`] calls the
+/// sign-in interface it is given (a generated descriptor such as `Login`) without a `Guid` and
+/// keeps the `Guid` its answer hands out in the renewal header (`Set-GUID: JSESSIONID=<guid>`);
+/// every call through [`client`](Self::client) (and the generated clients built on it) sends it
+/// and adopts renewals; [`Session::sign_out`] calls the sign-out interface it is given and then
+/// forgets the `Guid`. Clones share the session.
+///
+/// ```no_run
+/// use gatespec::Interface;
+/// use gatespec::client::{Client, Session};
+///
+/// // `In` and `Out` are a gateway's sign-in and sign-out descriptors (the AgentGateway's
+/// // generated `onlineagent::Login` and `onlineagent::Logout`).
+/// async fn shift<In: Interface, Out: Interface<Request = ()>>(
+///     client: &Client,
+///     sign_in: &In::Path,
+///     credentials: &In::Request,
+///     sign_out: &Out::Path,
+/// ) {
+///     let Ok((session, _signed_in)) = Session::sign_in::<In>(client, sign_in, credentials).await
+///     else {
+///         return;
+///     };
+///     // Generated clients built from `session.client().clone()` send the Guid.
+///     assert!(session.is_signed_in());
+///     if session.sign_out::<Out>(sign_out, &()).await.is_ok() {
+///         assert_eq!(session.guid(), None);
+///     }
+/// }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Session {
+    client: Client,
+}
+
+impl Session {
+    /// Signs in with interface `I`: forgets any `Guid` the client holds (sign-in is called
+    /// without one), calls `I`, and keeps the `Guid` the answer hands out. Returns the session
+    /// and the sign-in's result.
+    ///
+    /// # Errors
+    /// The call's [`ClientError`], or [`ClientError::NoSession`] when a successful answer
+    /// handed out no `Guid`.
+    pub async fn sign_in<I: Interface>(
+        client: &Client,
+        path: &I::Path,
+        body: &I::Request,
+    ) -> Result<(Self, I::Result), ClientError<I::ErrorCode>> {
+        client.set_guid(None);
+        let result = client.call::<I>(path, body).await?;
+        if client.guid().is_none() {
+            return Err(ClientError::NoSession);
+        }
+        Ok((
+            Self {
+                client: client.clone(),
+            },
+            result,
+        ))
+    }
+
+    /// A session over a `Guid` obtained elsewhere (seeded, or signed in by another program).
+    pub fn resume(client: &Client, guid: impl Into<String>) -> Self {
+        client.set_guid(Some(guid.into()));
+        Self {
+            client: client.clone(),
+        }
+    }
+
+    /// The client that carries the session; build generated clients from (clones of) it.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The current `Guid` (renewals adopted), or `None` once signed out.
+    pub fn guid(&self) -> Option<String> {
+        self.client.guid()
+    }
+
+    /// Whether the session still holds a `Guid`.
+    pub fn is_signed_in(&self) -> bool {
+        self.guid().is_some()
+    }
+
+    /// Calls interface `I` within the session (the same as [`Client::call`] on
+    /// [`client`](Self::client)).
+    ///
+    /// # Errors
+    /// As [`Client::call`].
+    pub async fn call<I: Interface>(
+        &self,
+        path: &I::Path,
+        body: &I::Request,
+    ) -> Result<I::Result, ClientError<I::ErrorCode>> {
+        self.client.call::<I>(path, body).await
+    }
+
+    /// Signs out with interface `I`, then forgets the `Guid`; later calls send none. On a
+    /// failure the `Guid` is kept, so the sign-out can be tried again.
+    ///
+    /// # Errors
+    /// The call's [`ClientError`].
+    pub async fn sign_out<I: Interface>(
+        &self,
+        path: &I::Path,
+        body: &I::Request,
+    ) -> Result<I::Result, ClientError<I::ErrorCode>> {
+        let result = self.client.call::<I>(path, body).await?;
+        self.client.set_guid(None);
+        Ok(result)
     }
 }
 
@@ -433,6 +551,9 @@ pub enum ClientError<E> {
     },
     /// The gateway answered a failure code in the envelope.
     Gateway(GatewayError<E>),
+    /// A sign-in succeeded but its answer handed out no session (no renewal header such as
+    /// `Set-GUID: JSESSIONID=<guid>`).
+    NoSession,
 }
 
 impl<E> ClientError<E> {
@@ -480,6 +601,9 @@ impl<E: crate::CodeEnum> fmt::Display for ClientError<E> {
                 "undecodable response (HTTP {status}): {source}; body: {body}"
             ),
             ClientError::Gateway(e) => fmt::Display::fmt(e, f),
+            ClientError::NoSession => {
+                f.write_str("the sign-in answer handed out no session (no Set-GUID header)")
+            }
         }
     }
 }
@@ -490,7 +614,7 @@ impl<E: crate::CodeEnum + fmt::Debug> std::error::Error for ClientError<E> {
             ClientError::Invalid(v) => Some(v),
             ClientError::Encode(e) | ClientError::Decode { source: e, .. } => Some(e),
             ClientError::Transport(e) => Some(e),
-            ClientError::Status { .. } | ClientError::Gateway(_) => None,
+            ClientError::Status { .. } | ClientError::Gateway(_) | ClientError::NoSession => None,
         }
     }
 }

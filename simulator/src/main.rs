@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use agentgateway::AgentId;
 use agentgateway::agentconf::{AgentconfClient, QueryConfInfosRequest};
+use agentgateway::onlineagent::{Login, LoginPath, LoginRequest, Logout, LogoutPath};
+use agentgateway::{AgentId, ErrorCode};
 use agentgateway_sim::{DataSet, Simulator, tls};
 use clap::{Parser, Subcommand};
-use gatespec::client::{Client, ClientError};
+use gatespec::client::{Client, ClientError, Session};
 
 /// A simulated Huawei AgentGateway (agent conference interfaces) and a client for it.
 #[derive(Debug, Parser)]
@@ -51,9 +52,16 @@ enum Command {
         /// The calling agent's id (the {agentid} of the path).
         #[arg(long)]
         agent: String,
-        /// The calling agent's session Guid.
+        /// The calling agent's session Guid (from a seeded session or an earlier sign-in).
+        #[arg(
+            long,
+            required_unless_present = "password",
+            conflicts_with = "password"
+        )]
+        guid: Option<String>,
+        /// Sign in with this password first (and sign out afterwards) instead of --guid.
         #[arg(long)]
-        guid: String,
+        password: Option<String>,
         /// Trust this PEM CA certificate (instead of the system's roots).
         #[arg(long, value_name = "FILE")]
         ca_cert: Option<PathBuf>,
@@ -94,6 +102,7 @@ fn main() -> ExitCode {
             gateway,
             agent,
             guid,
+            password,
             ca_cert,
             danger_accept_invalid_certs,
             timeout,
@@ -102,6 +111,7 @@ fn main() -> ExitCode {
             gateway,
             agent,
             guid,
+            password,
             ca_cert,
             danger_accept_invalid_certs,
             timeout: Duration::from_secs(timeout),
@@ -185,7 +195,8 @@ async fn serve(
 struct QueryArgs {
     gateway: String,
     agent: String,
-    guid: String,
+    guid: Option<String>,
+    password: Option<String>,
     ca_cert: Option<PathBuf>,
     danger_accept_invalid_certs: bool,
     timeout: Duration,
@@ -197,9 +208,7 @@ async fn query(args: QueryArgs) -> Result<(), String> {
         .agent
         .parse()
         .map_err(|e| format!("--agent {}: {e}", args.agent))?;
-    let mut builder = Client::builder(&args.gateway)
-        .timeout(args.timeout)
-        .guid(&args.guid);
+    let mut builder = Client::builder(&args.gateway).timeout(args.timeout);
     if let Some(path) = &args.ca_cert {
         let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
         builder = builder.ca_certificate_pem(pem);
@@ -208,22 +217,58 @@ async fn query(args: QueryArgs) -> Result<(), String> {
         eprintln!("warning: accepting any server certificate (--danger-accept-invalid-certs)");
         builder = builder.danger_accept_invalid_certificates();
     }
-    let client = AgentconfClient::new(builder.build().map_err(|e| e.to_string())?);
+    let client = builder.build().map_err(|e| e.to_string())?;
+    let session = match (&args.guid, &args.password) {
+        (Some(guid), _) => Session::resume(&client, guid.as_str()),
+        (None, Some(password)) => {
+            let request = LoginRequest {
+                password: password.clone(),
+                phonenum: agent.to_string(),
+                autoanswer: None,
+                autoenteridle: None,
+                releasephone: None,
+                agenttype: None,
+                status: None,
+                ip: None,
+                phonelinkage: None,
+                call_back_uri: None,
+                service_token: None,
+            };
+            let path = LoginPath {
+                agentid: agent.clone(),
+            };
+            Session::sign_in::<Login>(&client, &path, &request)
+                .await
+                .map_err(|e| failure("sign-in", e))?
+                .0
+        }
+        (None, None) => return Err("give --guid or --password".to_owned()),
+    };
+    let conferences = AgentconfClient::new(session.client().clone());
     let body = QueryConfInfosRequest {
         conf_ids: args.conf_ids,
     };
-    match client.query_conf_infos(agent, &body).await {
-        Ok(result) => {
-            let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
-            println!("{json}");
-            Ok(())
-        }
-        Err(ClientError::Gateway(e)) => Err(format!(
-            "the gateway answered retcode {} ({}): {}",
+    let outcome = conferences.query_conf_infos(agent.clone(), &body).await;
+    if args.password.is_some() {
+        session
+            .sign_out::<Logout>(&LogoutPath { agentid: agent }, &())
+            .await
+            .map_err(|e| failure("sign-out", e))?;
+    }
+    let result = outcome.map_err(|e| failure("query", e))?;
+    let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(())
+}
+
+fn failure(what: &str, error: ClientError<ErrorCode>) -> String {
+    match error {
+        ClientError::Gateway(e) => format!(
+            "{what}: the gateway answered retcode {} ({}): {}",
             e.retcode(),
             e.meaning().unwrap_or("not in the catalogue"),
             e.message()
-        )),
-        Err(e) => Err(e.to_string()),
+        ),
+        e => format!("{what}: {e}"),
     }
 }

@@ -74,6 +74,16 @@ fn query(base: &str, agent: &str, guid: &str, extra: &[&str], ids: &[&str]) -> O
         .unwrap()
 }
 
+/// `query` signing in with a password (and out afterwards) instead of a Guid.
+fn query_signing_in(base: &str, agent: &str, password: &str, ids: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(["query", "--gateway", base, "--agent", agent])
+        .args(["--password", password])
+        .args(ids)
+        .output()
+        .unwrap()
+}
+
 fn conf_ids(output: &Output) -> Vec<i64> {
     assert!(
         output.status.success(),
@@ -172,6 +182,18 @@ conferences:
         &["77", "1029888"],
     );
     assert_eq!(conf_ids(&out), [77]);
+    // 4001 signs in with its password, queries and signs out; twice, so the sign-out worked.
+    for _ in 0..2 {
+        let out = query_signing_in(&server.base, "4001", "secret", &["77", "1029888"]);
+        assert_eq!(conf_ids(&out), [77]);
+    }
+    let wrong = query_signing_in(&server.base, "4001", "guess", &["77"]);
+    assert_eq!(wrong.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert!(
+        stderr.contains("sign-in") && stderr.contains("retcode 100-004"),
+        "{stderr}"
+    );
 
     // A broken data file is refused with the reason.
     let broken = dir.join("broken.yaml");
