@@ -6,11 +6,13 @@
 use std::collections::HashMap;
 
 use agentgateway::agentconf::{
-    self, AgentconfClient, AgentconfServer, QueryConfInfosPath, QueryConfInfosRequest,
-    QueryConfInfosResult,
+    self, AgentconfClient, AgentconfServer, AnswerAgentConfPath, BatchAddParticipantPath,
+    BatchAddParticipantRequest, ChangeParticipantModePath, ChangeParticipantModeRequest,
+    QueryAllConfIdsPath, QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest,
+    QueryConfInfosResult, RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult,
 };
 use agentgateway::{ConfInfo, ConfState, ErrorCode};
-use gatespec::GatewayError;
+use gatespec::{GatewayError, NoResult};
 use gatespec::server::axum;
 use gatespec::server::{Context, Session, SessionStore};
 
@@ -69,6 +71,51 @@ impl AgentconfServer for Conferences {
             .cloned()
             .collect();
         Ok(QueryConfInfosResult { confs })
+    }
+
+    // The service runs no conferences of its own: the other interfaces say so.
+    async fn answer_agent_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: AnswerAgentConfPath,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn batch_add_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: BatchAddParticipantPath,
+        _body: BatchAddParticipantRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn change_participant_mode(
+        &self,
+        _ctx: Context<Caller>,
+        _path: ChangeParticipantModePath,
+        _body: ChangeParticipantModeRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn query_all_conf_ids(
+        &self,
+        _ctx: Context<Caller>,
+        _path: QueryAllConfIdsPath,
+    ) -> Result<QueryAllConfIdsResult, GatewayError<ErrorCode>> {
+        let conf_ids = self.running.iter().map(|c| c.conf_id).collect();
+        Ok(QueryAllConfIdsResult { conf_ids })
+    }
+
+    async fn request_agent_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: RequestAgentConfPath,
+        _body: RequestAgentConfRequest,
+    ) -> Result<RequestAgentConfResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::OperationFailed))
     }
 }
 
