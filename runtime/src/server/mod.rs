@@ -384,6 +384,27 @@ pub async fn not_found<E: ResponseEnvelope>(uri: axum::http::Uri) -> axum::respo
     )
 }
 
+/// [`not_found`] with a service's own code for an unknown path (its
+/// [`RefusalCodes::invalid_parameter`]), for services whose catalogue is not the AgentGateway's:
+/// `router.fallback(not_found_with::<Envelope<()>>("E-1"))`.
+pub fn not_found_with<E: ResponseEnvelope>(
+    retcode: &'static str,
+) -> impl Fn(axum::http::Uri) -> std::pin::Pin<Box<dyn Future<Output = axum::response::Response> + Send>>
++ Clone
++ Send
++ Sync
++ 'static {
+    move |uri: axum::http::Uri| {
+        Box::pin(async move {
+            let message = format!("no interface at {}", uri.path());
+            handle::envelope_response::<E>(
+                axum::http::StatusCode::NOT_FOUND,
+                E::failure(retcode, message),
+            )
+        })
+    }
+}
+
 /// The span of one call of an interface, named by its log name. Used by generated code.
 #[doc(hidden)]
 #[macro_export]

@@ -1,0 +1,539 @@
+//! An interface written by hand, with no spec and no generated code: types with the derives
+//! (`CodeEnum`, `Validate`, `Constrained`), a hand-written `impl gatespec::Interface`, served by
+//! the runtime's `server::Routes` and called with `client::Client::call` and
+//! `client::Session` over loopback. It shows that the macros and the runtime stand on their own.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use gatespec::client::{Client, ClientError, Session};
+use gatespec::server::{self, Context, Options, RefusalCodes, Routes, SessionStore};
+use gatespec::{
+    CodeEnum, Constrained, EnvelopeParts, GatewayError, Interface, Method, NoResult, PathParams,
+    ResponseEnvelope, Validate,
+};
+use serde::{Deserialize, Serialize};
+
+/// The desk service's result codes.
+#[derive(CodeEnum, Debug, Clone, PartialEq)]
+#[code(string)]
+enum DeskCode {
+    #[code("E-1", meaning = "invalid request")]
+    Invalid,
+    #[code("E-2", meaning = "not signed in")]
+    NotSignedIn,
+    #[code("E-3", meaning = "no permission")]
+    NoPermission,
+    #[code("E-4", meaning = "wrong password")]
+    WrongPassword,
+    #[code("E-5", meaning = "the room is full")]
+    Full,
+    #[code("E-9", meaning = "internal error")]
+    Internal,
+    #[code(other)]
+    Other(String),
+}
+
+/// Rooms, sent as integers.
+#[derive(CodeEnum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[code(int)]
+enum Room {
+    #[code(1, meaning = "the small room")]
+    Small,
+    #[code(2, meaning = "the large room")]
+    Large,
+}
+
+/// A user number, 1000-1999, sent as a string in the path.
+#[derive(Constrained, Debug, Clone, PartialEq)]
+#[constrained(range(min = 1000, max = 1999))]
+struct UserNo(String);
+
+/// The service's envelope: `{"code": .., "text": .., "data": ..}`, success code `"OK"`.
+#[derive(Serialize, Deserialize)]
+struct Reply<R> {
+    code: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    data: Option<R>,
+}
+
+impl<R: Serialize + serde::de::DeserializeOwned + Send + 'static> ResponseEnvelope for Reply<R> {
+    type Result = R;
+
+    fn success(result: R) -> Self {
+        Reply {
+            code: "OK".into(),
+            text: String::new(),
+            data: Some(result),
+        }
+    }
+
+    fn failure(retcode: &str, message: String) -> Self {
+        Reply {
+            code: retcode.into(),
+            text: message,
+            data: None,
+        }
+    }
+
+    fn retcode(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.code)
+    }
+
+    fn into_parts(self) -> EnvelopeParts<R> {
+        EnvelopeParts::new(self.code == "OK", self.code, self.text, self.data)
+    }
+}
+
+/// `/desk/{user}` paths.
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct UserPath {
+    user: UserNo,
+}
+
+fn user_path(user: &UserNo, action: &str, path: &mut String) {
+    path.push_str("/desk/");
+    gatespec::push_path_segment(path, user);
+    path.push('/');
+    path.push_str(action);
+}
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct EnterPath {
+    user: UserNo,
+}
+
+impl PathParams for EnterPath {
+    fn write_path(&self, path: &mut String) {
+        user_path(&self.user, "enter", path);
+    }
+}
+
+impl PathParams for UserPath {
+    fn write_path(&self, path: &mut String) {
+        user_path(&self.user, "book", path);
+    }
+}
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct LeavePath {
+    user: UserNo,
+}
+
+impl PathParams for LeavePath {
+    fn write_path(&self, path: &mut String) {
+        user_path(&self.user, "leave", path);
+    }
+}
+
+/// Sign-in: `PUT /desk/{user}/enter`, no session needed; answers a session in `Set-GUID`.
+struct Enter;
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct EnterRequest {
+    #[validate(length(max = 16))]
+    password: String,
+}
+
+impl Interface for Enter {
+    const LOG_NAME: &'static str = "enter";
+    const METHOD: Method = Method::Put;
+    const PATH: &'static str = "/desk/{user}/enter";
+    const SIGNED_IN: bool = false;
+    const ROLES: &'static [&'static str] = &[];
+    const ERRORS: &'static [&'static str] = &["E-1", "E-4"];
+    type Path = EnterPath;
+    type Request = EnterRequest;
+    type Result = NoResult;
+    type Envelope = Reply<NoResult>;
+    type ErrorCode = DeskCode;
+}
+
+/// Book seats: `POST /desk/{user}/book`, members only.
+struct Book;
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct BookRequest {
+    room: Room,
+    #[validate(range(min = 1, max = 8))]
+    seats: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 10))]
+    note: Option<String>,
+    #[validate(items(max = 3))]
+    guests: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct BookResult {
+    room: Room,
+    seats_left: u32,
+}
+
+impl Interface for Book {
+    const LOG_NAME: &'static str = "book";
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/desk/{user}/book";
+    const SIGNED_IN: bool = true;
+    const ROLES: &'static [&'static str] = &["member"];
+    const ERRORS: &'static [&'static str] = &["E-1", "E-2", "E-3", "E-5"];
+    type Path = UserPath;
+    type Request = BookRequest;
+    type Result = BookResult;
+    type Envelope = Reply<BookResult>;
+    type ErrorCode = DeskCode;
+}
+
+/// Sign-out: `DELETE /desk/{user}/leave`.
+struct Leave;
+
+impl Interface for Leave {
+    const LOG_NAME: &'static str = "leave";
+    const METHOD: Method = Method::Delete;
+    const PATH: &'static str = "/desk/{user}/leave";
+    const SIGNED_IN: bool = true;
+    const ROLES: &'static [&'static str] = &[];
+    const ERRORS: &'static [&'static str] = &["E-2"];
+    type Path = LeavePath;
+    type Request = ();
+    type Result = NoResult;
+    type Envelope = Reply<NoResult>;
+    type ErrorCode = DeskCode;
+}
+
+/// Opening hours: `GET /desk/{user}/hours`, no session needed, no `Set-GUID`.
+struct Hours;
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct HoursPath {
+    user: UserNo,
+}
+
+impl PathParams for HoursPath {
+    fn write_path(&self, path: &mut String) {
+        user_path(&self.user, "hours", path);
+    }
+}
+
+#[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
+struct HoursResult {
+    #[validate(range(max = 24))]
+    opens: u8,
+}
+
+impl Interface for Hours {
+    const LOG_NAME: &'static str = "hours";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/desk/{user}/hours";
+    const SIGNED_IN: bool = false;
+    const ROLES: &'static [&'static str] = &[];
+    const ERRORS: &'static [&'static str] = &[];
+    type Path = HoursPath;
+    type Request = ();
+    type Result = HoursResult;
+    type Envelope = Reply<HoursResult>;
+    type ErrorCode = DeskCode;
+}
+
+#[derive(Clone, Debug)]
+struct Visitor {
+    user: String,
+    role: &'static str,
+}
+
+impl server::Session for Visitor {
+    fn agent_id(&self) -> &str {
+        &self.user
+    }
+
+    fn role(&self) -> &str {
+        self.role
+    }
+}
+
+/// The desk: users with passwords and roles, sessions, free seats per room.
+#[derive(Default)]
+struct Desk {
+    sessions: Mutex<HashMap<String, Visitor>>,
+    seats: Mutex<HashMap<Room, u32>>,
+    issued: Mutex<u32>,
+}
+
+impl SessionStore for Desk {
+    type Session = Visitor;
+
+    async fn resolve(&self, guid: &str) -> Option<Visitor> {
+        self.sessions.lock().ok()?.get(guid).cloned()
+    }
+}
+
+impl Desk {
+    fn enter(
+        &self,
+        ctx: &Context<Option<Visitor>>,
+        path: &EnterPath,
+        body: &EnterRequest,
+    ) -> Result<NoResult, GatewayError<DeskCode>> {
+        let user = path.user.get().clone();
+        let role = match (user.as_str(), body.password.as_str()) {
+            ("1001", "member-pw") => "member",
+            ("1002", "guest-pw") => "guest",
+            _ => return Err(GatewayError::new(DeskCode::WrongPassword)),
+        };
+        let guid = {
+            let mut issued = self.issued.lock().map_err(|_| internal())?;
+            *issued += 1;
+            format!("desk-{user}-{issued}")
+        };
+        self.sessions
+            .lock()
+            .map_err(|_| internal())?
+            .insert(guid.clone(), Visitor { user, role });
+        ctx.renew_session(guid);
+        Ok(NoResult)
+    }
+
+    fn book(&self, body: &BookRequest) -> Result<BookResult, GatewayError<DeskCode>> {
+        let mut seats = self.seats.lock().map_err(|_| internal())?;
+        let free = seats.entry(body.room).or_insert(10);
+        let wanted = u32::from(body.seats);
+        if wanted > *free {
+            return Err(GatewayError::with_message(
+                DeskCode::Full,
+                format!("only {free} seats left"),
+            ));
+        }
+        *free -= wanted;
+        Ok(BookResult {
+            room: body.room,
+            seats_left: *free,
+        })
+    }
+}
+
+fn internal() -> GatewayError<DeskCode> {
+    GatewayError::new(DeskCode::Internal)
+}
+
+async fn serve() -> (String, tokio::task::JoinHandle<()>) {
+    let options = Options::default().agent_param(Some("user")).codes({
+        let mut codes = RefusalCodes::default();
+        codes.invalid_parameter = "E-1";
+        codes.not_signed_in = "E-2";
+        codes.no_permission = "E-3";
+        codes.internal = "E-9";
+        codes
+    });
+    let app = Routes::new(Desk::default(), options)
+        .route(
+            Enter,
+            || tracing::info_span!("enter"),
+            |desk: Arc<Desk>, ctx: Context<Option<Visitor>>, path: EnterPath, body| async move {
+                desk.enter(&ctx, &path, &body)
+            },
+        )
+        .route(
+            Book,
+            || tracing::info_span!("book"),
+            |desk: Arc<Desk>, _ctx: Context<Visitor>, _path, body: BookRequest| async move {
+                desk.book(&body)
+            },
+        )
+        .route(
+            Leave,
+            || tracing::info_span!("leave"),
+            |desk: Arc<Desk>, ctx: Context<Visitor>, _path, ()| async move {
+                desk.sessions
+                    .lock()
+                    .map_err(|_| internal())?
+                    .remove(ctx.guid());
+                Ok(NoResult)
+            },
+        )
+        .route(
+            Hours,
+            || tracing::info_span!("hours"),
+            |_desk: Arc<Desk>, _ctx: Context<Option<Visitor>>, _path, ()| async move {
+                Ok(HoursResult { opens: 8 })
+            },
+        )
+        .into_router()
+        .fallback(server::not_found_with::<Reply<()>>("E-1"));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let _ = server::axum::serve(listener, app).await;
+    });
+    (base, task)
+}
+
+fn user(no: &str) -> UserNo {
+    no.parse().unwrap()
+}
+
+fn code<T: std::fmt::Debug>(outcome: Result<T, ClientError<DeskCode>>) -> DeskCode {
+    match outcome {
+        Err(ClientError::Gateway(e)) => e.code().cloned().unwrap(),
+        other => panic!("expected a gateway failure, got {other:?}"),
+    }
+}
+
+fn booking(seats: u8) -> BookRequest {
+    BookRequest {
+        room: Room::Large,
+        seats,
+        note: Some("team".into()),
+        guests: vec![],
+    }
+}
+
+#[tokio::test]
+async fn hand_written_interfaces_served_and_called() {
+    let (base, task) = serve().await;
+    let client = Client::builder(&base).build().unwrap();
+    let path = |no: &str| UserPath { user: user(no) };
+
+    // No session yet: the runtime refuses with the service's own code.
+    assert_eq!(
+        code(client.call::<Book>(&path("1001"), &booking(2)).await),
+        DeskCode::NotSignedIn
+    );
+
+    // Sign in through the runtime's session type with the hand-written sign-in interface.
+    let enter = EnterPath { user: user("1001") };
+    assert_eq!(
+        code(
+            Session::sign_in::<Enter>(
+                &client,
+                &enter,
+                &EnterRequest {
+                    password: "no".into()
+                }
+            )
+            .await
+        ),
+        DeskCode::WrongPassword
+    );
+    let (session, NoResult) = Session::sign_in::<Enter>(
+        &client,
+        &enter,
+        &EnterRequest {
+            password: "member-pw".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(session.guid().as_deref(), Some("desk-1001-1"));
+
+    // Calls within the session.
+    let booked = session
+        .call::<Book>(&path("1001"), &booking(3))
+        .await
+        .unwrap();
+    assert_eq!(
+        booked,
+        BookResult {
+            room: Room::Large,
+            seats_left: 7
+        }
+    );
+    assert_eq!(
+        code(session.call::<Book>(&path("1001"), &booking(8)).await),
+        DeskCode::Full
+    );
+    // Another user's path: refused (the agent parameter is `user` here).
+    assert_eq!(
+        code(session.call::<Book>(&path("1002"), &booking(1)).await),
+        DeskCode::NoPermission
+    );
+    // Invalid requests are not sent: the derives' rules run in the client.
+    let invalid = session.call::<Book>(&path("1001"), &booking(9)).await;
+    assert!(
+        matches!(&invalid, Err(ClientError::Invalid(v)) if v.to_string().contains("seats")),
+        "{invalid:?}"
+    );
+    // A constrained path value cannot even be made out of range.
+    assert!("999".parse::<UserNo>().is_err());
+
+    // A role the interface does not allow.
+    let guest_client = Client::builder(&base).build().unwrap();
+    let (guest, _) = Session::sign_in::<Enter>(
+        &guest_client,
+        &EnterPath { user: user("1002") },
+        &EnterRequest {
+            password: "guest-pw".into(),
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        code(guest.call::<Book>(&path("1002"), &booking(1)).await),
+        DeskCode::NoPermission
+    );
+
+    // Raw HTTP: bad input gets the service's envelope and code, never a 500.
+    let http = reqwest::Client::new();
+    let raw = http
+        .post(format!("{base}/desk/1001/book"))
+        .header("Content-Type", "application/json")
+        .header("Guid", session.guid().unwrap())
+        .body(r#"{"room": 3, "seats": 1, "guests": []}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 200);
+    let envelope: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
+    assert_eq!(envelope["code"], "E-1", "{envelope}");
+    let unknown = http
+        .get(format!("{base}/desk/nowhere"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    let envelope: serde_json::Value =
+        serde_json::from_slice(&unknown.bytes().await.unwrap()).unwrap();
+    assert_eq!(envelope["code"], "E-1");
+
+    // Sign out: the Guid is forgotten and the old one refused.
+    let old = session.guid().unwrap();
+    session
+        .sign_out::<Leave>(&LeavePath { user: user("1001") }, &())
+        .await
+        .unwrap();
+    assert_eq!(session.guid(), None);
+    assert_eq!(
+        code(session.call::<Book>(&path("1001"), &booking(1)).await),
+        DeskCode::NotSignedIn
+    );
+    let stale = Session::resume(&Client::builder(&base).build().unwrap(), old);
+    assert_eq!(
+        code(stale.call::<Book>(&path("1001"), &booking(1)).await),
+        DeskCode::NoPermission
+    );
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_sign_in_without_set_guid_is_no_session() {
+    let (base, task) = serve().await;
+    let client = Client::builder(&base).guid("left-over").build().unwrap();
+    let hours = HoursPath { user: user("1001") };
+    // An interface that answers without handing out a session is no sign-in.
+    let outcome = Session::sign_in::<Hours>(&client, &hours, &()).await;
+    assert!(
+        matches!(outcome, Err(ClientError::NoSession)),
+        "{outcome:?}"
+    );
+    assert_eq!(client.guid(), None, "sign-in sent and kept no Guid");
+    // Called plainly, it works without a session.
+    assert_eq!(
+        client.call::<Hours>(&hours, &()).await.unwrap(),
+        HoursResult { opens: 8 }
+    );
+    task.abort();
+}
