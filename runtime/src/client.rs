@@ -626,24 +626,24 @@ mod tests {
     #[test]
     fn builder_checks_the_base_url() {
         assert!(matches!(
-            Client::builder("10.0.0.1:8043").build(),
+            Client::builder("127.0.0.1:8043").build(),
             Err(BuildError::Url(_))
         ));
         assert!(matches!(
-            Client::builder("ftp://10.0.0.1").build(),
+            Client::builder("ftp://127.0.0.1").build(),
             Err(BuildError::Url(_))
         ));
-        let client = Client::builder("https://10.0.0.1:8043/").build();
+        let client = Client::builder("https://127.0.0.1:8043/").build();
         assert_eq!(
             client.map(|c| c.base_url().to_owned()).ok().as_deref(),
-            Some("https://10.0.0.1:8043")
+            Some("https://127.0.0.1:8043")
         );
     }
 
     #[test]
     fn builder_rejects_bad_certificates() {
         assert!(
-            Client::builder("https://10.0.0.1:8043")
+            Client::builder("https://127.0.0.1:8043")
                 .ca_certificate_pem(b"not a pem".to_vec())
                 .build()
                 .is_err()
