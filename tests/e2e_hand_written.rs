@@ -206,17 +206,24 @@ impl Interface for Leave {
     type ErrorCode = DeskCode;
 }
 
-/// Opening hours: `GET /desk/{user}/hours`, no session needed, no `Set-GUID`.
+/// Opening hours: `GET /desk/{user}/hours?day=N`, no session needed, no `Set-GUID`.
 struct Hours;
 
+/// The URI parameter and the optional query-string parameter `day` (1-7).
 #[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
 struct HoursPath {
     user: UserNo,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(range(min = 1, max = 7))]
+    day: Option<u8>,
 }
 
 impl PathParams for HoursPath {
     fn write_path(&self, path: &mut String) {
         user_path(&self.user, "hours", path);
+        if let Some(day) = &self.day {
+            gatespec::push_query_param(path, "day", day);
+        }
     }
 }
 
@@ -233,6 +240,7 @@ impl Interface for Hours {
     const SIGNED_IN: bool = false;
     const ROLES: &'static [&'static str] = &[];
     const ERRORS: &'static [&'static str] = &[];
+    const QUERY: &'static [&'static str] = &["day"];
     type Path = HoursPath;
     type Request = ();
     type Result = HoursResult;
@@ -358,8 +366,11 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
         .route(
             Hours,
             || tracing::info_span!("hours"),
-            |_desk: Arc<Desk>, _ctx: Context<Option<Visitor>>, _path, ()| async move {
-                Ok(HoursResult { opens: 8 })
+            |_desk: Arc<Desk>, _ctx: Context<Option<Visitor>>, path: HoursPath, ()| async move {
+                // Sundays open later.
+                Ok(HoursResult {
+                    opens: if path.day == Some(7) { 10 } else { 8 },
+                })
             },
         )
         .into_router()
@@ -522,7 +533,10 @@ async fn hand_written_interfaces_served_and_called() {
 async fn a_sign_in_without_set_guid_is_no_session() {
     let (base, task) = serve().await;
     let client = Client::builder(&base).guid("left-over").build().unwrap();
-    let hours = HoursPath { user: user("1001") };
+    let hours = HoursPath {
+        user: user("1001"),
+        day: None,
+    };
     // An interface that answers without handing out a session is no sign-in.
     let outcome = Session::sign_in::<Hours>(&client, &hours, &()).await;
     assert!(
@@ -535,5 +549,51 @@ async fn a_sign_in_without_set_guid_is_no_session() {
         client.call::<Hours>(&hours, &()).await.unwrap(),
         HoursResult { opens: 8 }
     );
+    task.abort();
+}
+
+#[tokio::test]
+async fn query_parameters_travel_with_the_uri_parameters() {
+    let (base, task) = serve().await;
+    let client = Client::builder(&base).build().unwrap();
+    let sunday = HoursPath {
+        user: user("1001"),
+        day: Some(7),
+    };
+    assert_eq!(gatespec::path_of(&sunday), "/desk/1001/hours?day=7");
+    assert_eq!(
+        client.call::<Hours>(&sunday, &()).await.unwrap(),
+        HoursResult { opens: 10 }
+    );
+    // An out-of-range value is refused by the client before sending...
+    let bad = HoursPath {
+        user: user("1001"),
+        day: Some(9),
+    };
+    assert!(matches!(
+        client.call::<Hours>(&bad, &()).await,
+        Err(ClientError::Invalid(_))
+    ));
+    // ...and by the server, as is a value of the wrong type, with the service's code.
+    let http = reqwest::Client::new();
+    for query in ["day=9", "day=x", "day=1&day=2"] {
+        let raw = http
+            .get(format!("{base}/desk/1001/hours?{query}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(raw.status(), 200, "{query}");
+        let envelope: serde_json::Value =
+            serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
+        assert_eq!(envelope["code"], "E-1", "{query}: {envelope}");
+    }
+    // Unknown query parameters are ignored, like unknown JSON members.
+    let raw = http
+        .get(format!("{base}/desk/1001/hours?day=7&lang=en"))
+        .send()
+        .await
+        .unwrap();
+    let envelope: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
+    assert_eq!(envelope["data"]["opens"], 10, "{envelope}");
     task.abort();
 }

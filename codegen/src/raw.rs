@@ -736,6 +736,9 @@ pub struct Interface {
     /// The URI parameters, one per `{param}` of `path`.
     #[serde(default)]
     pub path_params: Vec<Sp<Field>>,
+    /// Query-string parameters (`?reason=`): scalars; optional ones may be left out.
+    #[serde(default)]
+    pub query_params: Vec<Sp<Field>>,
     /// Wire names of the request headers, defined under the top-level `headers`.
     #[serde(default)]
     pub headers: Vec<Sp<String>>,

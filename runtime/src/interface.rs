@@ -120,6 +120,8 @@ pub trait Interface: 'static {
     const ROLES: &'static [&'static str];
     /// The error codes the vendor page lists for the interface.
     const ERRORS: &'static [&'static str];
+    /// Names of the query-string parameters (`?reason=`), which [`Interface::Path`] also holds.
+    const QUERY: &'static [&'static str] = &[];
     /// The URI parameters.
     type Path: PathParams + Validate + Serialize + DeserializeOwned + Send + 'static;
     /// The request body, a JSON object on the wire (`()` when there is none: nothing is sent
@@ -142,6 +144,22 @@ pub fn has_body<I: Interface>() -> bool {
 pub trait PathParams {
     /// Appends the full path, with every parameter percent-encoded as one segment.
     fn write_path(&self, path: &mut String);
+}
+
+/// Appends `name=value` to the query string of `path` (starting it with `?` if needed), both
+/// percent-encoded.
+///
+/// ```
+/// let mut path = String::from("/agent/153/saybusy");
+/// gatespec::push_query_param(&mut path, "reason", &3);
+/// gatespec::push_query_param(&mut path, "note", "a b&c");
+/// assert_eq!(path, "/agent/153/saybusy?reason=3&note=a%20b%26c");
+/// ```
+pub fn push_query_param(path: &mut String, name: &str, value: &(impl fmt::Display + ?Sized)) {
+    path.push(if path.contains('?') { '&' } else { '?' });
+    path.extend(utf8_percent_encode(name, SEGMENT));
+    path.push('=');
+    push_path_segment(path, value);
 }
 
 /// The full path of `params`.

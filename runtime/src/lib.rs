@@ -77,7 +77,9 @@ mod violation;
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
 pub use envelope::{EnvelopeParts, GatewayError, ResponseEnvelope};
-pub use interface::{Interface, Method, PathParams, has_body, path_of, push_path_segment};
+pub use interface::{
+    Interface, Method, PathParams, has_body, path_of, push_path_segment, push_query_param,
+};
 pub use no_result::NoResult;
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};

@@ -122,7 +122,31 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         None => quote!(::gatespec::NoResult),
     };
     let path_name = ident(&format!("{stem}Path"));
-    let path_fields = interface.path_params.iter().map(|p| items::field(spec, p));
+    let path_fields = interface
+        .path_params
+        .iter()
+        .chain(&interface.query_params)
+        .map(|p| items::field(spec, p));
+    let query_writes = interface.query_params.iter().map(|q| {
+        let field = ident(&q.ident);
+        let name = &q.name;
+        if q.mandatory {
+            quote!(::gatespec::push_query_param(path, #name, &self.#field);)
+        } else {
+            quote! {
+                if let Some(value) = &self.#field {
+                    ::gatespec::push_query_param(path, #name, value);
+                }
+            }
+        }
+    });
+    let query_names: Vec<&str> = interface
+        .query_params
+        .iter()
+        .map(|q| q.name.as_str())
+        .collect();
+    let query_const = (!query_names.is_empty())
+        .then(|| quote!(const QUERY: &'static [&'static str] = &[#(#query_names),*];));
     let writes = interface.path.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
         PathSegment::Param(i) => {
@@ -147,7 +171,11 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
     });
     let envelope = ident(&spec.envelopes[interface.envelope.0].name);
     let serde = serde_attr();
-    let path_doc = format!(" The URI parameters of [`{stem}`].");
+    let path_doc = if interface.query_params.is_empty() {
+        format!(" The URI parameters of [`{stem}`].")
+    } else {
+        format!(" The URI and query-string parameters of [`{stem}`].")
+    };
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -165,6 +193,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             type Envelope = super::#envelope<#result_type>;
             type ErrorCode = super::ErrorCode;
             const ERRORS: &'static [&'static str] = &[#(#errors),*];
+            #query_const
         }
 
         #[doc = #path_doc]
@@ -177,6 +206,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         impl ::gatespec::PathParams for #path_name {
             fn write_path(&self, path: &mut String) {
                 #(#writes)*
+                #(#query_writes)*
             }
         }
 

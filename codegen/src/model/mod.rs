@@ -542,6 +542,8 @@ pub struct Interface {
     pub visibility: Vec<Visibility>,
     /// URI parameters, in path order.
     pub path_params: Vec<Field>,
+    /// Query-string parameters, in spec order.
+    pub query_params: Vec<Field>,
     /// Request headers.
     pub headers: Vec<HeaderId>,
     /// Request body table.

@@ -127,6 +127,12 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         interface.type_name = type_ident(&interface.id);
         let mut scope = Scope::new(format!("the URI parameters of `{}`", interface.id));
         assign_fields(out, &mut interface.path_params, &mut scope, "URI parameter");
+        assign_fields(
+            out,
+            &mut interface.query_params,
+            &mut scope,
+            "query parameter",
+        );
     }
     let mut catalogue = Scope::new("the error catalogue");
     for error in &mut spec.errors {

@@ -182,7 +182,24 @@ where
     let (mut parts, body) = request.into_parts();
 
     // URI parameters.
-    let path: I::Path = if I::PATH.contains('{') {
+    let path: I::Path = if !I::QUERY.is_empty() {
+        // URI and query parameters share one struct: decode both as one form.
+        let raw = RawPathParams::from_request_parts(&mut parts, &())
+            .await
+            .ok();
+        let mut form: Vec<(&str, &str)> = raw
+            .as_ref()
+            .map(|raw| raw.iter().collect())
+            .unwrap_or_default();
+        let query = parts.uri.query().unwrap_or("");
+        let decoded_query: Vec<(String, String)> = serde_urlencoded::from_str(query)
+            .map_err(|e| invalid(format!("invalid query string: {e}")))?;
+        form.extend(decoded_query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let encoded = serde_urlencoded::to_string(&form)
+            .map_err(|e| invalid(format!("invalid URI parameter: {e}")))?;
+        serde_urlencoded::from_str(&encoded)
+            .map_err(|e| invalid(format!("invalid URI or query parameter: {e}")))?
+    } else if I::PATH.contains('{') {
         let Path(path) = Path::<I::Path>::from_request_parts(&mut parts, &())
             .await
             .map_err(|e| invalid(format!("invalid URI parameter: {}", e.body_text())))?;

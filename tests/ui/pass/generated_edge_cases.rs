@@ -7,7 +7,8 @@ mod edge {
     include!("../../specs/codegen/edge_cases.rs");
 }
 
-use edge::calls::{RequestConfRequest, StartCallPath, StartCallRequest};
+use edge::calls::{RequestConfRequest, SayBusy, SayBusyPath, StartCallPath, StartCallRequest};
+use gatespec::Interface;
 use edge::{Keyword, Leg, MemberCount, Mode, PlayMode, Wide};
 use gatespec::{CodeEnum, Validate};
 
@@ -36,6 +37,14 @@ fn main() {
     // The closed table refuses unknown codes.
     assert!(serde_json::from_str::<Mode>(r#""z""#).is_err());
     assert_eq!(Wide::from_code(-1).unwrap(), Wide::Negative);
+
+    // Query-string parameters travel in the same struct as the URI parameters.
+    let busy = SayBusyPath { agentid: "153".to_owned(), reason: Some(3), note: "back at 3".to_owned() };
+    assert_eq!(gatespec::path_of(&busy), "/edge/calls/153/saybusy?reason=3&note=back%20at%203");
+    assert_eq!(SayBusy::QUERY, &["reason", "note"]);
+    let quiet = SayBusyPath { reason: None, ..busy.clone() };
+    assert_eq!(gatespec::path_of(&quiet), "/edge/calls/153/saybusy?note=back%20at%203");
+    assert!(SayBusyPath { reason: Some(100), ..busy }.validate().is_err());
 
     let path = StartCallPath { agentid: "153".to_owned(), leg: 2 };
     assert_eq!(gatespec::path_of(&path), "/edge/calls/153/legs/2/start");

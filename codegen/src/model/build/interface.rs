@@ -45,35 +45,28 @@ impl<'a> Builder<'a> {
             log_names.insert(i.log_name.value.clone(), log_span);
         }
 
-        let path_params: Vec<Field> = i
-            .path_params
-            .iter()
-            .filter_map(|p| {
-                let lowered = self.field(ctx, file, &p.value)?;
-                let scalar_ok = matches!(lowered.shape, Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long) | Shape::Code(..) | Shape::Newtype(_));
-                if !scalar_ok {
-                    self.error(
-                        Diagnostic::error(
-                            "gatespec::wrong-type",
-                            at(file, p.value.ty.loc),
-                            format!("URI parameter `{}` must be a string or a number", p.value.name.value),
-                        )
-                        .help("path segments carry scalars only"),
-                    );
-                }
-                if !lowered.mandatory {
-                    self.error(
-                        Diagnostic::error(
-                            "gatespec::optional-path-param",
-                            at(file, p.value.mandatory.loc),
-                            format!("URI parameter `{}` cannot be optional", p.value.name.value),
-                        )
-                        .help("a path template always has all its parameters; write `mandatory: true`"),
-                    );
-                }
-                Some(lowered)
-            })
-            .collect();
+        let path_params = self.uri_params(ctx, file, &i.path_params, true);
+        let query_params = self.uri_params(ctx, file, &i.query_params, false);
+        for q in &i.query_params {
+            if let Some(p) = i
+                .path_params
+                .iter()
+                .find(|p| p.value.name.value == q.value.name.value)
+            {
+                self.error(
+                    Diagnostic::error(
+                        "gatespec::duplicate-wire-name",
+                        at(file, q.value.name.loc),
+                        format!(
+                            "`{}` is both a URI parameter and a query parameter",
+                            q.value.name.value
+                        ),
+                    )
+                    .with_secondary(at(file, p.value.name.loc), "the URI parameter")
+                    .help("rename one of them"),
+                );
+            }
+        }
         let base = service.map_or(String::new(), |s| names.services[s.0].base_path.clone());
         let path = self.path(file, &base, &i.path, &i.path_params);
 
@@ -217,6 +210,7 @@ impl<'a> Builder<'a> {
             prerequisites,
             visibility,
             path_params,
+            query_params,
             headers,
             request,
             envelope: envelope?,
@@ -227,6 +221,54 @@ impl<'a> Builder<'a> {
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })
+    }
+
+    /// URI or query parameters: scalars; URI parameters are always mandatory.
+    fn uri_params(
+        &mut self,
+        ctx: &Resolver<'_>,
+        file: SourceId,
+        params: &[Sp<raw::Field>],
+        in_path: bool,
+    ) -> Vec<Field> {
+        let what = if in_path {
+            "URI parameter"
+        } else {
+            "query parameter"
+        };
+        params
+            .iter()
+            .filter_map(|p| {
+                let lowered = self.field(ctx, file, &p.value)?;
+                let scalar_ok = matches!(
+                    lowered.shape,
+                    Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long | Scalar::Boolean)
+                        | Shape::Code(..)
+                        | Shape::Newtype(_)
+                ) && !(in_path && lowered.shape == Shape::Scalar(Scalar::Boolean));
+                if !scalar_ok {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::wrong-type",
+                            at(file, p.value.ty.loc),
+                            format!("{what} `{}` must be a string or a number", p.value.name.value),
+                        )
+                        .help("URIs carry scalars only"),
+                    );
+                }
+                if in_path && !lowered.mandatory {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::optional-path-param",
+                            at(file, p.value.mandatory.loc),
+                            format!("URI parameter `{}` cannot be optional", p.value.name.value),
+                        )
+                        .help("a path template always has all its parameters; write `mandatory: true`"),
+                    );
+                }
+                Some(lowered)
+            })
+            .collect()
     }
 
     /// Parses `base + path` into segments; every `{param}` must be declared exactly once.
