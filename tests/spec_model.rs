@@ -129,3 +129,31 @@ fn spans_point_back_into_the_spec() {
         "{location}"
     );
 }
+
+#[test]
+fn sign_in_declares_its_session_header() {
+    let spec = spec();
+    let login = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "login")
+        .expect("login");
+    let names: Vec<&str> = login
+        .response_headers
+        .iter()
+        .map(|h| spec.headers[h.0].name.as_str())
+        .collect();
+    assert_eq!(names, ["Set-GUID"]);
+    let set_guid = &spec.headers[login.response_headers[0].0];
+    assert_eq!(
+        set_guid.purpose,
+        Some(gatespec_codegen::raw::HeaderPurpose::RenewSession)
+    );
+    // Sign-in is the one interface without the session header.
+    assert!(
+        login
+            .headers
+            .iter()
+            .all(|h| spec.headers[h.0].name != "Guid")
+    );
+}

@@ -356,7 +356,7 @@ pub struct Role {
     pub description: String,
 }
 
-/// A request header.
+/// A request or response header.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Header {
@@ -386,6 +386,9 @@ pub enum HeaderPurpose {
     ContentType,
     /// The session identifier obtained at sign-in.
     Session,
+    /// A response header carrying a new session identifier as `JSESSIONID=<guid>` (`Set-GUID`):
+    /// clients adopt it for their following requests.
+    RenewSession,
 }
 
 /// The envelope every response of an interface is wrapped in.
@@ -801,6 +804,10 @@ pub struct Response {
     /// The table carried in the envelope's result member; absent when there is no result.
     #[serde(default)]
     pub result: Option<Sp<Table>>,
+    /// Wire names of the response headers the interface sets (`Set-GUID`), defined under the
+    /// top-level `headers`.
+    #[serde(default)]
+    pub headers: Vec<Sp<String>>,
 }
 
 /// The page's example, copied verbatim.

@@ -122,6 +122,9 @@ pub trait Interface: 'static {
     const ERRORS: &'static [&'static str];
     /// Names of the query-string parameters (`?reason=`), which [`Interface::Path`] also holds.
     const QUERY: &'static [&'static str] = &[];
+    /// Response headers the interface sets (`Set-GUID` at sign-in). The client adopts a renewed
+    /// session from any response; this lists what the vendor documents.
+    const RESPONSE_HEADERS: &'static [&'static str] = &[];
     /// The URI parameters.
     type Path: PathParams + Validate + Serialize + DeserializeOwned + Send + 'static;
     /// The request body, a JSON object on the wire (`()` when there is none: nothing is sent

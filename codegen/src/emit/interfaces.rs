@@ -86,6 +86,14 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
             .collect();
         facts.push(format!("Error codes: {}.", codes.join(", ")));
     }
+    if !interface.response_headers.is_empty() {
+        let names: Vec<String> = interface
+            .response_headers
+            .iter()
+            .map(|h| format!("`{}`", spec.headers[h.0].name))
+            .collect();
+        facts.push(format!("Response headers: {}.", names.join(", ")));
+    }
     if let Some(updated) = &interface.updated {
         facts.push(format!("Vendor page updated {updated}."));
     }
@@ -147,6 +155,14 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         .collect();
     let query_const = (!query_names.is_empty())
         .then(|| quote!(const QUERY: &'static [&'static str] = &[#(#query_names),*];));
+    let response_header_names: Vec<&str> = interface
+        .response_headers
+        .iter()
+        .map(|h| spec.headers[h.0].name.as_str())
+        .collect();
+    let response_headers_const = (!response_header_names.is_empty()).then(|| {
+        quote!(const RESPONSE_HEADERS: &'static [&'static str] = &[#(#response_header_names),*];)
+    });
     let writes = interface.path.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(path.push_str(#text);),
         PathSegment::Param(i) => {
@@ -194,6 +210,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             type ErrorCode = super::ErrorCode;
             const ERRORS: &'static [&'static str] = &[#(#errors),*];
             #query_const
+            #response_headers_const
         }
 
         #[doc = #path_doc]

@@ -546,6 +546,8 @@ pub struct Interface {
     pub query_params: Vec<Field>,
     /// Request headers.
     pub headers: Vec<HeaderId>,
+    /// Response headers the interface sets.
+    pub response_headers: Vec<HeaderId>,
     /// Request body table.
     pub request: Option<TableId>,
     /// Envelope of the response.

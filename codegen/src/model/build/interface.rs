@@ -102,6 +102,20 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        let mut response_headers = Vec::new();
+        for h in &i.response.value.headers {
+            if let Some(id) = names.header(self, file, h) {
+                if response_headers.contains(&id) {
+                    self.error(Diagnostic::error(
+                        "gatespec::duplicate-reference",
+                        at(file, h.loc),
+                        format!("response header `{}` is listed twice", h.value),
+                    ));
+                } else {
+                    response_headers.push(id);
+                }
+            }
+        }
         let mut errors = Vec::new();
         for e in &i.errors {
             if let Some(id) = names.error(self, file, e) {
@@ -212,6 +226,7 @@ impl<'a> Builder<'a> {
             path_params,
             query_params,
             headers,
+            response_headers,
             request,
             envelope: envelope?,
             result,
