@@ -76,9 +76,11 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
     let name = ident(stem);
     let path_type = format_ident!("{}Path", stem);
     let method = method_ident(interface);
+    // URI parameters, then query-string parameters (optional ones as `Option`).
     let params: Vec<_> = interface
         .path_params
         .iter()
+        .chain(&interface.query_params)
         .map(|p| {
             let field = ident(&p.ident);
             let ty = items::rust_type(spec, &p.shape);

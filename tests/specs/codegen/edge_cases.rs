@@ -666,11 +666,17 @@ pub mod calls {
         pub async fn say_busy(
             &self,
             agentid: String,
+            reason: ::std::option::Option<i32>,
+            note: String,
         ) -> ::std::result::Result<
             ::gatespec::NoResult,
             ::gatespec::client::ClientError<super::ErrorCode>,
         > {
-            let path = SayBusyPath { agentid };
+            let path = SayBusyPath {
+                agentid,
+                reason,
+                note,
+            };
             self.inner.call::<SayBusy>(&path, &()).await
         }
         /// Listing calls.
