@@ -161,6 +161,36 @@ pub(crate) fn emit(input: &DeriveInput, table: &Table) -> TokenStream {
 }
 
 /// `Serialize`, `Deserialize`, `Display` and an empty `Validate` with the given bodies.
+/// [`common_impls`] with bodies that are never run: emitted next to a derive's errors so that
+/// uses of the type do not cascade into more errors.
+pub(crate) fn stub_common_impls(input: &DeriveInput) -> TokenStream {
+    let unreachable = quote!(::core::unimplemented!("the derive failed"));
+    common_impls(
+        input,
+        &quote! {
+            fn serialize<S>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: ::gatespec::__private::serde::Serializer,
+            {
+                #unreachable
+            }
+        },
+        &quote! {
+            fn deserialize<D>(_: D) -> ::core::result::Result<Self, D::Error>
+            where
+                D: ::gatespec::__private::serde::Deserializer<'de>,
+            {
+                #unreachable
+            }
+        },
+        &quote! {
+            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #unreachable
+            }
+        },
+    )
+}
+
 pub(crate) fn common_impls(
     input: &DeriveInput,
     serialize: &TokenStream,
@@ -197,30 +227,7 @@ pub(crate) fn stubs(input: &DeriveInput, kind: Option<&Kind>) -> TokenStream {
     let default = Kind::Int(syn::Ident::new("i32", proc_macro2::Span::call_site()));
     let (repr, code_ty) = kind.unwrap_or(&default).types();
     let unreachable = quote!(::core::unimplemented!("the derive failed"));
-    let common = common_impls(
-        input,
-        &quote! {
-            fn serialize<S>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error>
-            where
-                S: ::gatespec::__private::serde::Serializer,
-            {
-                #unreachable
-            }
-        },
-        &quote! {
-            fn deserialize<D>(_: D) -> ::core::result::Result<Self, D::Error>
-            where
-                D: ::gatespec::__private::serde::Deserializer<'de>,
-            {
-                #unreachable
-            }
-        },
-        &quote! {
-            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                #unreachable
-            }
-        },
-    );
+    let common = stub_common_impls(input);
     quote! {
         impl ::gatespec::CodeEnum for #ident {
             type Repr = #repr;

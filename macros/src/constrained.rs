@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Data, DeriveInput, Fields, Visibility};
 
-use crate::code_enum_emit::common_impls;
+use crate::code_enum_emit::{common_impls, stub_common_impls};
 use crate::ctxt::Ctxt;
 use crate::meta;
 use crate::rules::{Allowed, Rules};
@@ -224,29 +224,5 @@ fn stubs(input: &DeriveInput) -> TokenStream {
     if !input.generics.params.is_empty() {
         return TokenStream::new();
     }
-    let unreachable = quote!(::core::unimplemented!("the derive failed"));
-    common_impls(
-        input,
-        &quote! {
-            fn serialize<S>(&self, _: S) -> ::core::result::Result<S::Ok, S::Error>
-            where
-                S: ::gatespec::__private::serde::Serializer,
-            {
-                #unreachable
-            }
-        },
-        &quote! {
-            fn deserialize<D>(_: D) -> ::core::result::Result<Self, D::Error>
-            where
-                D: ::gatespec::__private::serde::Deserializer<'de>,
-            {
-                #unreachable
-            }
-        },
-        &quote! {
-            fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                #unreachable
-            }
-        },
-    )
+    stub_common_impls(input)
 }
