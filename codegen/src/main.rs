@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use gatespec_codegen::diagnostic::RenderStyle;
+use gatespec_codegen::diagnostic::{DiagnosticCode, RenderStyle};
 
 /// Turns table-documented gateway interfaces (YAML specs) into typed Rust bindings.
 #[derive(Debug, Parser)]
@@ -35,6 +35,12 @@ enum Command {
     Check(Generation),
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
+    /// Explain a diagnostic code (`gatespec explain bad-path`), or print the table of all codes
+    /// (the one in spec/README.md).
+    Explain {
+        /// A code, with or without the `gatespec::` prefix.
+        code: Option<String>,
+    },
 }
 
 /// What to generate and where.
@@ -139,5 +145,21 @@ fn main() -> ExitCode {
             print!("{}", gatespec_codegen::schema::format_schema_text());
             ExitCode::SUCCESS
         }
+        Command::Explain { code: None } => {
+            print!("{}", DiagnosticCode::reference_table());
+            ExitCode::SUCCESS
+        }
+        Command::Explain { code: Some(name) } => match DiagnosticCode::from_name(&name) {
+            Some(code) => {
+                println!("{code}: {}", code.meaning());
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!(
+                    "error: `{name}` is not a diagnostic code; `gatespec explain` lists them all"
+                );
+                ExitCode::FAILURE
+            }
+        },
     }
 }

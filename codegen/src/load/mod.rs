@@ -7,7 +7,7 @@ pub mod tree;
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Diagnostics};
 use crate::raw::{Sp, SpecFile};
 use crate::source::{SourceId, Sources, Span};
 use tree::Node;
@@ -66,7 +66,7 @@ pub fn load_path(path: &Path) -> Loaded {
             let id = loaded.sources.add(path, "");
             loaded.diagnostics.push(
                 Diagnostic::error(
-                    "gatespec::no-spec-files",
+                    DiagnosticCode::NoSpecFiles,
                     Span::new(id, 0, 0),
                     format!("no .yaml spec files found at {}", path.display()),
                 )
@@ -80,7 +80,7 @@ pub fn load_path(path: &Path) -> Loaded {
                     Err(error) => {
                         let id = loaded.sources.add(&file, "");
                         loaded.diagnostics.push(Diagnostic::error(
-                            "gatespec::io",
+                            DiagnosticCode::Io,
                             Span::new(id, 0, 0),
                             format!("cannot read {}: {error}", file.display()),
                         ));
@@ -91,7 +91,7 @@ pub fn load_path(path: &Path) -> Loaded {
         Err(error) => {
             let id = loaded.sources.add(path, "");
             loaded.diagnostics.push(Diagnostic::error(
-                "gatespec::io",
+                DiagnosticCode::Io,
                 Span::new(id, 0, 0),
                 format!("cannot read {}: {error}", path.display()),
             ));
@@ -137,7 +137,7 @@ fn yaml_error(id: SourceId, text: &str, error: &serde_saphyr::Error) -> Diagnost
         None => message,
     };
     Diagnostic::error(
-        "gatespec::yaml",
+        DiagnosticCode::Yaml,
         Span::new(id, start, 0),
         format!("invalid YAML: {message}"),
     )

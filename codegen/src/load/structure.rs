@@ -10,7 +10,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::load::tree::{Node, follow};
 use crate::raw::{Loc, Sp};
 use crate::schema::format_schema;
@@ -30,7 +30,7 @@ pub fn check(file: SourceId, root: &Sp<Node>) -> Vec<Diagnostic> {
         Ok(v) => v,
         Err(message) => {
             return vec![Diagnostic::error(
-                "gatespec::internal",
+                DiagnosticCode::Internal,
                 Span::new(file, 0, 0),
                 format!("the format's JSON Schema is invalid: {message}"),
             )];
@@ -126,7 +126,7 @@ fn describe(
             for name in unexpected {
                 let key_loc = node.value.entry(name).map_or(node.loc, |(k, _)| k.loc);
                 let mut d = Diagnostic::error(
-                    "gatespec::unknown-key",
+                    DiagnosticCode::UnknownKey,
                     span(file, key_loc),
                     format!("unknown key `{name}` in {where_}"),
                 )
@@ -145,7 +145,7 @@ fn describe(
             let name = property.as_str().unwrap_or("?");
             out.push(
                 Diagnostic::error(
-                    "gatespec::missing-key",
+                    DiagnosticCode::MissingKey,
                     at_owner,
                     format!("missing key `{name}` in {where_}"),
                 )
@@ -166,7 +166,7 @@ fn describe(
             };
             out.push(
                 Diagnostic::error(
-                    "gatespec::wrong-type",
+                    DiagnosticCode::WrongType,
                     at_value,
                     format!("{where_} must be {expected}, found {}", node.value.kind()),
                 )
@@ -187,7 +187,7 @@ fn describe(
         }
         ValidationErrorKind::Minimum { limit } => out.push(
             Diagnostic::error(
-                "gatespec::out-of-range",
+                DiagnosticCode::OutOfRange,
                 at_value,
                 format!("{where_} must be at least {limit}"),
             )
@@ -208,7 +208,7 @@ fn describe(
             // Explain with the alternative that came closest (fewest problems).
             let closest = context.iter().min_by_key(|branch| branch.len());
             let mut d = Diagnostic::error(
-                "gatespec::invalid-form",
+                DiagnosticCode::InvalidForm,
                 at_value,
                 format!("{where_} does not have any of the allowed forms"),
             );
@@ -217,9 +217,10 @@ fn describe(
             }
             out.push(d.help("see spec/README.md for the forms this key accepts"));
         }
+        // Any other rule of the schema: the value does not have the form the key takes.
         _ => out.push(
             Diagnostic::error(
-                "gatespec::invalid-value",
+                DiagnosticCode::InvalidForm,
                 at_value,
                 format!("{where_}: {error}"),
             )
@@ -231,7 +232,7 @@ fn describe(
 fn unknown_value(at: Span, where_: &str, found: &Value, allowed: &[String]) -> Diagnostic {
     let found = value_text(found);
     let d = Diagnostic::error(
-        "gatespec::unknown-value",
+        DiagnosticCode::UnknownValue,
         at,
         format!("`{found}` is not a valid value for {where_}"),
     )

@@ -7,7 +7,7 @@ use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{CollectOptions, ParseOptions};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
     CodeType, ExampleText, Field, Interface, Length, Range, Scalar, Shape, Spec, TableId,
 };
@@ -37,7 +37,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
         if !declared {
             out.push(
                 Diagnostic::error(
-                    "gatespec::example-mismatch",
+                    DiagnosticCode::ExampleMismatch,
                     entry.span,
                     format!(
                         "example header `{}` is not a header of `{}`",
@@ -58,7 +58,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
         if header.mandatory && !example.headers.is_empty() && !present {
             out.push(
                 Diagnostic::warning(
-                    "gatespec::example-incomplete",
+                    DiagnosticCode::ExampleIncomplete,
                     example.span,
                     format!("the example omits mandatory header `{}`", header.name),
                 )
@@ -70,7 +70,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
         match interface.path_params.iter().find(|p| p.name == entry.name) {
             None => out.push(
                 Diagnostic::error(
-                    "gatespec::example-mismatch",
+                    DiagnosticCode::ExampleMismatch,
                     entry.span,
                     format!(
                         "example URI parameter `{}` is not declared in `path_params`",
@@ -83,7 +83,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
                 if let Some(problem) = path_value_problem(spec, param, &entry.value) {
                     out.push(
                         Diagnostic::error(
-                            "gatespec::example-invalid",
+                            DiagnosticCode::ExampleInvalid,
                             entry.value_span,
                             format!("example URI parameter `{}`: {problem}", entry.name),
                         )
@@ -106,7 +106,7 @@ pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) ->
             }
             None => out.push(
                 Diagnostic::error(
-                    "gatespec::example-mismatch",
+                    DiagnosticCode::ExampleMismatch,
                     text.span,
                     format!(
                         "the example has a request body but `{}` declares none",
@@ -341,7 +341,7 @@ impl<'s> Checker<'s> {
         label: &str,
     ) {
         let d = Diagnostic::error(
-            "gatespec::example-invalid",
+            DiagnosticCode::ExampleInvalid,
             self.span(range),
             format!("{} does not match the spec: `{}` {message}", self.what, shown(path)),
         )
@@ -367,7 +367,7 @@ impl<'s> Checker<'s> {
             Ok(result) => {
                 if result.value.is_none() {
                     self.out.push(Diagnostic::error(
-                        "gatespec::example-invalid",
+                        DiagnosticCode::ExampleInvalid,
                         self.text.span,
                         format!("{} is empty", self.what),
                     ));
@@ -377,7 +377,7 @@ impl<'s> Checker<'s> {
             Err(error) => {
                 self.out.push(
                     Diagnostic::error(
-                        "gatespec::example-json",
+                        DiagnosticCode::ExampleJson,
                         self.span(error.range()),
                         format!("{} is not valid JSON: {}", self.what, error.kind()),
                     )
@@ -742,14 +742,14 @@ impl<'s> Checker<'s> {
         );
         let d = if tolerated {
             Diagnostic::warning(
-                "gatespec::example-unknown-code",
+                DiagnosticCode::ExampleUnknownCode,
                 self.span(value.range()),
                 message,
             )
             .label("unknown code (tolerated: the table keeps unknown codes)")
         } else {
             Diagnostic::error(
-                "gatespec::example-invalid",
+                DiagnosticCode::ExampleInvalid,
                 self.span(value.range()),
                 message,
             )

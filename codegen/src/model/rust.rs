@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{CodeTableId, Field, Shape, Spec, TableOrigin};
 use crate::raw::UnknownCodes;
 use crate::source::Span;
@@ -196,7 +196,7 @@ fn check_ident(out: &mut Vec<Diagnostic>, ident: &str, wire: &str, span: Span, w
     if ident.trim_start_matches("r#").trim_matches('_').is_empty() {
         out.push(
             Diagnostic::error(
-                "gatespec::bad-name",
+                DiagnosticCode::BadName,
                 span,
                 format!("{what} `{wire}` has no letters or digits to make a Rust name from"),
             )
@@ -214,7 +214,7 @@ fn collision(
     scope: &str,
 ) -> Diagnostic {
     Diagnostic::error(
-        "gatespec::name-collision",
+        DiagnosticCode::NameCollision,
         span,
         format!("`{name}` and `{first}` both become the Rust name `{ident}` in {scope}"),
     )

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{CodeType, Field, Length, Range, RequiredIf, Scalar, Shape, Table, TableOrigin};
 use crate::raw::{self, CodeValue, LengthUnit, ScalarValue, Sp, ValueType};
 use crate::source::{SourceId, Span};
@@ -28,7 +28,7 @@ impl Builder<'_> {
             if let Some(first) = wire.get(f.name.value.as_str()) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-wire-name",
+                        DiagnosticCode::DuplicateWireName,
                         name_span,
                         format!("field `{}` appears twice in table `{name}`", f.name.value),
                     )
@@ -66,7 +66,7 @@ impl Builder<'_> {
                 let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
                 self.error(
                     Diagnostic::error(
-                        "gatespec::dangling-reference",
+                        DiagnosticCode::DanglingReference,
                         at(file, other.loc),
                         format!("table `{table}` has no field `{}`", other.value),
                     )
@@ -91,7 +91,7 @@ impl Builder<'_> {
             if !fits {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::wrong-type",
+                        DiagnosticCode::WrongType,
                         at(file, condition.value.equals.loc),
                         format!(
                             "{} is not a value of `{}` ({})",
@@ -121,7 +121,7 @@ impl Builder<'_> {
             if f.mandatory.value {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::key-not-applicable",
+                        DiagnosticCode::KeyNotApplicable,
                         at(file, condition.loc),
                         format!(
                             "field `{}` is always mandatory; `required_if` has no effect",
@@ -152,7 +152,7 @@ impl Builder<'_> {
     ) {
         self.error(
             Diagnostic::error(
-                "gatespec::key-not-applicable",
+                DiagnosticCode::KeyNotApplicable,
                 at(file, loc),
                 format!(
                     "`{key}` does not apply to field `{}` of type {}",
@@ -192,7 +192,7 @@ impl Builder<'_> {
                 let first = message.lines().last().unwrap_or("").trim().to_owned();
                 self.error(
                     Diagnostic::error(
-                        "gatespec::bad-pattern",
+                        DiagnosticCode::BadPattern,
                         at(file, pattern.loc),
                         format!("`{}` is not a valid regular expression", pattern.value),
                     )
@@ -241,7 +241,7 @@ impl Builder<'_> {
         let span = at(file, default.loc);
         let problem = |this: &mut Self, message: String, help: &str| {
             this.error(
-                Diagnostic::error("gatespec::bad-default", span, message)
+                Diagnostic::error(DiagnosticCode::BadDefault, span, message)
                     .label("default")
                     .help(help.to_owned()),
             );
@@ -296,7 +296,7 @@ impl Builder<'_> {
         }
         if f.name.value.is_empty() {
             self.error(Diagnostic::error(
-                "gatespec::bad-name",
+                DiagnosticCode::BadName,
                 at(file, f.name.loc),
                 "a field needs a non-empty wire name",
             ));
@@ -351,7 +351,7 @@ impl Builder<'_> {
                     if def.scalar != scalar {
                         self.error(
                             Diagnostic::error(
-                                "gatespec::wrong-type",
+                                DiagnosticCode::WrongType,
                                 at(file, scalar_ref.loc),
                                 format!(
                                     "scalar `{}` is not of type {}",
@@ -414,7 +414,7 @@ impl Builder<'_> {
                         if !compatible {
                             self.error(
                                 Diagnostic::error(
-                                    "gatespec::wrong-code-type",
+                                    DiagnosticCode::WrongCodeType,
                                     at(file, code_ref.loc),
                                     format!(
                                         "code table `{}` has {} codes but field `{}` is of type {}",
@@ -446,7 +446,7 @@ impl Builder<'_> {
                                 {
                                     self.error(
                                         Diagnostic::error(
-                                            "gatespec::out-of-range",
+                                            DiagnosticCode::OutOfRange,
                                             at(file, code_ref.loc),
                                             format!("code {v} of `{}` does not fit field `{}` of type int", table.name, f.name.value),
                                         )
@@ -489,7 +489,7 @@ impl Builder<'_> {
                 let Some(items) = &f.items else {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::missing-key",
+                            DiagnosticCode::MissingKey,
                             ty_span,
                             format!("array field `{}` does not say what it holds", f.name.value),
                         )
@@ -520,7 +520,7 @@ impl Builder<'_> {
                 let Some(table) = &f.table else {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::missing-key",
+                            DiagnosticCode::MissingKey,
                             ty_span,
                             format!(
                                 "object field `{}` does not say which table describes it",
@@ -590,7 +590,7 @@ impl Builder<'_> {
             _ => {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::key-not-applicable",
+                        DiagnosticCode::KeyNotApplicable,
                         at(file, r.loc),
                         format!(
                             "`range` does not apply to {} of type {}",
@@ -609,7 +609,7 @@ impl Builder<'_> {
         if min.is_none() && max.is_none() {
             self.error(
                 Diagnostic::error(
-                    "gatespec::empty-limit",
+                    DiagnosticCode::EmptyLimit,
                     at(file, r.loc),
                     "a range needs `min`, `max` or both",
                 )
@@ -623,7 +623,7 @@ impl Builder<'_> {
                 ok = false;
                 self.error(
                     Diagnostic::error(
-                        "gatespec::out-of-range",
+                        DiagnosticCode::OutOfRange,
                         at(file, bound.loc),
                         format!(
                             "{} does not fit {} of type {}",
@@ -649,7 +649,7 @@ impl Builder<'_> {
             ok = false;
             self.error(
                 Diagnostic::error(
-                    "gatespec::min-exceeds-max",
+                    DiagnosticCode::MinExceedsMax,
                     at(file, lo.loc),
                     format!(
                         "range of {} is empty: min {} > max {}",
@@ -716,7 +716,7 @@ impl Builder<'_> {
         if min.is_none() && max.is_none() {
             self.error(
                 Diagnostic::error(
-                    "gatespec::empty-limit",
+                    DiagnosticCode::EmptyLimit,
                     at(file, loc),
                     format!("a {what} limit needs `min`, `max` or both"),
                 )
@@ -729,7 +729,7 @@ impl Builder<'_> {
         {
             self.error(
                 Diagnostic::error(
-                    "gatespec::non-positive-limit",
+                    DiagnosticCode::NonPositiveLimit,
                     at(file, max.loc),
                     format!("the {what} limit 0 allows nothing"),
                 )
@@ -743,7 +743,7 @@ impl Builder<'_> {
         {
             self.error(
                 Diagnostic::error(
-                    "gatespec::min-exceeds-max",
+                    DiagnosticCode::MinExceedsMax,
                     at(file, lo.loc),
                     format!("{what} limit is empty: min {} > max {}", lo.value, hi.value),
                 )

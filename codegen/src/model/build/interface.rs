@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::names::upper_camel;
 use crate::model::{
     Example, ExampleEntry, ExampleText, Field, Interface, PathSegment, Prerequisite, Scalar, Shape,
@@ -35,7 +35,7 @@ impl<'a> Builder<'a> {
         if let Some(first) = log_names.get(&i.log_name.value) {
             self.error(
                 Diagnostic::error(
-                    "gatespec::duplicate-definition",
+                    DiagnosticCode::DuplicateDefinition,
                     log_span,
                     format!("log name `{}` is used by two interfaces", i.log_name.value),
                 )
@@ -55,7 +55,7 @@ impl<'a> Builder<'a> {
             {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-wire-name",
+                        DiagnosticCode::DuplicateWireName,
                         at(file, q.value.name.loc),
                         format!(
                             "`{}` is both a URI parameter and a query parameter",
@@ -77,7 +77,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = routes.get(&key) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-route",
+                        DiagnosticCode::DuplicateRoute,
                         span,
                         format!("two interfaces answer {} {full}", key.0.to_uppercase()),
                     )
@@ -93,7 +93,7 @@ impl<'a> Builder<'a> {
             if let Some(id) = names.header(self, file, h) {
                 if headers.contains(&id) {
                     self.error(Diagnostic::error(
-                        "gatespec::duplicate-reference",
+                        DiagnosticCode::DuplicateReference,
                         at(file, h.loc),
                         format!("header `{}` is listed twice", h.value),
                     ));
@@ -107,7 +107,7 @@ impl<'a> Builder<'a> {
             if let Some(id) = names.header(self, file, h) {
                 if response_headers.contains(&id) {
                     self.error(Diagnostic::error(
-                        "gatespec::duplicate-reference",
+                        DiagnosticCode::DuplicateReference,
                         at(file, h.loc),
                         format!("response header `{}` is listed twice", h.value),
                     ));
@@ -121,7 +121,7 @@ impl<'a> Builder<'a> {
             if let Some(id) = names.error(self, file, e) {
                 if errors.contains(&id) {
                     self.error(Diagnostic::error(
-                        "gatespec::duplicate-reference",
+                        DiagnosticCode::DuplicateReference,
                         at(file, e.loc),
                         format!("error code `{}` is listed twice", e.value),
                     ));
@@ -264,7 +264,7 @@ impl<'a> Builder<'a> {
                 if !scalar_ok {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::wrong-type",
+                            DiagnosticCode::WrongType,
                             at(file, p.value.ty.loc),
                             format!("{what} `{}` must be a string or a number", p.value.name.value),
                         )
@@ -274,7 +274,7 @@ impl<'a> Builder<'a> {
                 if in_path && !lowered.mandatory {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::optional-path-param",
+                            DiagnosticCode::OptionalPathParam,
                             at(file, p.value.mandatory.loc),
                             format!("URI parameter `{}` cannot be optional", p.value.name.value),
                         )
@@ -299,7 +299,7 @@ impl<'a> Builder<'a> {
         if !text.starts_with('/') {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-path",
+                    DiagnosticCode::BadPath,
                     span,
                     format!("path `{text}` must start with `/`"),
                 )
@@ -325,7 +325,7 @@ impl<'a> Builder<'a> {
                     let Some(close) = after.find('}') else {
                         self.error(
                             Diagnostic::error(
-                                "gatespec::bad-path",
+                                DiagnosticCode::BadPath,
                                 span,
                                 format!("unclosed `{{` in path `{text}`"),
                             )
@@ -343,7 +343,7 @@ impl<'a> Builder<'a> {
                             ok = false;
                             self.error(
                                 Diagnostic::error(
-                                    "gatespec::bad-path",
+                                    DiagnosticCode::BadPath,
                                     span,
                                     format!("parameter `{{{name}}}` appears twice in the path"),
                                 )
@@ -354,7 +354,7 @@ impl<'a> Builder<'a> {
                             ok = false;
                             self.error(
                                 Diagnostic::error(
-                                    "gatespec::dangling-reference",
+                                    DiagnosticCode::DanglingReference,
                                     span,
                                     format!("path parameter `{{{name}}}` is not declared in `path_params`"),
                                 )
@@ -368,7 +368,7 @@ impl<'a> Builder<'a> {
                 Some(_) => {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::bad-path",
+                            DiagnosticCode::BadPath,
                             span,
                             format!("unmatched `}}` in path `{text}`"),
                         )
@@ -383,7 +383,7 @@ impl<'a> Builder<'a> {
                 ok = false;
                 self.error(
                     Diagnostic::error(
-                        "gatespec::unused-path-param",
+                        DiagnosticCode::UnusedPathParam,
                         at(file, param.value.name.loc),
                         format!(
                             "URI parameter `{}` does not appear in the path",

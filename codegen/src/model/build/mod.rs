@@ -13,7 +13,7 @@ mod resolve;
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Diagnostics};
 use crate::load::RawFile;
 use crate::model::names::{is_snake_name, is_type_name, snake, upper_camel};
 use crate::model::{
@@ -97,7 +97,7 @@ impl<'a> Builder<'a> {
                 if let Some(first) = seen.get(name.value.as_str()) {
                     self.error(
                         Diagnostic::error(
-                            "gatespec::duplicate-definition",
+                            DiagnosticCode::DuplicateDefinition,
                             span,
                             format!("{what} `{}` is defined twice", name.value),
                         )
@@ -123,7 +123,7 @@ impl<'a> Builder<'a> {
         if rust::RESERVED_TYPE_NAMES.contains(&name) {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-name",
+                    DiagnosticCode::BadName,
                     span,
                     format!("{what} name `{name}` is reserved"),
                 )
@@ -138,7 +138,7 @@ impl<'a> Builder<'a> {
         if !is_type_name(name) {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-name",
+                    DiagnosticCode::BadName,
                     span,
                     format!("{what} name `{name}` is not UpperCamelCase"),
                 )
@@ -150,7 +150,7 @@ impl<'a> Builder<'a> {
             let first = *first;
             self.error(
                 Diagnostic::error(
-                    "gatespec::duplicate-definition",
+                    DiagnosticCode::DuplicateDefinition,
                     span,
                     format!("type name `{name}` is used twice"),
                 )
@@ -175,7 +175,7 @@ impl<'a> Builder<'a> {
         if !is_snake_name(&name.value) {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-name",
+                    DiagnosticCode::BadName,
                     at(file, name.loc),
                     format!("{what} `{}` is not snake_case", name.value),
                 )
@@ -319,7 +319,7 @@ impl<'a> Builder<'a> {
             if let Some((first_file, first)) = found {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-definition",
+                        DiagnosticCode::DuplicateDefinition,
                         at(file.id, gateway.loc),
                         "the gateway is defined twice",
                     )
@@ -334,7 +334,7 @@ impl<'a> Builder<'a> {
             let first = self.files.first().map_or(SourceId::default(), |f| f.id);
             self.error(
                 Diagnostic::error(
-                    "gatespec::missing-gateway",
+                    DiagnosticCode::MissingGateway,
                     Span::new(first, 0, 0),
                     "no file of this spec has a `gateway` section",
                 )
@@ -346,7 +346,7 @@ impl<'a> Builder<'a> {
         if !is_snake_name(&g.name.value) {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-name",
+                    DiagnosticCode::BadName,
                     at(file, g.name.loc),
                     format!("gateway name `{}` is not snake_case", g.name.value),
                 )
@@ -372,7 +372,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = seen.get(v.value.name.value.as_str()) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-definition",
+                        DiagnosticCode::DuplicateDefinition,
                         span,
                         format!("version `{}` is listed twice", v.value.name.value),
                     )
@@ -398,7 +398,7 @@ impl<'a> Builder<'a> {
                         .map_or_else(|| at(file, g.name.loc), |d| at(file, d.loc));
                     self.error(
                         Diagnostic::error(
-                            "gatespec::unknown-version",
+                            DiagnosticCode::UnknownVersion,
                             span,
                             format!("the spec has no version `{name}`"),
                         )
@@ -425,7 +425,7 @@ impl<'a> Builder<'a> {
             match self.versions.iter().position(|v| *v == name.value) {
                 None => self.error(
                     Diagnostic::error(
-                        "gatespec::unknown-version",
+                        DiagnosticCode::UnknownVersion,
                         at(file, name.loc),
                         format!("no version `{}` is declared", name.value),
                     )
@@ -449,7 +449,7 @@ impl<'a> Builder<'a> {
         if !path.starts_with('/') || (path.len() > 1 && path.ends_with('/')) || path.contains('{') {
             self.error(
                 Diagnostic::error(
-                    "gatespec::bad-path",
+                    DiagnosticCode::BadPath,
                     at(d.file, s.base_path.loc),
                     format!("base path `{path}` must start with `/`, not end with `/`, and have no parameters"),
                 )
@@ -475,7 +475,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = seen.get(&folded) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-definition",
+                        DiagnosticCode::DuplicateDefinition,
                         span,
                         format!(
                             "header `{}` is defined twice (header names are case-insensitive)",
@@ -495,7 +495,7 @@ impl<'a> Builder<'a> {
             {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::bad-name",
+                        DiagnosticCode::BadName,
                         span,
                         format!("`{}` is not a valid HTTP header name", d.name.value),
                     )
@@ -523,7 +523,7 @@ impl<'a> Builder<'a> {
             let (first, second) = (first.span, second.span);
             self.error(
                 Diagnostic::error(
-                    "gatespec::duplicate-definition",
+                    DiagnosticCode::DuplicateDefinition,
                     second,
                     "two headers have `purpose: session`",
                 )
@@ -543,7 +543,7 @@ impl<'a> Builder<'a> {
             other => {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::wrong-type",
+                        DiagnosticCode::WrongType,
                         at(d.file, e.retcode.ty.loc),
                         format!("a result code cannot be of type {other:?}"),
                     )
@@ -558,7 +558,7 @@ impl<'a> Builder<'a> {
             if let Some(previous) = members[..i].iter().find(|n| n.value == name.value) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-wire-name",
+                        DiagnosticCode::DuplicateWireName,
                         at(d.file, name.loc),
                         format!("envelope member name `{}` is used twice", name.value),
                     )
@@ -592,7 +592,7 @@ impl<'a> Builder<'a> {
             let span = at(d.file, e.name.loc);
             if d.name.value.trim().is_empty() {
                 self.error(Diagnostic::error(
-                    "gatespec::bad-name",
+                    DiagnosticCode::BadName,
                     at(d.file, d.name.loc),
                     "an error code cannot be empty",
                 ));
@@ -600,7 +600,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = names.get(e.name.value.as_str()) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-definition",
+                        DiagnosticCode::DuplicateDefinition,
                         span,
                         format!("error name `{}` is used by two codes", e.name.value),
                     )
@@ -646,7 +646,7 @@ impl<'a> Builder<'a> {
             };
             self.error(
                 Diagnostic::error(
-                    "gatespec::wrong-code-type",
+                    DiagnosticCode::WrongCodeType,
                     at(file, code.loc),
                     format!("code {} of `{table}` must be {kind_name}", code.value),
                 )
@@ -665,7 +665,7 @@ impl<'a> Builder<'a> {
             other => {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::wrong-type",
+                        DiagnosticCode::WrongType,
                         at(d.file, t.ty.loc),
                         format!("a scalar cannot be of type {}", type_name(other)),
                     )
@@ -679,7 +679,7 @@ impl<'a> Builder<'a> {
         {
             self.error(
                 Diagnostic::error(
-                    "gatespec::key-not-applicable",
+                    DiagnosticCode::KeyNotApplicable,
                     at(d.file, length.loc),
                     format!(
                         "`length` does not apply to `{}` of type {}",
@@ -710,7 +710,7 @@ impl<'a> Builder<'a> {
         if range.is_none() && length.is_none() {
             self.error(
                 Diagnostic::error(
-                    "gatespec::empty-limit",
+                    DiagnosticCode::EmptyLimit,
                     span,
                     format!("scalar `{}` has no constraint", d.name.value),
                 )
@@ -740,7 +740,7 @@ impl<'a> Builder<'a> {
         if t.codes.is_empty() {
             self.error(
                 Diagnostic::error(
-                    "gatespec::empty-table",
+                    DiagnosticCode::EmptyTable,
                     at(d.file, d.name.loc),
                     format!("code table `{}` has no codes", d.name.value),
                 )
@@ -758,7 +758,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = values.get(&c.code.value) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-code",
+                        DiagnosticCode::DuplicateCode,
                         span,
                         format!("code {} appears twice in `{}`", c.code.value, d.name.value),
                     )
@@ -773,7 +773,7 @@ impl<'a> Builder<'a> {
             if let Some(first) = names.get(c.name.value.as_str()) {
                 self.error(
                     Diagnostic::error(
-                        "gatespec::duplicate-code",
+                        DiagnosticCode::DuplicateCode,
                         name_span,
                         format!(
                             "code name `{}` appears twice in `{}`",

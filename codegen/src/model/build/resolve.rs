@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
     CodeTable, CodeTableId, CodeType, Envelope, EnvelopeId, ErrorCode, ErrorId, Header, HeaderId,
     Role, RoleId, Scalar, Service, ServiceId, Shape, TableId,
@@ -99,7 +99,7 @@ impl Resolver<'_> {
             "array" | "object" => {
                 b.error(
                     Diagnostic::error(
-                        "gatespec::wrong-type",
+                        DiagnosticCode::WrongType,
                         at(file, name.loc),
                         format!("`items: {}` does not say what the elements are", name.value),
                     )
@@ -236,7 +236,7 @@ pub(super) fn dangling(
     extra: Option<String>,
 ) {
     let mut d = Diagnostic::error(
-        "gatespec::dangling-reference",
+        DiagnosticCode::DanglingReference,
         at(file, name.loc),
         format!("no {what} named `{}`", name.value),
     )
