@@ -64,9 +64,11 @@ mod code;
 mod constrained;
 mod envelope;
 pub mod example;
+mod gateway_error;
 mod interface;
 pub mod lenient;
 mod no_result;
+mod protocol;
 mod render;
 pub mod rules;
 #[cfg(feature = "server")]
@@ -76,11 +78,14 @@ mod violation;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
-pub use envelope::{EnvelopeParts, GatewayError, ResponseEnvelope};
+pub use envelope::{Answer, EnvelopeError, EnvelopeFormat, RetcodeType};
+pub use gateway_error::{GatewayError, NoDetail};
 pub use interface::{
     Interface, Method, PathParams, has_body, path_of, push_path_segment, push_query_param,
+    role_refusal,
 };
 pub use no_result::NoResult;
+pub use protocol::{Protocol, RefusalCodes, RenewalHeader};
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 
