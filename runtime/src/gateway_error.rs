@@ -161,6 +161,20 @@ impl<E, D> GatewayError<E, D> {
     }
 }
 
+impl<E> GatewayError<E, NoDetail> {
+    /// This failure, which carries no detail, as a failure of an interface that declares one
+    /// (so that helpers returning `GatewayError<E>` serve such interfaces too:
+    /// `.map_err(GatewayError::allow_detail)?`).
+    pub fn allow_detail<D>(self) -> GatewayError<E, D> {
+        GatewayError {
+            retcode: self.retcode,
+            message: self.message,
+            code: self.code,
+            detail: None,
+        }
+    }
+}
+
 impl<E: CodeEnum, D> fmt::Display for GatewayError<E, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "gateway error {}", self.retcode)?;
