@@ -473,7 +473,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// Signs an agent in. The only interface called without a Guid: the session identifier for every later request comes back in the `Set-GUID` response header as `JSESSIONID=<guid>` (for example `Set-GUID: JSESSIONID=279fe21d-2caa-4437-84c3-ab9e9dae20f5.AgentGateway0`; the Guid is the part after `=`). When a callback URI and service token are given, agent events are pushed to the callback instead of being polled. An agent that has already signed in is refused with 100-002 (use forced sign-in).
     ///
     /// - `PUT /agentgateway/resource/onlineagent/{agentid}` ([`Login`]).
-    /// - Needs no sign-in: the context's session is `None` when the caller sent no known session.
+    /// - Needs no sign-in: the context's caller is `None` when no known session was sent.
     /// - Error codes on the vendor page: `100-001` ([`ErrorCode::SignInParameterInvalid`](super::ErrorCode::SignInParameterInvalid)), `100-002` ([`ErrorCode::AlreadySignedIn`](super::ErrorCode::AlreadySignedIn)), `100-003` ([`ErrorCode::SignInResourceUnavailable`](super::ErrorCode::SignInResourceUnavailable)), `100-004` ([`ErrorCode::WrongCredentials`](super::ErrorCode::WrongCredentials)).
     fn login(
         &self,

@@ -72,11 +72,9 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
         let serde = (!spec.envelopes.is_empty()
             || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
         .then(|| serde.clone());
-        let validate = spec
-            .tables
-            .iter()
-            .any(|t| t.origin == TableOrigin::Named)
-            .then(|| {
+        let validate = (!spec.envelopes.is_empty()
+            || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
+        .then(|| {
                 quote!(
                     use ::gatespec::Validate;
                 )

@@ -164,7 +164,7 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             "Runs only for a signed-in caller calling as itself with role {} (the router checks first).",
             roles.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
         ),
-        (false, _) => "Needs no sign-in: the context's session is `None` when the caller sent no known session.".to_owned(),
+        (false, _) => "Needs no sign-in: the context's caller is `None` when no known session was sent.".to_owned(),
     });
     for v in &interface.visibility {
         facts.push(format!(
