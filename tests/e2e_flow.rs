@@ -161,7 +161,11 @@ async fn sign_in_conference_and_sign_out() {
     assert_eq!(retcode(gw.sign_in("1001", "chair-pw").await), "100-002");
     assert_eq!(retcode(gw.sign_in("1002", "guess").await), "100-004");
     assert_eq!(retcode(gw.sign_in("4444", "").await), "100-004");
-    assert_eq!(chair.session_id().as_deref(), Some(guid.as_str()), "unchanged");
+    assert_eq!(
+        chair.session_id().as_deref(),
+        Some(guid.as_str()),
+        "unchanged"
+    );
 
     let member = gw.sign_in("1002", "member-pw").await.unwrap();
     let outsider = gw.sign_in("1003", "outsider-pw").await.unwrap();

@@ -302,17 +302,15 @@ impl Desk {
     }
 
     fn book(&self, body: &BookRequest) -> Result<BookResult, GatewayError<DeskCode, BookFailure>> {
-        let mut seats = self
-            .seats
-            .lock()
-            .map_err(|_| internal().allow_detail())?;
+        let mut seats = self.seats.lock().map_err(|_| internal().allow_detail())?;
         let free = seats.entry(body.room).or_insert(10);
         let wanted = u32::from(body.seats);
         if wanted > *free {
-            return Err(
-                GatewayError::with_message(DeskCode::Full, format!("only {free} seats left"))
-                    .with_detail(BookFailure { seats_left: *free }),
-            );
+            return Err(GatewayError::with_message(
+                DeskCode::Full,
+                format!("only {free} seats left"),
+            )
+            .with_detail(BookFailure { seats_left: *free }));
         }
         *free -= wanted;
         Ok(BookResult {
@@ -498,8 +496,14 @@ async fn hand_written_interfaces_served_and_called() {
     assert_eq!(envelope["code"], "E-1", "{envelope}");
     // The message is the catalogue's wording, then where the body is wrong.
     assert_eq!(
-        envelope["text"].as_str().unwrap_or_default().split(" at line").next(),
-        Some("invalid request: invalid request body at `room`: unknown Room code 3 (expected one of 1, 2)"),
+        envelope["text"]
+            .as_str()
+            .unwrap_or_default()
+            .split(" at line")
+            .next(),
+        Some(
+            "invalid request: invalid request body at `room`: unknown Room code 3 (expected one of 1, 2)"
+        ),
         "{envelope}"
     );
     let unknown = http
@@ -534,7 +538,10 @@ async fn hand_written_interfaces_served_and_called() {
 #[tokio::test]
 async fn a_sign_in_without_a_renewal_header_is_no_session() {
     let (base, task) = serve().await;
-    let client = Client::builder(&base).session_id("left-over").build().unwrap();
+    let client = Client::builder(&base)
+        .session_id("left-over")
+        .build()
+        .unwrap();
     let hours = HoursPath {
         user: user("1001"),
         day: None,
@@ -545,7 +552,11 @@ async fn a_sign_in_without_a_renewal_header_is_no_session() {
         matches!(outcome, Err(ClientError::NoSession)),
         "{outcome:?}"
     );
-    assert_eq!(client.session_id(), None, "sign-in sent and kept no session");
+    assert_eq!(
+        client.session_id(),
+        None,
+        "sign-in sent and kept no session"
+    );
     // Called plainly, it works without a session.
     assert_eq!(
         client.call::<Hours>(&hours, &()).await.unwrap(),

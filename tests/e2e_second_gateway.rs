@@ -40,7 +40,11 @@ impl Caller for User {
     }
 
     fn role(&self) -> &str {
-        if self.supervisor { "supervisor" } else { "clerk" }
+        if self.supervisor {
+            "supervisor"
+        } else {
+            "clerk"
+        }
     }
 }
 
@@ -212,7 +216,9 @@ async fn sign_in(base: &str, no: &str, password: &str) -> Session {
 }
 
 /// The code of a gateway failure (as text, the way the catalogue keys it).
-fn code<T: std::fmt::Debug, D: std::fmt::Debug>(outcome: Result<T, ClientError<ErrorCode, D>>) -> String {
+fn code<T: std::fmt::Debug, D: std::fmt::Debug>(
+    outcome: Result<T, ClientError<ErrorCode, D>>,
+) -> String {
     match outcome {
         Err(ClientError::Gateway(e)) => e.retcode().to_owned(),
         other => panic!("expected a gateway failure, got {other:?}"),
@@ -317,7 +323,11 @@ async fn the_protocol_comes_from_the_spec() {
         "the protocol's missing-role code"
     );
     assert_eq!(
-        code(tickets.open_ticket(user("1001"), &new_ticket("crash")).await),
+        code(
+            tickets
+                .open_ticket(user("1001"), &new_ticket("crash"))
+                .await
+        ),
         "500",
         "internal error"
     );
@@ -372,7 +382,10 @@ async fn the_protocol_comes_from_the_spec() {
         r#"{"title": "Wire", "priority": 1}"#,
     )
     .await;
-    assert!(text.starts_with(r#"{"msg":"","code":0,"data":{"ticketId":"#), "{text}");
+    assert!(
+        text.starts_with(r#"{"msg":"","code":0,"data":{"ticketId":"#),
+        "{text}"
+    );
     assert!(envelope["data"]["ticketId"].is_i64());
     assert!(
         renewed.is_some_and(|r| r.starts_with('t')),
@@ -428,17 +441,30 @@ fn the_generated_protocol_is_the_specs() {
     let protocol = &ticket::PROTOCOL;
     assert_eq!(protocol.session_header, Some("X-Session"));
     let renewal = protocol.renewal_header.unwrap();
-    assert_eq!((renewal.name, renewal.prefix, renewal.suffix), ("X-Session-Renewed", "", ""));
+    assert_eq!(
+        (renewal.name, renewal.prefix, renewal.suffix),
+        ("X-Session-Renewed", "", "")
+    );
     assert_eq!(protocol.caller_param, Some("user"));
     assert_eq!(
-        (protocol.envelope.message, protocol.envelope.retcode, protocol.envelope.result),
+        (
+            protocol.envelope.message,
+            protocol.envelope.retcode,
+            protocol.envelope.result
+        ),
         ("msg", "code", "data")
     );
-    assert_eq!(protocol.envelope.retcode_type, gatespec::RetcodeType::Integer);
+    assert_eq!(
+        protocol.envelope.retcode_type,
+        gatespec::RetcodeType::Integer
+    );
     assert_eq!(protocol.refusals.missing_role, "4030");
     assert_eq!(
         gatespec::role_refusal::<ticket::tickets::AssignTicket>(),
         "4031"
     );
-    assert_eq!(gatespec::role_refusal::<ticket::tickets::CloseTicket>(), "4030");
+    assert_eq!(
+        gatespec::role_refusal::<ticket::tickets::CloseTicket>(),
+        "4030"
+    );
 }

@@ -284,7 +284,9 @@ async fn more_than_20_conf_ids() {
     .await;
     assert_eq!(
         message,
-        format!("{INVALID}: invalid request body: confIds: array has 21 items, expected at most 20 items")
+        format!(
+            "{INVALID}: invalid request body: confIds: array has 21 items, expected at most 20 items"
+        )
     );
 }
 

@@ -278,7 +278,10 @@ mod tests {
         success: "0",
     };
 
-    fn read(format: &EnvelopeFormat, body: &str) -> Result<(String, String, Option<String>), String> {
+    fn read(
+        format: &EnvelopeFormat,
+        body: &str,
+    ) -> Result<(String, String, Option<String>), String> {
         format
             .read(body.as_bytes())
             .map(|a| (a.retcode, a.message, a.result.map(|r| r.get().to_owned())))
@@ -288,7 +291,10 @@ mod tests {
     #[test]
     fn members_are_found_by_their_declared_names() {
         assert_eq!(
-            read(&TEXT, r#"{"result":{"a":1},"message":"ok","retcode":"0","extra":[1]}"#),
+            read(
+                &TEXT,
+                r#"{"result":{"a":1},"message":"ok","retcode":"0","extra":[1]}"#
+            ),
             Ok(("0".into(), "ok".into(), Some(r#"{"a":1}"#.into())))
         );
         assert_eq!(
@@ -309,7 +315,10 @@ mod tests {
     #[test]
     fn what_is_not_an_envelope_says_which_member() {
         let missing = read(&TEXT, r#"{"message":"","result":{}}"#).unwrap_err();
-        assert!(missing.starts_with("retcode: missing field `retcode`"), "{missing}");
+        assert!(
+            missing.starts_with("retcode: missing field `retcode`"),
+            "{missing}"
+        );
         let wrong = read(&NUMERIC, r#"{"code":true}"#).unwrap_err();
         assert!(wrong.starts_with("code: invalid type: boolean"), "{wrong}");
         let twice = read(&TEXT, r#"{"retcode":"0","retcode":"1"}"#).unwrap_err();
@@ -323,8 +332,11 @@ mod tests {
     fn answers_are_written_in_the_vendor_order_with_the_declared_code_type() {
         let detail = RawValue::from_string(r#"{"errorReason":3}"#.to_owned()).unwrap();
         assert_eq!(
-            String::from_utf8(TEXT.write("100-007", "failed \"here\"", Some(&detail)).unwrap()),
-            Ok(r#"{"message":"failed \"here\"","retcode":"100-007","result":{"errorReason":3}}"#.to_owned())
+            String::from_utf8(TEXT.write("E-7", "failed \"here\"", Some(&detail)).unwrap()),
+            Ok(
+                r#"{"message":"failed \"here\"","retcode":"E-7","result":{"errorReason":3}}"#
+                    .to_owned()
+            )
         );
         assert_eq!(
             String::from_utf8(NUMERIC.write("403", "", None).unwrap()),

@@ -22,7 +22,9 @@ impl Serialize for NoDetail {
 
 impl<'de> Deserialize<'de> for NoDetail {
     fn deserialize<D: Deserializer<'de>>(_deserializer: D) -> Result<Self, D::Error> {
-        Err(de::Error::custom("the interface declares no failure detail"))
+        Err(de::Error::custom(
+            "the interface declares no failure detail",
+        ))
     }
 }
 

@@ -23,7 +23,7 @@
 //!     AgentId,
 //! }
 //!
-//! /// The body of `POST /agentconf/{agentid}/changeparticipantmode`.
+//! /// The body of `POST /conf/{agent}/changeparticipantmode`.
 //! #[derive(Validate, Serialize, Deserialize, Debug)]
 //! #[serde(rename_all = "camelCase")]
 //! pub struct ChangeParticipantMode {
@@ -98,7 +98,7 @@ pub use gatespec_macros::Validate;
 #[doc = include_str!("docs/constrained.md")]
 pub use gatespec_macros::Constrained;
 
-/// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/agentgateway");`
+/// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/my_gateway");`
 /// expands to what `gatespec generate` writes (path relative to the crate's `Cargo.toml`).
 /// Needs the `include-spec` feature.
 #[cfg(feature = "include-spec")]

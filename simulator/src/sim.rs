@@ -371,7 +371,9 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, GatewayError<ErrorCode, StopVoiceToConfFailure>> {
         self.count();
         let mut state = self.state();
-        let conference = state.chaired_conference(ctx.caller()).map_err(GatewayError::allow_detail)?;
+        let conference = state
+            .chaired_conference(ctx.caller())
+            .map_err(GatewayError::allow_detail)?;
         if conference.info.conf_state != ConfState::AnnouncementPlaying {
             // The queuing device refuses to stop what does not play; its cause is passed
             // through.

@@ -39,7 +39,13 @@ fn sample_field(spec: &Spec, field: &Field, depth: usize) -> Option<Value> {
             let element = sample_shape(spec, item, None, None, depth)?;
             Some(Value::Array(vec![element; count]))
         }
-        shape => sample_shape(spec, shape, field.range.as_ref(), field.length.as_ref(), depth),
+        shape => sample_shape(
+            spec,
+            shape,
+            field.range.as_ref(),
+            field.length.as_ref(),
+            depth,
+        ),
     }
 }
 

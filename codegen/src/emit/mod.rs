@@ -75,10 +75,10 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
         let validate = (!spec.envelopes.is_empty()
             || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
         .then(|| {
-                quote!(
-                    use ::gatespec::Validate;
-                )
-            });
+            quote!(
+                use ::gatespec::Validate;
+            )
+        });
         quote!(#constrained #serde #validate)
     };
     let mut modules = vec![

@@ -44,7 +44,11 @@ pub fn protocol(spec: &Spec) -> TokenStream {
     };
     let refusals = &protocol.refusals;
     let refusal_list = [
-        ("invalid_parameter", "invalid parameter", refusals.invalid_parameter),
+        (
+            "invalid_parameter",
+            "invalid parameter",
+            refusals.invalid_parameter,
+        ),
         ("not_signed_in", "not signed in", refusals.not_signed_in),
         ("no_permission", "no permission", refusals.no_permission),
         ("missing_role", "missing role", refusals.missing_role),

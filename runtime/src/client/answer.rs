@@ -44,7 +44,11 @@ pub fn decode_answer<I: Interface>(
     if !envelope.is_success(&answer.retcode) {
         let mut failure = GatewayError::from_wire(answer.retcode, answer.message);
         // A detail that does not decode is left out: the answer is still this failure.
-        failure.set_detail(answer.result.and_then(|raw| serde_json::from_str(raw.get()).ok()));
+        failure.set_detail(
+            answer
+                .result
+                .and_then(|raw| serde_json::from_str(raw.get()).ok()),
+        );
         return Err(ClientError::Gateway(failure));
     }
     let raw = answer.result.map_or("null", RawValue::get);
@@ -105,10 +109,16 @@ pub fn check_failure_answers<I: Interface>(detail: Option<&str>) -> Result<(), S
     ]);
     codes.sort_unstable();
     codes.dedup();
-    let results = [None, Some("null"), Some("{}"), Some("[1,2]"), Some(r#"{"unexpected":true}"#)]
-        .into_iter()
-        .map(|r| (r, false))
-        .chain(detail.map(|d| (Some(d), true)));
+    let results = [
+        None,
+        Some("null"),
+        Some("{}"),
+        Some("[1,2]"),
+        Some(r#"{"unexpected":true}"#),
+    ]
+    .into_iter()
+    .map(|r| (r, false))
+    .chain(detail.map(|d| (Some(d), true)));
     let message = "refused: \"why\"";
     let envelope = I::ENVELOPE;
     for (result, is_detail) in results {
@@ -158,10 +168,7 @@ pub fn check_failure_answers<I: Interface>(detail: Option<&str>) -> Result<(), S
                         ));
                     }
                     Ok(_) => {
-                        return Err(format!(
-                            "{}: {text} decoded as a success",
-                            I::LOG_NAME
-                        ));
+                        return Err(format!("{}: {text} decoded as a success", I::LOG_NAME));
                     }
                 }
             }
@@ -181,7 +188,9 @@ struct ErrorKind<'e, E, D>(&'e ClientError<E, D>);
 impl<E, D> std::fmt::Display for ErrorKind<'_, E, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.0 {
-            ClientError::Decode { path, source, .. } => write!(f, "undecodable at `{path}`: {source}"),
+            ClientError::Decode { path, source, .. } => {
+                write!(f, "undecodable at `{path}`: {source}")
+            }
             ClientError::Status { status, .. } => write!(f, "HTTP status {status}"),
             _ => f.write_str("another client error"),
         }
@@ -191,11 +200,151 @@ impl<E, D> std::fmt::Display for ErrorKind<'_, E, D> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{
+        CodeEnum, EnvelopeFormat, Method, PathParams, Protocol, RefusalCodes, RetcodeType, Validate,
+    };
+    use serde::{Deserialize, Serialize};
+
+    #[derive(CodeEnum, Debug, Clone, PartialEq)]
+    #[code(string)]
+    enum Code {
+        #[code("7", meaning = "Locked.")]
+        Locked,
+        #[code(other)]
+        Other(String),
+    }
+
+    const TEST: Protocol = Protocol {
+        envelope: EnvelopeFormat {
+            message: "msg",
+            retcode: "code",
+            result: "data",
+            retcode_type: RetcodeType::Integer,
+            success: "0",
+        },
+        session_header: None,
+        renewal_header: None,
+        caller_param: None,
+        refusals: RefusalCodes::new("1", "2", "3", "4", "5", "6"),
+        catalogue: <Code as CodeEnum>::CODES,
+    };
+
+    #[derive(Serialize, Deserialize, Validate)]
+    struct NoPath {}
+
+    impl PathParams for NoPath {
+        fn write_path(&self, path: &mut String) {
+            path.push_str("/lock");
+        }
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Locked {
+        id: u32,
+        holders: Vec<String>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Holder {
+        holder: String,
+    }
+
+    struct Lock;
+
+    impl Interface for Lock {
+        const PROTOCOL: &'static Protocol = &TEST;
+        const LOG_NAME: &'static str = "lock";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/lock";
+        const SIGNED_IN: bool = false;
+        const ROLES: &'static [&'static str] = &[];
+        const ERRORS: &'static [&'static str] = &["7"];
+        type Path = NoPath;
+        type Request = ();
+        type Result = Locked;
+        type Failure = Holder;
+        type ErrorCode = Code;
+    }
+
+    fn decode(body: &str) -> Result<Locked, ClientError<Code, Holder>> {
+        decode_answer::<Lock>(200, body.as_bytes())
+    }
+
+    #[test]
+    fn the_result_code_decides_how_the_result_is_read() {
+        assert_eq!(
+            decode(r#"{"msg":"","code":0,"data":{"id":1,"holders":["a"]}}"#).ok(),
+            Some(Locked {
+                id: 1,
+                holders: vec!["a".into()]
+            })
+        );
+        // A failure: whatever the result member holds, the gateway's code and message.
+        for data in [
+            "",
+            r#","data":null"#,
+            r#","data":{}"#,
+            r#","data":[1]"#,
+            r#","data":{"holder":5}"#,
+        ] {
+            let body = format!(r#"{{"msg":"held","code":7{data}}}"#);
+            match decode(&body) {
+                Err(ClientError::Gateway(e)) => {
+                    assert_eq!(
+                        (e.retcode(), e.message(), e.detail()),
+                        ("7", "held", None),
+                        "{body}"
+                    );
+                    assert_eq!(e.code(), Some(&Code::Locked));
+                }
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+        // The declared failure detail, typed.
+        match decode(r#"{"data":{"holder":"b"},"code":7,"msg":"held"}"#) {
+            Err(ClientError::Gateway(e)) => {
+                assert_eq!(e.detail(), Some(&Holder { holder: "b".into() }));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn what_does_not_decode_says_where() {
+        let path = |body: &str| match decode(body) {
+            Err(ClientError::Decode { path, .. }) => path,
+            other => panic!("{body}: {other:?}"),
+        };
+        assert_eq!(
+            path(r#"{"msg":"","code":0,"data":{"id":1,"holders":[2]}}"#),
+            "data.holders[0]"
+        );
+        assert_eq!(path(r#"{"msg":"","code":0}"#), "data");
+        assert_eq!(path(r#"{"msg":"","data":{}}"#), "code");
+        assert_eq!(path("<html>"), "");
+        assert!(matches!(
+            decode_answer::<Lock>(503, b"busy"),
+            Err(ClientError::Status { status: 503, .. })
+        ));
+    }
+
+    #[test]
+    fn the_generated_check_passes_here_and_catches_a_wrong_detail() {
+        assert_eq!(
+            check_failure_answers::<Lock>(Some(r#"{"holder":"b"}"#)),
+            Ok(())
+        );
+        let wrong = check_failure_answers::<Lock>(Some(r#"{"holder":1}"#));
+        assert!(wrong.is_err_and(|e| e.contains("with detail None")));
+    }
 
     #[test]
     fn member_paths() {
         assert_eq!(member_path("result", "."), "result");
-        assert_eq!(member_path("data", "confs[0].confId"), "data.confs[0].confId");
+        assert_eq!(
+            member_path("data", "confs[0].confId"),
+            "data.confs[0].confId"
+        );
         assert_eq!(member_path("data", "[2]"), "data[2]");
     }
 

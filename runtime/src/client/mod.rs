@@ -342,7 +342,9 @@ mod tests {
 
     #[test]
     fn clones_share_the_session() {
-        let client = Client::builder("http://127.0.0.1:1").session_id("old").build();
+        let client = Client::builder("http://127.0.0.1:1")
+            .session_id("old")
+            .build();
         let Ok(client) = client else { panic!("client") };
         let clone = client.clone();
         clone.set_session_id(Some("new".to_owned()));

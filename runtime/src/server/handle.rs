@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use tracing::Instrument;
 
 use super::params::{self, one_line};
-use super::{CallerContext, Caller, Options, Renewal, Reply, SessionStore};
+use super::{Caller, CallerContext, Options, Renewal, Reply, SessionStore};
 use crate::envelope::EnvelopeFormat;
 use crate::interface::{Interface, Method, has_body, role_refusal};
 use crate::protocol::Protocol;
@@ -145,7 +145,11 @@ where
             Err(e) => {
                 let code = protocol.refusals.internal_error;
                 let reason = format!("the result cannot be written as JSON: {e}");
-                (code.to_owned(), protocol.refusal_message(code, &reason), None)
+                (
+                    code.to_owned(),
+                    protocol.refusal_message(code, &reason),
+                    None,
+                )
             }
         },
         Err(refusal) => {
@@ -161,13 +165,12 @@ where
         &message,
         result.as_deref(),
     );
-    if let (Some(session), Some(header)) = (
-        renewal.and_then(|r| r.take()),
-        protocol.renewal_header,
-    ) && let (Ok(name), Ok(value)) = (
-        HeaderName::from_bytes(header.name.as_bytes()),
-        HeaderValue::from_str(&header.value(&session)),
-    ) {
+    if let (Some(session), Some(header)) = (renewal.and_then(|r| r.take()), protocol.renewal_header)
+        && let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(header.name.as_bytes()),
+            HeaderValue::from_str(&header.value(&session)),
+        )
+    {
         response.headers_mut().insert(name, value);
     }
     response
@@ -193,7 +196,9 @@ where
     let (mut parts, body) = request.into_parts();
 
     // URI and query-string parameters.
-    let path = params::path_params::<I>(&mut parts).await.map_err(invalid)?;
+    let path = params::path_params::<I>(&mut parts)
+        .await
+        .map_err(invalid)?;
 
     // Session and prerequisites.
     let session_id = params::session_id::<I>(&parts);
@@ -210,9 +215,11 @@ where
                     codes.no_permission,
                     "unknown or expired session; sign in again",
                 ),
-                (None, Some(header)) => {
-                    Refusal::new(protocol, codes.not_signed_in, format!("no `{header}` header"))
-                }
+                (None, Some(header)) => Refusal::new(
+                    protocol,
+                    codes.not_signed_in,
+                    format!("no `{header}` header"),
+                ),
                 (None, None) => Refusal::new(
                     protocol,
                     codes.not_signed_in,
@@ -237,7 +244,10 @@ where
             return Err(Refusal::new(
                 protocol,
                 role_refusal::<I>(),
-                format!("only the role(s) {} may call this interface", I::ROLES.join(", ")),
+                format!(
+                    "only the role(s) {} may call this interface",
+                    I::ROLES.join(", ")
+                ),
             ));
         }
     }

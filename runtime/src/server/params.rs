@@ -28,9 +28,8 @@ pub(super) async fn path_params<I: Interface>(parts: &mut Parts) -> Result<I::Pa
     };
     form.extend(query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let path: I::Path = decode_form(&form)?;
-    path.validate().map_err(|violations| {
-        format!("invalid URI parameter: {}", one_line(&violations))
-    })?;
+    path.validate()
+        .map_err(|violations| format!("invalid URI parameter: {}", one_line(&violations)))?;
     Ok(path)
 }
 

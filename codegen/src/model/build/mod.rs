@@ -533,7 +533,11 @@ impl<'a> Builder<'a> {
         }
         for (purpose, name, what) in [
             (raw::HeaderPurpose::Session, "session", "session header"),
-            (raw::HeaderPurpose::RenewSession, "renew_session", "renewal header"),
+            (
+                raw::HeaderPurpose::RenewSession,
+                "renew_session",
+                "renewal header",
+            ),
         ] {
             let spans: Vec<Span> = out
                 .iter()
