@@ -177,6 +177,7 @@ impl<'a> Builder<'a> {
                                         d.name.value
                                     ),
                                 )
+                                .label("a second code")
                                 .with_secondary(first_span, "the other code")
                                 .help("a caller without any of the roles gets one code; give every role prerequisite the same `refusal`, or one of them"),
                             ),

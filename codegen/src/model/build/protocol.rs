@@ -18,7 +18,8 @@ const SESSION: &str = "{session}";
 pub(super) struct ProtocolCodes {
     file: SourceId,
     pub(super) envelope: EnvelopeId,
-    refusals: Refusals,
+    /// `None` when a refusal code was reported.
+    refusals: Option<Refusals>,
 }
 
 impl Builder<'_> {
@@ -95,17 +96,28 @@ impl Builder<'_> {
             &r.unknown_path,
         ]
         .map(|code| self.catalogue_code(names, file, code, envelope));
+        let refusals = match (
+            invalid_parameter,
+            not_signed_in,
+            no_permission,
+            missing_role,
+            internal_error,
+            unknown_path,
+        ) {
+            (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)) => Some(Refusals {
+                invalid_parameter: a,
+                not_signed_in: b,
+                no_permission: c,
+                missing_role: d,
+                internal_error: e,
+                unknown_path: f,
+            }),
+            _ => None,
+        };
         Some(ProtocolCodes {
             file,
             envelope,
-            refusals: Refusals {
-                invalid_parameter: invalid_parameter?,
-                not_signed_in: not_signed_in?,
-                no_permission: no_permission?,
-                missing_role: missing_role?,
-                internal_error: internal_error?,
-                unknown_path: unknown_path?,
-            },
+            refusals,
         })
     }
 
@@ -158,7 +170,7 @@ impl Builder<'_> {
             session_header,
             renewal,
             caller_param: caller_param.map(|p| p.value.clone()),
-            refusals: codes.refusals,
+            refusals: codes.refusals?,
             span: at(file, raw_protocol.loc),
         })
     }
