@@ -216,7 +216,8 @@ fn main() {
         assert_eq!(failure.code(), Some(&ErrorCode::NotInspector));
         assert_eq!(failure.message(), "only inspectors here");
 
-        let refused = inspector
+        // (Each query renewed the inspector's session; the store knows only the first renewal.)
+        let refused = client("g-200")
             .stop_voice_to_conf("200".parse().expect("agent id"))
             .await
             .expect_err("the device refuses");
