@@ -165,12 +165,17 @@ fn the_protocol_is_declared_in_the_spec() {
     let code = |id: gatespec_codegen::model::ErrorId| spec.errors[id.0].code.as_str();
     assert_eq!(spec.envelopes[protocol.envelope.0].name, "Envelope");
     assert_eq!(
-        protocol.session_header.map(|h| spec.headers[h.0].name.as_str()),
+        protocol
+            .session_header
+            .map(|h| spec.headers[h.0].name.as_str()),
         Some("Guid")
     );
     let renewal = protocol.renewal.as_ref().expect("a renewal header");
     assert_eq!(spec.headers[renewal.header.0].name, "Set-GUID");
-    assert_eq!((renewal.prefix.as_str(), renewal.suffix.as_str()), ("JSESSIONID=", ""));
+    assert_eq!(
+        (renewal.prefix.as_str(), renewal.suffix.as_str()),
+        ("JSESSIONID=", "")
+    );
     assert_eq!(protocol.caller_param.as_deref(), Some("agentid"));
     let refusals = protocol.refusals;
     assert_eq!(
@@ -182,7 +187,9 @@ fn the_protocol_is_declared_in_the_spec() {
             code(refusals.internal_error),
             code(refusals.unknown_path),
         ],
-        ["000-002", "100-006", "000-003", "000-003", "100-007", "000-002"]
+        [
+            "000-002", "100-006", "000-003", "000-003", "100-007", "000-002"
+        ]
     );
 
     // queryvdnconfid refuses a common agent with its own code.

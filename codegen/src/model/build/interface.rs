@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::model::names::upper_camel;
 use crate::model::{
-    CodeType, ErrorId, Example, ExampleEntry, ExampleText, Field, Interface, PathSegment,
-    Prerequisite, Scalar, Shape, Table, TableId, TableOrigin, Visibility,
+    CodeType, EnvelopeId, ErrorId, Example, ExampleEntry, ExampleText, Field, Interface,
+    PathSegment, Prerequisite, Scalar, Shape, Table, TableId, TableOrigin, Visibility,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -151,50 +151,7 @@ impl<'a> Builder<'a> {
                 );
             }
         }
-        let mut prerequisites = Vec::new();
-        let mut role_refusal: Option<(ErrorId, Span)> = None;
-        for p in &i.prerequisites {
-            match &p.value {
-                raw::Prerequisite::SignedIn(text) => {
-                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
-                }
-                raw::Prerequisite::Role(r) => {
-                    let refusal = match (&r.refusal, envelope) {
-                        (Some(code), Some(envelope)) => {
-                            self.catalogue_code(names, file, code, envelope)
-                        }
-                        _ => None,
-                    };
-                    if let (Some(code), Some(id)) = (&r.refusal, refusal) {
-                        let span = at(file, code.loc);
-                        match role_refusal {
-                            Some((first, first_span)) if first != id => self.error(
-                                Diagnostic::error(
-                                    "gatespec::conflicting-refusal",
-                                    span,
-                                    format!(
-                                        "interface `{}` refuses a missing role with two codes",
-                                        d.name.value
-                                    ),
-                                )
-                                .label("a second code")
-                                .with_secondary(first_span, "the other code")
-                                .help("a caller without any of the roles gets one code; give every role prerequisite the same `refusal`, or one of them"),
-                            ),
-                            Some(_) => {}
-                            None => role_refusal = Some((id, span)),
-                        }
-                    }
-                    if let Some(role) = names.role(self, file, &r.role) {
-                        prerequisites.push(Prerequisite::Role {
-                            role,
-                            text: r.text.clone(),
-                            refusal,
-                        });
-                    }
-                }
-            }
-        }
+        let (prerequisites, role_refusal) = self.prerequisites(names, d, envelope);
         if let Some(first) = i.prerequisites.first()
             && !names
                 .headers
@@ -312,13 +269,69 @@ impl<'a> Builder<'a> {
             envelope: envelope?,
             result,
             failure,
-            role_refusal: role_refusal.map(|(id, _)| id),
+            role_refusal,
             errors,
             events: i.events.clone(),
             example,
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })
+    }
+
+    /// The prerequisites of an interface, and the catalogue code its role prerequisites name for
+    /// a caller without the role (checked against the interface's envelope; one code at most).
+    fn prerequisites(
+        &mut self,
+        names: &Names<'_>,
+        d: &Def<'a, raw::Interface>,
+        envelope: Option<EnvelopeId>,
+    ) -> (Vec<Prerequisite>, Option<ErrorId>) {
+        let file = d.file;
+        let mut prerequisites = Vec::new();
+        let mut role_refusal: Option<(ErrorId, Span)> = None;
+        for p in &d.value.value.prerequisites {
+            match &p.value {
+                raw::Prerequisite::SignedIn(text) => {
+                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
+                }
+                raw::Prerequisite::Role(r) => {
+                    let refusal = match (&r.refusal, envelope) {
+                        (Some(code), Some(envelope)) => {
+                            self.catalogue_code(names, file, code, envelope)
+                        }
+                        _ => None,
+                    };
+                    if let (Some(code), Some(id)) = (&r.refusal, refusal) {
+                        let span = at(file, code.loc);
+                        match role_refusal {
+                            Some((first, first_span)) if first != id => self.error(
+                                Diagnostic::error(
+                                    "gatespec::conflicting-refusal",
+                                    span,
+                                    format!(
+                                        "interface `{}` refuses a missing role with two codes",
+                                        d.name.value
+                                    ),
+                                )
+                                .label("a second code")
+                                .with_secondary(first_span, "the other code")
+                                .help("a caller without any of the roles gets one code; give every role prerequisite the same `refusal`, or one of them"),
+                            ),
+                            Some(_) => {}
+                            None => role_refusal = Some((id, span)),
+                        }
+                    }
+                    if let Some(role) = names.role(self, file, &r.role) {
+                        prerequisites.push(Prerequisite::Role {
+                            role,
+                            text: r.text.clone(),
+                            refusal,
+                        });
+                    }
+                }
+            }
+        }
+        (prerequisites, role_refusal.map(|(id, _)| id))
     }
 
     /// URI or query parameters: scalars; URI parameters are always mandatory.
