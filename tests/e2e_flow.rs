@@ -146,9 +146,9 @@ async fn sign_in_conference_and_sign_out() {
         Session::sign_in::<Login>(&chair_client, &login_path("1001"), &login("chair-pw"))
             .await
             .unwrap();
-    let guid = chair.guid().unwrap();
+    let guid = chair.session_id().unwrap();
     assert!(guid.ends_with(".AgentGateway0"), "{guid}");
-    assert_eq!(chair_client.guid().as_deref(), Some(guid.as_str()));
+    assert_eq!(chair_client.session_id().as_deref(), Some(guid.as_str()));
     assert_eq!(gw.sim.session_of("1001").unwrap().guid, guid);
     assert_eq!(signed_in.vdnid, Some(1));
     assert_eq!(signed_in.workno.as_deref(), Some("1001"));
@@ -161,13 +161,17 @@ async fn sign_in_conference_and_sign_out() {
     assert_eq!(retcode(gw.sign_in("1001", "chair-pw").await), "100-002");
     assert_eq!(retcode(gw.sign_in("1002", "guess").await), "100-004");
     assert_eq!(retcode(gw.sign_in("4444", "").await), "100-004");
-    assert_eq!(chair.guid().as_deref(), Some(guid.as_str()), "unchanged");
+    assert_eq!(
+        chair.session_id().as_deref(),
+        Some(guid.as_str()),
+        "unchanged"
+    );
 
     let member = gw.sign_in("1002", "member-pw").await.unwrap();
     let outsider = gw.sign_in("1003", "outsider-pw").await.unwrap();
     let inspector = gw.sign_in("2001", "inspector-pw").await.unwrap();
     let other_inspector = gw.sign_in("3001", "other-vdn-pw").await.unwrap();
-    assert_ne!(member.guid(), chair.guid(), "fresh Guids");
+    assert_ne!(member.session_id(), chair.session_id(), "fresh Guids");
 
     // Request a conference: the requester chairs it.
     let request = RequestAgentConfRequest {
@@ -340,7 +344,7 @@ async fn sign_in_conference_and_sign_out() {
         )
         .await
         .unwrap();
-    assert_eq!(chair.guid(), None);
+    assert_eq!(chair.session_id(), None);
     assert!(!chair.is_signed_in());
     assert!(gw.sim.session_of("1001").is_none());
     assert_eq!(
@@ -385,7 +389,7 @@ async fn sign_in_conference_and_sign_out() {
     .await
     .unwrap()
     .0;
-    assert_ne!(again.guid().as_deref(), Some(guid.as_str()));
+    assert_ne!(again.session_id().as_deref(), Some(guid.as_str()));
     let status = OnlineagentClient::new(again.client().clone())
         .get_agent_status(id("1001"))
         .await
@@ -398,18 +402,18 @@ async fn sign_in_replaces_a_stale_guid() {
     let gw = Gateway::start().await;
     // A client holding a stale Guid: sign-in sends none and takes the new one.
     let client = Client::builder(&gw.base)
-        .guid("stale.AgentGateway0")
+        .session_id("stale.AgentGateway0")
         .build()
         .unwrap();
     let (session, _) =
         Session::sign_in::<Login>(&client, &login_path("1003"), &login("outsider-pw"))
             .await
             .unwrap();
-    assert_ne!(session.guid().as_deref(), Some("stale.AgentGateway0"));
+    assert_ne!(session.session_id().as_deref(), Some("stale.AgentGateway0"));
     // A failed sign-in leaves the client without a session.
     let failed = gw.client();
-    failed.set_guid(Some("stale.AgentGateway0".to_owned()));
+    failed.set_session_id(Some("stale.AgentGateway0".to_owned()));
     let refused = Session::sign_in::<Login>(&failed, &login_path("1002"), &login("wrong")).await;
-    assert_eq!(retcode(refused.map(|(s, _)| s.guid())), "100-004");
-    assert_eq!(failed.guid(), None);
+    assert_eq!(retcode(refused.map(|(s, _)| s.session_id())), "100-004");
+    assert_eq!(failed.session_id(), None);
 }

@@ -1,17 +1,17 @@
 //! An interface written by hand, with no spec and no generated code: types with the derives
-//! (`CodeEnum`, `Validate`, `Constrained`), a hand-written `impl gatespec::Interface`, served by
-//! the runtime's `server::Routes` and called with `client::Client::call` and
+//! (`CodeEnum`, `Validate`, `Constrained`), a hand-written `gatespec::Protocol` (its own
+//! envelope, session headers and refusal codes) and hand-written `impl gatespec::Interface`s,
+//! served by the runtime's `server::Routes` and called with `client::Client::call` and
 //! `client::Session` over loopback. It shows that the macros and the runtime stand on their own.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use gatespec::client::{Client, ClientError, Session};
-use gatespec::server::{self, Context, Options, RefusalCodes, Routes, SessionStore};
+use gatespec::server::{self, Caller, Context, Options, Routes, SessionStore};
 use gatespec::{
-    CodeEnum, Constrained, EnvelopeParts, GatewayError, Interface, Method, NoResult, PathParams,
-    ResponseEnvelope, Validate,
+    CodeEnum, Constrained, EnvelopeFormat, GatewayError, Interface, Method, NoDetail, NoResult,
+    PathParams, Protocol, RefusalCodes, RenewalHeader, RetcodeType, Validate,
 };
 use serde::{Deserialize, Serialize};
 
@@ -50,43 +50,27 @@ enum Room {
 #[constrained(range(min = 1000, max = 1999))]
 struct UserNo(String);
 
-/// The service's envelope: `{"code": .., "text": .., "data": ..}`, success code `"OK"`.
-#[derive(Serialize, Deserialize)]
-struct Reply<R> {
-    code: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
-    data: Option<R>,
-}
-
-impl<R: Serialize + serde::de::DeserializeOwned + Send + 'static> ResponseEnvelope for Reply<R> {
-    type Result = R;
-
-    fn success(result: R) -> Self {
-        Reply {
-            code: "OK".into(),
-            text: String::new(),
-            data: Some(result),
-        }
-    }
-
-    fn failure(retcode: &str, message: String) -> Self {
-        Reply {
-            code: retcode.into(),
-            text: message,
-            data: None,
-        }
-    }
-
-    fn retcode(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.code)
-    }
-
-    fn into_parts(self) -> EnvelopeParts<R> {
-        EnvelopeParts::new(self.code == "OK", self.code, self.text, self.data)
-    }
-}
+/// The desk's protocol: the envelope `{"code": .., "text": .., "data": ..}` with success code
+/// `"OK"`, its own session headers (the renewal written `desk=<session>`), the `user` path
+/// parameter naming the caller, and its own refusal codes.
+const DESK: Protocol = Protocol {
+    envelope: EnvelopeFormat {
+        message: "text",
+        retcode: "code",
+        result: "data",
+        retcode_type: RetcodeType::Text,
+        success: "OK",
+    },
+    session_header: Some("X-Desk-Session"),
+    renewal_header: Some(RenewalHeader {
+        name: "X-Desk-Renewed",
+        prefix: "desk=",
+        suffix: "",
+    }),
+    caller_param: Some("user"),
+    refusals: RefusalCodes::new("E-1", "E-2", "E-3", "E-3", "E-9", "E-1"),
+    catalogue: <DeskCode as CodeEnum>::CODES,
+};
 
 /// `/desk/{user}` paths.
 #[derive(Serialize, Deserialize, Validate, Debug, Clone, PartialEq)]
@@ -139,6 +123,7 @@ struct EnterRequest {
 }
 
 impl Interface for Enter {
+    const PROTOCOL: &'static Protocol = &DESK;
     const LOG_NAME: &'static str = "enter";
     const METHOD: Method = Method::Put;
     const PATH: &'static str = "/desk/{user}/enter";
@@ -148,7 +133,7 @@ impl Interface for Enter {
     type Path = EnterPath;
     type Request = EnterRequest;
     type Result = NoResult;
-    type Envelope = Reply<NoResult>;
+    type Failure = NoDetail;
     type ErrorCode = DeskCode;
 }
 
@@ -175,7 +160,15 @@ struct BookResult {
     seats_left: u32,
 }
 
+/// What a refused booking carries in `data`: the seats still free.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(rename_all = "camelCase")]
+struct BookFailure {
+    seats_left: u32,
+}
+
 impl Interface for Book {
+    const PROTOCOL: &'static Protocol = &DESK;
     const LOG_NAME: &'static str = "book";
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/desk/{user}/book";
@@ -185,7 +178,7 @@ impl Interface for Book {
     type Path = UserPath;
     type Request = BookRequest;
     type Result = BookResult;
-    type Envelope = Reply<BookResult>;
+    type Failure = BookFailure;
     type ErrorCode = DeskCode;
 }
 
@@ -193,6 +186,7 @@ impl Interface for Book {
 struct Leave;
 
 impl Interface for Leave {
+    const PROTOCOL: &'static Protocol = &DESK;
     const LOG_NAME: &'static str = "leave";
     const METHOD: Method = Method::Delete;
     const PATH: &'static str = "/desk/{user}/leave";
@@ -202,7 +196,7 @@ impl Interface for Leave {
     type Path = LeavePath;
     type Request = ();
     type Result = NoResult;
-    type Envelope = Reply<NoResult>;
+    type Failure = NoDetail;
     type ErrorCode = DeskCode;
 }
 
@@ -234,6 +228,7 @@ struct HoursResult {
 }
 
 impl Interface for Hours {
+    const PROTOCOL: &'static Protocol = &DESK;
     const LOG_NAME: &'static str = "hours";
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/desk/{user}/hours";
@@ -244,7 +239,7 @@ impl Interface for Hours {
     type Path = HoursPath;
     type Request = ();
     type Result = HoursResult;
-    type Envelope = Reply<HoursResult>;
+    type Failure = NoDetail;
     type ErrorCode = DeskCode;
 }
 
@@ -254,7 +249,7 @@ struct Visitor {
     role: &'static str,
 }
 
-impl server::Session for Visitor {
+impl Caller for Visitor {
     fn agent_id(&self) -> &str {
         &self.user
     }
@@ -273,10 +268,10 @@ struct Desk {
 }
 
 impl SessionStore for Desk {
-    type Session = Visitor;
+    type Caller = Visitor;
 
-    async fn resolve(&self, guid: &str) -> Option<Visitor> {
-        self.sessions.lock().ok()?.get(guid).cloned()
+    async fn resolve(&self, session_id: &str) -> Option<Visitor> {
+        self.sessions.lock().ok()?.get(session_id).cloned()
     }
 }
 
@@ -306,15 +301,16 @@ impl Desk {
         Ok(NoResult)
     }
 
-    fn book(&self, body: &BookRequest) -> Result<BookResult, GatewayError<DeskCode>> {
-        let mut seats = self.seats.lock().map_err(|_| internal())?;
+    fn book(&self, body: &BookRequest) -> Result<BookResult, GatewayError<DeskCode, BookFailure>> {
+        let mut seats = self.seats.lock().map_err(|_| internal().allow_detail())?;
         let free = seats.entry(body.room).or_insert(10);
         let wanted = u32::from(body.seats);
         if wanted > *free {
             return Err(GatewayError::with_message(
                 DeskCode::Full,
                 format!("only {free} seats left"),
-            ));
+            )
+            .with_detail(BookFailure { seats_left: *free }));
         }
         *free -= wanted;
         Ok(BookResult {
@@ -329,15 +325,7 @@ fn internal() -> GatewayError<DeskCode> {
 }
 
 async fn serve() -> (String, tokio::task::JoinHandle<()>) {
-    let options = Options::default().agent_param(Some("user")).codes({
-        let mut codes = RefusalCodes::default();
-        codes.invalid_parameter = "E-1";
-        codes.not_signed_in = "E-2";
-        codes.no_permission = "E-3";
-        codes.internal = "E-9";
-        codes
-    });
-    let app = Routes::new(Desk::default(), options)
+    let app = Routes::new(Desk::default(), Options::default())
         .route(
             Enter,
             || tracing::info_span!("enter"),
@@ -359,7 +347,7 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
                 desk.sessions
                     .lock()
                     .map_err(|_| internal())?
-                    .remove(ctx.guid());
+                    .remove(ctx.session_id());
                 Ok(NoResult)
             },
         )
@@ -374,7 +362,7 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
             },
         )
         .into_router()
-        .fallback(server::not_found_with::<Reply<()>>("E-1"));
+        .fallback(server::not_found(&DESK));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
@@ -387,7 +375,9 @@ fn user(no: &str) -> UserNo {
     no.parse().unwrap()
 }
 
-fn code<T: std::fmt::Debug>(outcome: Result<T, ClientError<DeskCode>>) -> DeskCode {
+fn code<T: std::fmt::Debug, D: std::fmt::Debug>(
+    outcome: Result<T, ClientError<DeskCode, D>>,
+) -> DeskCode {
     match outcome {
         Err(ClientError::Gateway(e)) => e.code().cloned().unwrap(),
         other => panic!("expected a gateway failure, got {other:?}"),
@@ -439,7 +429,7 @@ async fn hand_written_interfaces_served_and_called() {
     )
     .await
     .unwrap();
-    assert_eq!(session.guid().as_deref(), Some("desk-1001-1"));
+    assert_eq!(session.session_id().as_deref(), Some("desk-1001-1"));
 
     // Calls within the session.
     let booked = session
@@ -453,10 +443,14 @@ async fn hand_written_interfaces_served_and_called() {
             seats_left: 7
         }
     );
-    assert_eq!(
-        code(session.call::<Book>(&path("1001"), &booking(8)).await),
-        DeskCode::Full
-    );
+    // A refusal with its typed detail, carried in `data`.
+    let full = session.call::<Book>(&path("1001"), &booking(8)).await;
+    let Err(ClientError::Gateway(full)) = full else {
+        panic!("expected a refusal, got {full:?}")
+    };
+    assert_eq!(full.code(), Some(&DeskCode::Full));
+    assert_eq!(full.message(), "only 7 seats left");
+    assert_eq!(full.detail(), Some(&BookFailure { seats_left: 7 }));
     // Another user's path: refused (the agent parameter is `user` here).
     assert_eq!(
         code(session.call::<Book>(&path("1002"), &booking(1)).await),
@@ -492,7 +486,7 @@ async fn hand_written_interfaces_served_and_called() {
     let raw = http
         .post(format!("{base}/desk/1001/book"))
         .header("Content-Type", "application/json")
-        .header("Guid", session.guid().unwrap())
+        .header("X-Desk-Session", session.session_id().unwrap())
         .body(r#"{"room": 3, "seats": 1, "guests": []}"#)
         .send()
         .await
@@ -500,6 +494,18 @@ async fn hand_written_interfaces_served_and_called() {
     assert_eq!(raw.status(), 200);
     let envelope: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
     assert_eq!(envelope["code"], "E-1", "{envelope}");
+    // The message is the catalogue's wording, then where the body is wrong.
+    assert_eq!(
+        envelope["text"]
+            .as_str()
+            .unwrap_or_default()
+            .split(" at line")
+            .next(),
+        Some(
+            "invalid request: invalid request body at `room`: unknown Room code 3 (expected one of 1, 2)"
+        ),
+        "{envelope}"
+    );
     let unknown = http
         .get(format!("{base}/desk/nowhere"))
         .send()
@@ -510,13 +516,13 @@ async fn hand_written_interfaces_served_and_called() {
         serde_json::from_slice(&unknown.bytes().await.unwrap()).unwrap();
     assert_eq!(envelope["code"], "E-1");
 
-    // Sign out: the Guid is forgotten and the old one refused.
-    let old = session.guid().unwrap();
+    // Sign out: the session is forgotten and the old one refused.
+    let old = session.session_id().unwrap();
     session
         .sign_out::<Leave>(&LeavePath { user: user("1001") }, &())
         .await
         .unwrap();
-    assert_eq!(session.guid(), None);
+    assert_eq!(session.session_id(), None);
     assert_eq!(
         code(session.call::<Book>(&path("1001"), &booking(1)).await),
         DeskCode::NotSignedIn
@@ -530,9 +536,12 @@ async fn hand_written_interfaces_served_and_called() {
 }
 
 #[tokio::test]
-async fn a_sign_in_without_set_guid_is_no_session() {
+async fn a_sign_in_without_a_renewal_header_is_no_session() {
     let (base, task) = serve().await;
-    let client = Client::builder(&base).guid("left-over").build().unwrap();
+    let client = Client::builder(&base)
+        .session_id("left-over")
+        .build()
+        .unwrap();
     let hours = HoursPath {
         user: user("1001"),
         day: None,
@@ -543,7 +552,11 @@ async fn a_sign_in_without_set_guid_is_no_session() {
         matches!(outcome, Err(ClientError::NoSession)),
         "{outcome:?}"
     );
-    assert_eq!(client.guid(), None, "sign-in sent and kept no Guid");
+    assert_eq!(
+        client.session_id(),
+        None,
+        "sign-in sent and kept no session"
+    );
     // Called plainly, it works without a session.
     assert_eq!(
         client.call::<Hours>(&hours, &()).await.unwrap(),

@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use agentgateway::agentconf::{AgentconfClient, QueryConfInfosRequest, QueryConfInfosResult};
+use agentgateway::agentconf::{
+    AgentconfClient, QueryConfInfosRequest, QueryConfInfosResult, StopVoiceToConfFailure,
+};
 use agentgateway::{AgentId, Envelope, ErrorCode};
 use agentgateway_sim::{DataSet, Simulator, tls};
 use gatespec::client::{Client, ClientError};
@@ -12,6 +14,9 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
 const PATH: &str = "/agentgateway/resource/agentconf";
+
+/// The catalogue's meaning of `000-002`, which starts every invalid-parameter refusal.
+const INVALID: &str = "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid";
 
 /// A simulator serving plain HTTP on an ephemeral loopback port.
 struct Gateway {
@@ -46,7 +51,7 @@ impl Gateway {
     fn client(&self, agent: &str) -> AgentconfClient {
         AgentconfClient::new(
             Client::builder(&self.base)
-                .guid(self.guid(agent))
+                .session_id(self.guid(agent))
                 .build()
                 .unwrap(),
         )
@@ -279,7 +284,9 @@ async fn more_than_20_conf_ids() {
     .await;
     assert_eq!(
         message,
-        "invalid request body: confIds: array has 21 items, expected at most 20 items"
+        format!(
+            "{INVALID}: invalid request body: confIds: array has 21 items, expected at most 20 items"
+        )
     );
 }
 
@@ -296,8 +303,8 @@ async fn missing_fields_wrong_types_and_malformed_json() {
         (r#"{"confIds":[true]}"#, "invalid type: boolean"),
         (r#"{"confIds":[1e400]}"#, ""),
         (r#"{"confIds":[99999999999999999999]}"#, ""),
-        (r#"[1029888]"#, "expected a JSON object"),
-        (r#" [[1029888]]"#, "expected a JSON object"),
+        (r#"[1029888]"#, "must be a JSON object, not an array"),
+        (r#" [[1029888]]"#, "must be a JSON object, not an array"),
         (r#""confIds""#, "invalid type: string"),
         (r#"{"confIds":[1,]}"#, ""),
         (r#"{"confIds":[1"#, "EOF"),
@@ -307,7 +314,12 @@ async fn missing_fields_wrong_types_and_malformed_json() {
     ];
     for (body, expected) in cases {
         let message = assert_refused(&gw, "153", body, "000-002").await;
-        assert!(message.starts_with("invalid request body: "), "{message}");
+        let reason = message.strip_prefix(INVALID).unwrap_or(&message);
+        assert!(
+            reason.starts_with(": invalid request body")
+                || reason.starts_with(": the request body must be a JSON object"),
+            "{message}"
+        );
         assert!(message.contains(expected), "{body}: {message}");
     }
 }
@@ -367,7 +379,7 @@ async fn missing_unknown_or_foreign_guid() {
     let e = gateway_error(
         call(
             Client::builder(&gw.base)
-                .guid("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.AgentGateway1")
+                .session_id("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.AgentGateway1")
                 .build()
                 .unwrap(),
         )
@@ -379,14 +391,18 @@ async fn missing_unknown_or_foreign_guid() {
     let e = gateway_error(
         call(
             Client::builder(&gw.base)
-                .guid(gw.guid("200"))
+                .session_id(gw.guid("200"))
                 .build()
                 .unwrap(),
         )
         .await,
     );
     assert_eq!(e.code(), Some(&ErrorCode::NoPermission));
-    assert_eq!(e.message(), "the session does not belong to agent 153");
+    assert_eq!(
+        e.message(),
+        "No permission to invoke the interface; authentication may have expired: \
+         the session does not belong to `agentid` 153"
+    );
 
     // An empty header is no header; the header name is case-insensitive.
     let url = gw.url("153");
@@ -487,7 +503,7 @@ async fn fake_gateway(
 
 async fn call_fake(base: &str, timeout: Duration) -> (Client, ClientError<ErrorCode>) {
     let client = Client::builder(base)
-        .guid("old")
+        .session_id("old")
         .timeout(timeout)
         .build()
         .unwrap();
@@ -539,6 +555,36 @@ async fn client_separates_transport_status_decode_and_gateway_errors() {
     assert!(matches!(err, ClientError::Decode { .. }), "{err}");
     task.abort();
 
+    // Success code with a result that is not the interface's: the path says where.
+    let (base, task) = fake_gateway(
+        200,
+        &[],
+        r#"{"message":"","retcode":"0","result":{"confs":[{"confId":"x"}]}}"#,
+        Duration::ZERO,
+    )
+    .await;
+    let (_, err) = call_fake(&base, second).await;
+    assert!(
+        matches!(&err, ClientError::Decode { path, .. } if path == "result.confs[0].confId"),
+        "{err}"
+    );
+    task.abort();
+
+    // A failure code with an empty result, although a success result has mandatory members:
+    // the gateway's failure, not an undecodable body.
+    let (base, task) = fake_gateway(
+        200,
+        &[],
+        r#"{"message":"no such conference","retcode":"101-001","result":{}}"#,
+        Duration::ZERO,
+    )
+    .await;
+    let (_, err) = call_fake(&base, second).await;
+    let e = err.gateway().unwrap();
+    assert_eq!(e.code(), Some(&ErrorCode::NoConference));
+    assert_eq!(e.message(), "no such conference");
+    task.abort();
+
     // A gateway failure with a code the catalogue does not list: kept verbatim; a renewed
     // session in Set-GUID is adopted even from a failure.
     let (base, task) = fake_gateway(
@@ -560,7 +606,7 @@ async fn client_separates_transport_status_decode_and_gateway_errors() {
         ("999-001", "Unknown ERROR._10086")
     );
     assert_eq!(
-        client.guid().as_deref(),
+        client.session_id().as_deref(),
         Some("279fe21d-2caa-4437-84c3-ab9e9dae20f5.AgentGateway0")
     );
     task.abort();
@@ -636,7 +682,7 @@ async fn https_with_a_test_ca() {
     for host in ["127.0.0.1", "localhost"] {
         let client = Client::builder(format!("https://{host}:{port}"))
             .ca_certificate_pem(pki.ca_pem.clone())
-            .guid(&guid)
+            .session_id(&guid)
             .build()
             .unwrap();
         let result = AgentconfClient::new(client)
@@ -648,7 +694,7 @@ async fn https_with_a_test_ca() {
 
     // Without the CA, the certificate is refused (whatever the system's roots are).
     let untrusted = Client::builder(format!("https://127.0.0.1:{port}"))
-        .guid(&guid)
+        .session_id(&guid)
         .build();
     if let Ok(client) = untrusted {
         let err = AgentconfClient::new(client)
@@ -661,7 +707,7 @@ async fn https_with_a_test_ca() {
     let other = test_pki();
     let client = Client::builder(format!("https://127.0.0.1:{port}"))
         .ca_certificate_pem(other.ca_pem)
-        .guid(&guid)
+        .session_id(&guid)
         .build()
         .unwrap();
     let err = AgentconfClient::new(client)
@@ -673,7 +719,7 @@ async fn https_with_a_test_ca() {
     // The explicit, loudly named opt-in accepts it.
     let client = Client::builder(format!("https://127.0.0.1:{port}"))
         .danger_accept_invalid_certificates()
-        .guid(&guid)
+        .session_id(&guid)
         .build()
         .unwrap();
     let result = AgentconfClient::new(client)
@@ -684,7 +730,7 @@ async fn https_with_a_test_ca() {
 
     // Plain HTTP to the HTTPS port fails as transport or status, never as success.
     let client = Client::builder(format!("http://127.0.0.1:{port}"))
-        .guid(&guid)
+        .session_id(&guid)
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
@@ -696,4 +742,59 @@ async fn https_with_a_test_ca() {
     );
     assert_eq!(sim.handled_calls(), 3);
     task.abort();
+}
+
+#[tokio::test]
+async fn a_failure_carries_the_device_cause() {
+    let gw = Gateway::start().await;
+    // Agent 153 chairs 1029888, where no announcement plays: the device's refusal, with its
+    // cause in the result member.
+    let refused = gw
+        .client("153")
+        .stop_voice_to_conf(agent("153"))
+        .await
+        .unwrap_err();
+    let failure = refused.gateway().unwrap();
+    assert_eq!(failure.code(), Some(&ErrorCode::OperationFailed));
+    assert_eq!(
+        failure.detail(),
+        Some(&StopVoiceToConfFailure {
+            error_reason: agentgateway_sim::sim::NO_ANNOUNCEMENT_CAUSE
+        })
+    );
+    // On the wire: the detail is the envelope's `result`.
+    let response = reqwest::Client::new()
+        .post(format!("{}{PATH}/153/stopvoicetoconf", gw.base))
+        .header("Guid", gw.guid("153"))
+        .send()
+        .await
+        .unwrap();
+    let envelope: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(envelope["retcode"], "100-007");
+    assert_eq!(
+        envelope["result"],
+        json!({"errorReason": agentgateway_sim::sim::NO_ANNOUNCEMENT_CAUSE})
+    );
+
+    // Agent 154 chairs 1029889, where an announcement plays: stopped, then nothing to stop.
+    let chair = gw.client("154");
+    chair.stop_voice_to_conf(agent("154")).await.unwrap();
+    assert!(
+        chair
+            .stop_voice_to_conf(agent("154"))
+            .await
+            .unwrap_err()
+            .gateway()
+            .is_some_and(|f| f.detail().is_some())
+    );
+
+    // Agent 155 takes part in no conference: a refusal without detail.
+    let alone = gw
+        .client("155")
+        .stop_voice_to_conf(agent("155"))
+        .await
+        .unwrap_err();
+    let failure = alone.gateway().unwrap();
+    assert_eq!(failure.code(), Some(&ErrorCode::NoConference));
+    assert_eq!(failure.detail(), None);
 }

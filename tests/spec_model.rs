@@ -157,3 +157,58 @@ fn sign_in_declares_its_session_header() {
             .all(|h| spec.headers[h.0].name != "Guid")
     );
 }
+
+#[test]
+fn the_protocol_is_declared_in_the_spec() {
+    let spec = spec();
+    let protocol = &spec.protocol;
+    let code = |id: gatespec_codegen::model::ErrorId| spec.errors[id.0].code.as_str();
+    assert_eq!(spec.envelopes[protocol.envelope.0].name, "Envelope");
+    assert_eq!(
+        protocol
+            .session_header
+            .map(|h| spec.headers[h.0].name.as_str()),
+        Some("Guid")
+    );
+    let renewal = protocol.renewal.as_ref().expect("a renewal header");
+    assert_eq!(spec.headers[renewal.header.0].name, "Set-GUID");
+    assert_eq!(
+        (renewal.prefix.as_str(), renewal.suffix.as_str()),
+        ("JSESSIONID=", "")
+    );
+    assert_eq!(protocol.caller_param.as_deref(), Some("agentid"));
+    let refusals = protocol.refusals;
+    assert_eq!(
+        [
+            code(refusals.invalid_parameter),
+            code(refusals.not_signed_in),
+            code(refusals.no_permission),
+            code(refusals.missing_role),
+            code(refusals.internal_error),
+            code(refusals.unknown_path),
+        ],
+        [
+            "000-002", "100-006", "000-003", "000-003", "100-007", "000-002"
+        ]
+    );
+
+    // queryvdnconfid refuses a common agent with its own code.
+    let query_all = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "queryAllConfIds")
+        .expect("queryAllConfIds");
+    assert_eq!(query_all.role_refusal.map(code), Some("101-004"));
+
+    // stopvoicetoconf's result exists only on failure.
+    let stop = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "stopVoiceToConf")
+        .expect("stopVoiceToConf");
+    assert_eq!(stop.result, None);
+    let failure = spec.table(stop.failure.expect("a failure result"));
+    assert_eq!(failure.name, "StopVoiceToConfFailure");
+    assert_eq!(failure.fields[0].name, "errorReason");
+    assert_eq!(failure.fields[0].shape, Shape::Scalar(Scalar::Int));
+}

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 /// an example), for scaling tests and benchmarks of the loader and the generator.
 pub fn synthetic_spec(n: usize) -> String {
     let mut out = String::from(
-        "gateway: {name: synthetic, title: Synthetic gateway}\n\
+        "gateway:\n  name: synthetic\n  title: Synthetic gateway\n  protocol:\n    envelope: Envelope\n    caller_param: agentid\n    refusals: {invalid_parameter: \"000-002\", not_signed_in: \"000-002\", no_permission: \"000-002\", missing_role: \"000-002\", internal_error: \"000-002\", unknown_path: \"000-002\"}\n\
          roles:\n  inspector: {description: Sees all.}\n\
          services:\n  svc: {title: Service, base_path: /gw/svc}\n\
          headers:\n  Guid: {description: Session., mandatory: true, purpose: session}\n\

@@ -300,6 +300,47 @@ pub struct Gateway {
     /// The edition bindings are generated for unless another is asked for (default: the newest).
     #[serde(default)]
     pub default_version: Option<Sp<String>>,
+    /// What every interface of the gateway shares beyond its headers: the envelope of answers no
+    /// interface gives, the path parameter that names the caller, and the result code of each
+    /// refusal a server makes before an interface runs.
+    pub protocol: Sp<Protocol>,
+}
+
+/// The gateway's protocol (the session header and its renewal are headers with a `purpose`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Protocol {
+    /// The envelope of answers that no interface gives (an unknown path, a method a path does not
+    /// take), defined under the top-level `envelopes`.
+    pub envelope: Sp<String>,
+    /// The URI parameter that names the calling agent (`agentid`): a session may only call with
+    /// its own id there. Leave it out when no parameter does.
+    #[serde(default)]
+    pub caller_param: Option<Sp<String>>,
+    /// The code of the error catalogue that answers each refusal, written as the envelope's
+    /// result code travels (`"000-002"` for a string code, `400` for an integer one).
+    pub refusals: Sp<Refusals>,
+}
+
+/// The catalogue code of each refusal a server makes before an interface runs.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Refusals {
+    /// A URI parameter, query parameter, header or body is invalid (also a method the path does
+    /// not take).
+    pub invalid_parameter: Sp<CodeValue>,
+    /// An interface that needs a session is called without the session header.
+    pub not_signed_in: Sp<CodeValue>,
+    /// The session is unknown or expired, or belongs to another caller than the caller parameter
+    /// of the path names.
+    pub no_permission: Sp<CodeValue>,
+    /// The caller lacks the interface's role (an interface's role prerequisite may name its own
+    /// code with `refusal`).
+    pub missing_role: Sp<CodeValue>,
+    /// The interface failed without an answer (an internal error).
+    pub internal_error: Sp<CodeValue>,
+    /// No interface answers the path.
+    pub unknown_path: Sp<CodeValue>,
 }
 
 /// An edition of the vendor reference.
@@ -370,6 +411,10 @@ pub struct Header {
     /// What the runtime does with the header, if anything special.
     #[serde(default)]
     pub purpose: Option<Sp<HeaderPurpose>>,
+    /// For a `renew_session` header: how the value holds the session, with `{session}` where it
+    /// goes (`"JSESSIONID={session}"`, or `"{session}"` for the bare value).
+    #[serde(default)]
+    pub format: Option<Sp<String>>,
     /// Where the vendor documents it.
     #[serde(default)]
     pub source: Option<String>,
@@ -386,7 +431,7 @@ pub enum HeaderPurpose {
     ContentType,
     /// The session identifier obtained at sign-in.
     Session,
-    /// A response header carrying a new session identifier as `JSESSIONID=<guid>` (`Set-GUID`):
+    /// A response header carrying a new session identifier, written as its `format` says:
     /// clients adopt it for their following requests.
     RenewSession,
 }
@@ -783,6 +828,10 @@ pub struct RoleRequirement {
     pub role: Sp<String>,
     /// The page's wording.
     pub text: String,
+    /// The catalogue code a caller without the role gets (default: the protocol's
+    /// `missing_role`).
+    #[serde(default)]
+    pub refusal: Option<Sp<CodeValue>>,
 }
 
 /// What callers of one role may see.
@@ -804,6 +853,10 @@ pub struct Response {
     /// The table carried in the envelope's result member; absent when there is no result.
     #[serde(default)]
     pub result: Option<Sp<Table>>,
+    /// The table carried in the envelope's result member on failure only (a cause passed through
+    /// from a device); absent when failures carry nothing.
+    #[serde(default)]
+    pub failure: Option<Sp<Table>>,
     /// Wire names of the response headers the interface sets (`Set-GUID`), defined under the
     /// top-level `headers`.
     #[serde(default)]

@@ -1,202 +1,350 @@
-//! The response envelope every gateway answer is wrapped in, and the gateway's failure answer
-//! ([`GatewayError`]). Used by both the generic client and the generic server.
+//! The envelope every answer of a gateway is wrapped in (`{"message": .., "retcode": ..,
+//! "result": ..}` for one gateway, `{"msg": .., "code": 0, "data": ..}` for another), described
+//! as data by an [`EnvelopeFormat`] and read and written by one non-generic reader and writer,
+//! shared by the client and the server.
+//!
+//! Reading looks at the result code before anything else and leaves the result member as raw
+//! JSON, so that the caller decodes it with the success type or the failure type, whichever the
+//! code calls for.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 
-use crate::code::CodeEnum;
-
-/// A response envelope (`{"message": ..., "retcode": ..., "result": ...}`), implemented by the
-/// generated envelope types so that the generic client and server can build and take apart the
-/// envelope of any interface.
-///
-/// ```
-/// use gatespec::{EnvelopeParts, ResponseEnvelope};
-/// use serde::{Deserialize, Serialize};
-///
-/// #[derive(Serialize, Deserialize)]
-/// struct Envelope<R> {
-///     message: String,
-///     retcode: String,
-///     result: Option<R>,
-/// }
-///
-/// impl<R: Serialize + serde::de::DeserializeOwned + Send + 'static> ResponseEnvelope for Envelope<R> {
-///     type Result = R;
-///     fn success(result: R) -> Self {
-///         Envelope { message: String::new(), retcode: "0".to_owned(), result: Some(result) }
-///     }
-///     fn failure(retcode: &str, message: String) -> Self {
-///         Envelope { message, retcode: retcode.to_owned(), result: None }
-///     }
-///     fn retcode(&self) -> std::borrow::Cow<'_, str> {
-///         self.retcode.as_str().into()
-///     }
-///     fn into_parts(self) -> EnvelopeParts<R> {
-///         EnvelopeParts::new(self.retcode == "0", self.retcode, self.message, self.result)
-///     }
-/// }
-///
-/// let parts = Envelope::<u8>::failure("100-006", "not signed in".to_owned()).into_parts();
-/// assert!(!parts.success);
-/// assert_eq!(parts.retcode, "100-006");
-/// ```
-pub trait ResponseEnvelope: Serialize + DeserializeOwned + Send + 'static {
-    /// What a successful call carries in `result`.
-    type Result;
-
-    /// The envelope of a successful call: the success code, an empty message and `result`.
-    fn success(result: Self::Result) -> Self;
-
-    /// The envelope of a failed call: `retcode` (the code's wire text) and `message`, no result.
-    fn failure(retcode: &str, message: String) -> Self;
-
-    /// The result code, written as text.
-    fn retcode(&self) -> Cow<'_, str>;
-
-    /// Takes the envelope apart.
-    fn into_parts(self) -> EnvelopeParts<Self::Result>;
+/// How the result code travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetcodeType {
+    /// A JSON string (`"retcode": "0"`).
+    Text,
+    /// A JSON integer (`"code": 0`).
+    Integer,
 }
 
-/// The parts of a [`ResponseEnvelope`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct EnvelopeParts<R> {
-    /// Whether the result code is the success code.
-    pub success: bool,
-    /// The result code as received (written as text).
+/// The envelope of a gateway's answers, as its spec declares it: the member names, how the
+/// result code travels and the code that means success. Generated code has one per envelope
+/// (`Envelope::<()>::FORMAT`).
+///
+/// ```
+/// use gatespec::{EnvelopeFormat, RetcodeType};
+///
+/// const REPLY: EnvelopeFormat = EnvelopeFormat {
+///     message: "msg",
+///     retcode: "code",
+///     result: "data",
+///     retcode_type: RetcodeType::Integer,
+///     success: "0",
+/// };
+/// let answer = REPLY.read(br#"{"msg":"no such ticket","code":404,"data":{"id":7}}"#).unwrap();
+/// assert_eq!((answer.retcode.as_str(), answer.message.as_str()), ("404", "no such ticket"));
+/// assert!(!REPLY.is_success(&answer.retcode));
+/// assert_eq!(answer.result.map(|r| r.get()), Some(r#"{"id":7}"#));
+///
+/// let written = REPLY.write("0", "", None).unwrap();
+/// assert_eq!(written, br#"{"msg":"","code":0}"#);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EnvelopeFormat {
+    /// The wire name of the human-readable message member.
+    pub message: &'static str,
+    /// The wire name of the result-code member.
+    pub retcode: &'static str,
+    /// The wire name of the member that carries the result (or a failure's detail).
+    pub result: &'static str,
+    /// How the result code travels.
+    pub retcode_type: RetcodeType,
+    /// The result code that means success, written as text (`"0"`).
+    pub success: &'static str,
+}
+
+/// An answer taken apart by [`EnvelopeFormat::read`]: the result code (as text, whichever way it
+/// travelled), the message and the result member, still raw JSON.
+#[derive(Clone, Debug)]
+pub struct Answer<'a> {
+    /// The result code as text (`"0"`, `"404"`).
     pub retcode: String,
-    /// The message as received.
+    /// The message (empty when absent or `null`).
     pub message: String,
-    /// The result, when present and not `null`.
-    pub result: Option<R>,
+    /// The result member, when present and not `null`.
+    pub result: Option<&'a RawValue>,
 }
 
-impl<R> EnvelopeParts<R> {
-    /// Parts from their values.
-    pub fn new(success: bool, retcode: String, message: String, result: Option<R>) -> Self {
-        Self {
-            success,
-            retcode,
-            message,
-            result,
-        }
-    }
+/// Why a body is not an envelope, and where: the member (empty for the body as a whole).
+#[derive(Debug)]
+pub struct EnvelopeError {
+    /// The member that is wrong (`retcode`), or empty for the body as a whole.
+    pub member: String,
+    /// What is wrong.
+    pub source: serde_json::Error,
 }
 
-/// A failure answered by the gateway: the envelope's result code and message, kept verbatim,
-/// with the code looked up in the gateway's error catalogue `E`.
-///
-/// Servers return it from handlers; clients get it in `ClientError::Gateway`.
-///
-/// ```
-/// use gatespec::{CodeEnum, GatewayError};
-///
-/// #[derive(CodeEnum, Debug, Clone, PartialEq)]
-/// #[code(string)]
-/// enum ErrorCode {
-///     #[code("100-006", meaning = "The agent has not signed in.")]
-///     NotSignedIn,
-///     #[code(other)]
-///     Other(String),
-/// }
-///
-/// let known = GatewayError::from_wire("100-006", "");
-/// assert_eq!(known.code(), Some(&ErrorCode::NotSignedIn));
-/// assert!(known.is_known());
-/// assert_eq!(known.to_string(), "gateway error 100-006 (The agent has not signed in.)");
-///
-/// let unknown = GatewayError::<ErrorCode>::from_wire("999-999", "Unknown ERROR._10086");
-/// assert_eq!(unknown.code(), Some(&ErrorCode::Other("999-999".to_owned())));
-/// assert!(!unknown.is_known());
-/// assert_eq!(unknown.retcode(), "999-999");
-/// assert_eq!(unknown.to_string(), "gateway error 999-999: Unknown ERROR._10086");
-///
-/// let mine = GatewayError::new(ErrorCode::NotSignedIn);
-/// assert_eq!((mine.retcode(), mine.message()), ("100-006", "The agent has not signed in."));
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GatewayError<E> {
-    retcode: String,
-    message: String,
-    code: Option<E>,
-}
-
-impl<E: CodeEnum> GatewayError<E> {
-    /// A failure with `code`; the message is the catalogue's meaning of the code.
-    pub fn new(code: E) -> Self {
-        let message = code.description().to_owned();
-        Self::with_message(code, message)
-    }
-
-    /// A failure with `code` and `message`.
-    pub fn with_message(code: E, message: impl Into<String>) -> Self {
-        Self {
-            retcode: code.code().to_string(),
-            message: message.into(),
-            code: Some(code),
-        }
-    }
-
-    /// A failure as received: `retcode` and `message` are kept verbatim; the code is looked up
-    /// in the catalogue (a catalogue with a fallback variant keeps unknown codes there).
-    pub fn from_wire(retcode: impl Into<String>, message: impl Into<String>) -> Self {
-        let retcode = retcode.into();
-        let code = crate::code::parse::<E>(&retcode).ok();
-        Self {
-            retcode,
-            message: message.into(),
-            code,
-        }
-    }
-
-    /// The catalogue entry; `None` only for a code that a catalogue without fallback variant
-    /// does not list.
-    pub fn code(&self) -> Option<&E> {
-        self.code.as_ref()
-    }
-
-    /// Whether the catalogue lists the code.
-    pub fn is_known(&self) -> bool {
-        self.code.as_ref().is_some_and(CodeEnum::is_known)
-    }
-
-    /// The catalogue's meaning of the code, when it lists it.
-    pub fn meaning(&self) -> Option<&'static str> {
-        self.code
-            .as_ref()
-            .filter(|c| c.is_known())
-            .map(CodeEnum::description)
-    }
-}
-
-impl<E> GatewayError<E> {
-    /// The result code, verbatim.
-    pub fn retcode(&self) -> &str {
-        &self.retcode
-    }
-
-    /// The message, verbatim.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl<E: CodeEnum> fmt::Display for GatewayError<E> {
+impl fmt::Display for EnvelopeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "gateway error {}", self.retcode)?;
-        match self.meaning() {
-            Some(meaning) if meaning == self.message || self.message.is_empty() => {
-                write!(f, " ({meaning})")
-            }
-            Some(meaning) => write!(f, " ({meaning}): {}", self.message),
-            None if self.message.is_empty() => Ok(()),
-            None => write!(f, ": {}", self.message),
+        if self.member.is_empty() {
+            fmt::Display::fmt(&self.source, f)
+        } else {
+            write!(f, "{}: {}", self.member, self.source)
         }
     }
 }
 
-impl<E: CodeEnum + fmt::Debug> std::error::Error for GatewayError<E> {}
+impl std::error::Error for EnvelopeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl EnvelopeFormat {
+    /// Whether `retcode` (as text) is the success code.
+    pub fn is_success(&self, retcode: &str) -> bool {
+        retcode == self.success
+    }
+
+    /// Takes an answer apart. The result code may come as a JSON string or integer (it is kept as
+    /// text); the message may be absent or `null`; members other than the three are ignored.
+    ///
+    /// # Errors
+    /// The body is not a JSON object with the result-code member, or a member is there twice.
+    pub fn read<'a>(&self, body: &'a [u8]) -> Result<Answer<'a>, EnvelopeError> {
+        let mut member = String::new();
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        let answer = EnvelopeSeed {
+            format: self,
+            member: &mut member,
+        }
+        .deserialize(&mut deserializer)
+        .and_then(|answer| deserializer.end().map(|()| answer));
+        answer.map_err(|source| EnvelopeError { member, source })
+    }
+
+    /// Writes an answer: the message, the result code (an integer when the format says so and
+    /// the code is one), and the result member when there is one, in that order.
+    ///
+    /// # Errors
+    /// Only if JSON cannot be written (it always can into memory).
+    pub fn write(
+        &self,
+        retcode: &str,
+        message: &str,
+        result: Option<&RawValue>,
+    ) -> Result<Vec<u8>, serde_json::Error> {
+        let mut out = Vec::with_capacity(64 + result.map_or(0, |r| r.get().len()));
+        let mut serializer = serde_json::Serializer::new(&mut out);
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(self.message, message)?;
+        match (self.retcode_type, retcode.parse::<i64>()) {
+            (RetcodeType::Integer, Ok(code)) => map.serialize_entry(self.retcode, &code)?,
+            // A code that is not an integer cannot travel as one; it is sent as text rather than
+            // lost (the spec's checks keep this from happening).
+            _ => map.serialize_entry(self.retcode, retcode)?,
+        }
+        if let Some(result) = result {
+            map.serialize_entry(self.result, result)?;
+        }
+        map.end()?;
+        Ok(out)
+    }
+}
+
+/// Reads the envelope's members, recording the member being read for error messages.
+struct EnvelopeSeed<'f> {
+    format: &'f EnvelopeFormat,
+    member: &'f mut String,
+}
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
+    type Value = Answer<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
+    type Value = Answer<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "an envelope object with `{}`, `{}` and `{}`",
+            self.format.message, self.format.retcode, self.format.result
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let format = self.format;
+        let mut retcode = None;
+        let mut message: Option<&'de RawValue> = None;
+        let mut result: Option<&'de RawValue> = None;
+        let mut seen_result = false;
+        while let Some(key) = map.next_key::<String>()? {
+            let known = [format.message, format.retcode, format.result]
+                .into_iter()
+                .find(|name| *name == key);
+            let Some(name) = known else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            self.member.clear();
+            self.member.push_str(name);
+            if name == format.retcode {
+                if retcode.is_some() {
+                    return Err(de::Error::duplicate_field(name));
+                }
+                retcode = Some(map.next_value_seed(RetcodeSeed)?);
+            } else if name == format.message {
+                if message.is_some() {
+                    return Err(de::Error::duplicate_field(name));
+                }
+                message = Some(map.next_value()?);
+            } else {
+                if seen_result {
+                    return Err(de::Error::duplicate_field(name));
+                }
+                seen_result = true;
+                result = Some(map.next_value()?);
+            }
+            self.member.clear();
+        }
+        let Some(retcode) = retcode else {
+            self.member.push_str(format.retcode);
+            return Err(de::Error::missing_field(format.retcode));
+        };
+        Ok(Answer {
+            retcode,
+            message: message.map(message_text).unwrap_or_default(),
+            result: result.filter(|r| r.get() != "null"),
+        })
+    }
+}
+
+/// The message as text: a string as it is, `null` as empty, anything else as its JSON.
+fn message_text(raw: &RawValue) -> String {
+    match serde_json::from_str::<Option<String>>(raw.get()) {
+        Ok(text) => text.unwrap_or_default(),
+        Err(_) => raw.get().to_owned(),
+    }
+}
+
+/// A result code as text, from a JSON string or integer.
+struct RetcodeSeed;
+
+impl<'de> DeserializeSeed<'de> for RetcodeSeed {
+    type Value = String;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Visitor<'_> for RetcodeSeed {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a result code (a string or an integer)")
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: EnvelopeFormat = EnvelopeFormat {
+        message: "message",
+        retcode: "retcode",
+        result: "result",
+        retcode_type: RetcodeType::Text,
+        success: "0",
+    };
+
+    const NUMERIC: EnvelopeFormat = EnvelopeFormat {
+        message: "msg",
+        retcode: "code",
+        result: "data",
+        retcode_type: RetcodeType::Integer,
+        success: "0",
+    };
+
+    fn read(
+        format: &EnvelopeFormat,
+        body: &str,
+    ) -> Result<(String, String, Option<String>), String> {
+        format
+            .read(body.as_bytes())
+            .map(|a| (a.retcode, a.message, a.result.map(|r| r.get().to_owned())))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn members_are_found_by_their_declared_names() {
+        assert_eq!(
+            read(
+                &TEXT,
+                r#"{"result":{"a":1},"message":"ok","retcode":"0","extra":[1]}"#
+            ),
+            Ok(("0".into(), "ok".into(), Some(r#"{"a":1}"#.into())))
+        );
+        assert_eq!(
+            read(&NUMERIC, r#"{"msg":null,"code":17,"data":null}"#),
+            Ok(("17".into(), String::new(), None))
+        );
+        // A result code written the other way is still read, as text.
+        assert_eq!(
+            read(&NUMERIC, r#"{"code":"17"}"#),
+            Ok(("17".into(), String::new(), None))
+        );
+        assert_eq!(
+            read(&TEXT, r#"{"retcode":"1","message":42}"#),
+            Ok(("1".into(), "42".into(), None))
+        );
+    }
+
+    #[test]
+    fn what_is_not_an_envelope_says_which_member() {
+        let missing = read(&TEXT, r#"{"message":"","result":{}}"#).unwrap_err();
+        assert!(
+            missing.starts_with("retcode: missing field `retcode`"),
+            "{missing}"
+        );
+        let wrong = read(&NUMERIC, r#"{"code":true}"#).unwrap_err();
+        assert!(wrong.starts_with("code: invalid type: boolean"), "{wrong}");
+        let twice = read(&TEXT, r#"{"retcode":"0","retcode":"1"}"#).unwrap_err();
+        assert!(twice.contains("duplicate field `retcode`"), "{twice}");
+        assert!(read(&TEXT, "[1]").is_err());
+        assert!(read(&TEXT, r#"{"retcode":"0"} trailing"#).is_err());
+        assert!(read(&TEXT, "<html>").is_err());
+    }
+
+    #[test]
+    fn answers_are_written_in_the_vendor_order_with_the_declared_code_type() {
+        let detail = RawValue::from_string(r#"{"errorReason":3}"#.to_owned()).unwrap();
+        assert_eq!(
+            String::from_utf8(TEXT.write("E-7", "failed \"here\"", Some(&detail)).unwrap()),
+            Ok(
+                r#"{"message":"failed \"here\"","retcode":"E-7","result":{"errorReason":3}}"#
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            String::from_utf8(NUMERIC.write("403", "", None).unwrap()),
+            Ok(r#"{"msg":"","code":403}"#.to_owned())
+        );
+        assert_eq!(
+            String::from_utf8(NUMERIC.write("E-1", "", None).unwrap()),
+            Ok(r#"{"msg":"","code":"E-1"}"#.to_owned())
+        );
+    }
+}

@@ -1,5 +1,5 @@
-//! What an interface is, for the generic client and server code: its method, path template, log
-//! name, prerequisites, error codes and types. Generated code implements [`Interface`] on one
+//! What an interface is, for the generic client and server code: its gateway's protocol, method,
+//! path template, log name, prerequisites, error codes and types. Generated code implements [`Interface`] on one
 //! unit struct per vendor page; everything that does work is generic over it.
 
 use std::fmt::{self, Write as _};
@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::code::CodeEnum;
-use crate::envelope::ResponseEnvelope;
+use crate::envelope::EnvelopeFormat;
+use crate::protocol::Protocol;
 use crate::validate::Validate;
 
 /// The HTTP methods gateway interfaces use.
@@ -46,68 +47,76 @@ impl fmt::Display for Method {
 /// One interface of a gateway (one vendor page), described by constants and types.
 ///
 /// The bounds on the types are what the generic client (`gatespec::client`) and server
-/// (`gatespec::server`) need: JSON in both directions, validation of what comes in, and an
-/// envelope and error catalogue they can build and take apart. Generated types meet them.
+/// (`gatespec::server`) need: JSON in both directions and validation of what comes in. Everything
+/// else about the gateway (envelope, session, refusal codes) is data in
+/// [`PROTOCOL`](Interface::PROTOCOL). Generated types meet them.
 ///
 /// ```
-/// use gatespec::{CodeEnum, EnvelopeParts, Interface, Method, PathParams, ResponseEnvelope, Validate};
+/// use gatespec::{
+///     CodeEntry, CodeEnum, EnvelopeFormat, Interface, Method, NoDetail, PathParams, Protocol,
+///     RefusalCodes, RetcodeType, Validate,
+/// };
 /// use serde::{Deserialize, Serialize};
 ///
 /// #[derive(CodeEnum, Debug, Clone, PartialEq)]
 /// #[code(string)]
 /// enum ErrorCode {
-///     #[code("000-002", meaning = "invalid parameter")]
+///     #[code("E-1", meaning = "invalid parameter")]
 ///     InvalidParameter,
 ///     #[code(other)]
 ///     Other(String),
 /// }
 ///
-/// #[derive(Serialize, Deserialize)]
-/// struct Envelope<R> { message: String, retcode: String, result: Option<R> }
-/// impl<R: Serialize + serde::de::DeserializeOwned + Send + 'static> ResponseEnvelope for Envelope<R> {
-///     type Result = R;
-///     fn success(result: R) -> Self {
-///         Envelope { message: String::new(), retcode: "0".into(), result: Some(result) }
-///     }
-///     fn failure(retcode: &str, message: String) -> Self {
-///         Envelope { message, retcode: retcode.into(), result: None }
-///     }
-///     fn retcode(&self) -> std::borrow::Cow<'_, str> {
-///         self.retcode.as_str().into()
-///     }
-///     fn into_parts(self) -> EnvelopeParts<R> {
-///         EnvelopeParts::new(self.retcode == "0", self.retcode, self.message, self.result)
-///     }
-/// }
+/// const PING_GATEWAY: Protocol = Protocol {
+///     envelope: EnvelopeFormat {
+///         message: "message",
+///         retcode: "code",
+///         result: "data",
+///         retcode_type: RetcodeType::Text,
+///         success: "OK",
+///     },
+///     session_header: None,
+///     renewal_header: None,
+///     caller_param: None,
+///     refusals: RefusalCodes::new("E-1", "E-1", "E-1", "E-1", "E-1", "E-1"),
+///     catalogue: <ErrorCode as CodeEnum>::CODES,
+/// };
 ///
 /// struct Ping;
 /// #[derive(Serialize, Deserialize, Validate)]
-/// struct PingPath { agentid: u32 }
+/// struct PingPath { agent: u32 }
 /// impl PathParams for PingPath {
 ///     fn write_path(&self, path: &mut String) {
 ///         path.push_str("/gw/");
-///         gatespec::push_path_segment(path, &self.agentid);
+///         gatespec::push_path_segment(path, &self.agent);
 ///         path.push_str("/ping");
 ///     }
 /// }
 /// impl Interface for Ping {
+///     const PROTOCOL: &'static Protocol = &PING_GATEWAY;
 ///     const LOG_NAME: &'static str = "ping";
 ///     const METHOD: Method = Method::Get;
-///     const PATH: &'static str = "/gw/{agentid}/ping";
+///     const PATH: &'static str = "/gw/{agent}/ping";
 ///     const SIGNED_IN: bool = false;
 ///     const ROLES: &'static [&'static str] = &[];
-///     const ERRORS: &'static [&'static str] = &["000-002"];
+///     const ERRORS: &'static [&'static str] = &["E-1"];
 ///     type Path = PingPath;
 ///     type Request = ();
 ///     type Result = ();
-///     type Envelope = Envelope<()>;
+///     type Failure = NoDetail;
 ///     type ErrorCode = ErrorCode;
 /// }
 ///
-/// assert_eq!(gatespec::path_of(&PingPath { agentid: 153 }), "/gw/153/ping");
+/// assert_eq!(gatespec::path_of(&PingPath { agent: 153 }), "/gw/153/ping");
 /// assert_eq!(Ping::METHOD.as_str(), "GET");
+/// assert_eq!(Ping::ENVELOPE.retcode, "code");
 /// ```
 pub trait Interface: 'static {
+    /// The gateway's protocol: envelope, session headers, caller parameter, refusal codes and
+    /// catalogue (the generated `PROTOCOL`).
+    const PROTOCOL: &'static Protocol;
+    /// The envelope of this interface's answers (by default the protocol's).
+    const ENVELOPE: &'static EnvelopeFormat = &Self::PROTOCOL.envelope;
     /// The vendor's "Method Name in Logs" (`queryConfInfos`), used as the tracing span name.
     const LOG_NAME: &'static str;
     /// The only method the interface accepts.
@@ -118,12 +127,15 @@ pub trait Interface: 'static {
     const SIGNED_IN: bool;
     /// Roles the caller must have (empty: any signed-in caller).
     const ROLES: &'static [&'static str];
+    /// The result code for a caller without one of [`ROLES`](Interface::ROLES) (`None`: the
+    /// protocol's [`missing_role`](crate::RefusalCodes::missing_role)).
+    const ROLE_REFUSAL: Option<&'static str> = None;
     /// The error codes the vendor page lists for the interface.
     const ERRORS: &'static [&'static str];
     /// Names of the query-string parameters (`?reason=`), which [`Interface::Path`] also holds.
     const QUERY: &'static [&'static str] = &[];
-    /// Response headers the interface sets (`Set-GUID` at sign-in). The client adopts a renewed
-    /// session from any response; this lists what the vendor documents.
+    /// Response headers the interface sets (the session renewal at sign-in). The client adopts
+    /// a renewed session from any response; this lists what the vendor documents.
     const RESPONSE_HEADERS: &'static [&'static str] = &[];
     /// The URI parameters.
     type Path: PathParams + Validate + Serialize + DeserializeOwned + Send + 'static;
@@ -132,10 +144,16 @@ pub trait Interface: 'static {
     type Request: Validate + Serialize + DeserializeOwned + Send + 'static;
     /// The result carried in the envelope on success (`()` when there is none).
     type Result: Serialize + DeserializeOwned + Send + 'static;
-    /// The response envelope around [`Interface::Result`].
-    type Envelope: ResponseEnvelope<Result = Self::Result>;
+    /// The detail carried in the envelope's result member on failure only ([`NoDetail`](crate::NoDetail)
+    /// when the interface declares none).
+    type Failure: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static;
     /// The gateway's error-code catalogue.
     type ErrorCode: CodeEnum + Clone + fmt::Debug + Send + Sync;
+}
+
+/// The result code a caller without one of interface `I`'s roles gets.
+pub fn role_refusal<I: Interface>() -> &'static str {
+    I::ROLE_REFUSAL.unwrap_or(I::PROTOCOL.refusals.missing_role)
 }
 
 /// Whether the interface has a request body (its `Request` is not `()`).

@@ -1,5 +1,5 @@
 //! Values that a vendor documents as booleans or numbers but sends as strings (`"true"`, `"4"`),
-//! as the AgentGateway sign-in example does. Generated code uses these for fields the spec marks
+//! as some vendors' examples do. Generated code uses these for fields the spec marks
 //! `lenient`; the value is still written in its documented type.
 //!
 //! ```

@@ -23,7 +23,7 @@
 //!     AgentId,
 //! }
 //!
-//! /// The body of `POST /agentconf/{agentid}/changeparticipantmode`.
+//! /// The body of `POST /conf/{agent}/changeparticipantmode`.
 //! #[derive(Validate, Serialize, Deserialize, Debug)]
 //! #[serde(rename_all = "camelCase")]
 //! pub struct ChangeParticipantMode {
@@ -64,9 +64,11 @@ mod code;
 mod constrained;
 mod envelope;
 pub mod example;
+mod gateway_error;
 mod interface;
 pub mod lenient;
 mod no_result;
+mod protocol;
 mod render;
 pub mod rules;
 #[cfg(feature = "server")]
@@ -76,11 +78,14 @@ mod violation;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
-pub use envelope::{EnvelopeParts, GatewayError, ResponseEnvelope};
+pub use envelope::{Answer, EnvelopeError, EnvelopeFormat, RetcodeType};
+pub use gateway_error::{GatewayError, NoDetail};
 pub use interface::{
     Interface, Method, PathParams, has_body, path_of, push_path_segment, push_query_param,
+    role_refusal,
 };
 pub use no_result::NoResult;
+pub use protocol::{Protocol, RefusalCodes, RenewalHeader};
 pub use validate::{Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 
@@ -93,7 +98,7 @@ pub use gatespec_macros::Validate;
 #[doc = include_str!("docs/constrained.md")]
 pub use gatespec_macros::Constrained;
 
-/// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/agentgateway");`
+/// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/my_gateway");`
 /// expands to what `gatespec generate` writes (path relative to the crate's `Cargo.toml`).
 /// Needs the `include-spec` feature.
 #[cfg(feature = "include-spec")]

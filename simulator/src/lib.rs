@@ -31,16 +31,12 @@ pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Simulator};
 
 /// The simulator's router: the generated agentconf and onlineagent routes, and the envelope with
-/// HTTP 404 for unknown paths.
-///
-/// A common agent calling the inspector-only `queryvdnconfid` is refused with the catalogue's
-/// `101-004` (a non-inspector may not query the VDN's conferences), not the generic `000-003`.
+/// HTTP 404 for unknown paths. Every refusal code comes from the spec (a common agent calling the
+/// inspector-only `queryvdnconfid` gets the `101-004` its role prerequisite declares).
 pub fn app(sim: Simulator) -> Router {
-    let options = gatespec::server::Options::default()
-        .role_refusal::<agentgateway::agentconf::QueryAllConfIds>("101-004");
-    agentgateway::agentconf::router_with(sim.clone(), options)
+    agentgateway::agentconf::router(sim.clone())
         .merge(agentgateway::onlineagent::router(sim))
-        .fallback(gatespec::server::not_found::<agentgateway::Envelope<()>>)
+        .fallback(gatespec::server::not_found(&agentgateway::PROTOCOL))
 }
 
 /// Serves `app` over plain HTTP on `listener` until the task is dropped.

@@ -10,7 +10,8 @@ use agentgateway::agentconf::{
     AgentconfServer, AnswerAgentConfPath, BatchAddParticipantPath, BatchAddParticipantRequest,
     ChangeParticipantModePath, ChangeParticipantModeRequest, QueryAllConfIdsPath,
     QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult,
-    RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult,
+    RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult, StopVoiceToConfFailure,
+    StopVoiceToConfPath,
 };
 use agentgateway::onlineagent::{
     GetAgentStatusPath, GetAgentStatusResult, LoginPath, LoginRequest, LoginResult, LogoutPath,
@@ -20,7 +21,7 @@ use agentgateway::{
     AddressType, AgentState, ChannelAttrib, ChannelState, ConfInfo, ConfRole, ConfState, ErrorCode,
     ParticipantInfo, SignInStatus, UserDefinedDeviceCallType, UserDefinedDeviceType,
 };
-use gatespec::server::{Context, Session, SessionStore};
+use gatespec::server::{Caller, Context, SessionStore};
 use gatespec::{Constrained, GatewayError, NoResult};
 
 use crate::data::{Conference, DataSet, Role};
@@ -43,7 +44,7 @@ pub struct AgentSession {
     pub state: AgentState,
 }
 
-impl Session for AgentSession {
+impl Caller for AgentSession {
     fn agent_id(&self) -> &str {
         &self.agent_id
     }
@@ -101,6 +102,10 @@ impl State {
         Ok(conference)
     }
 }
+
+/// The cause the simulated queuing device passes through when asked to stop an announcement
+/// that does not play (the simulator's own number: the vendor lists no cause codes).
+pub const NO_ANNOUNCEMENT_CAUSE: i32 = 1;
 
 fn no_conference(agent: &str) -> Failure {
     GatewayError::with_message(
@@ -218,10 +223,10 @@ impl Simulator {
 }
 
 impl SessionStore for Simulator {
-    type Session = AgentSession;
+    type Caller = AgentSession;
 
-    async fn resolve(&self, guid: &str) -> Option<AgentSession> {
-        self.state().sessions.get(guid).cloned()
+    async fn resolve(&self, session_id: &str) -> Option<AgentSession> {
+        self.state().sessions.get(session_id).cloned()
     }
 }
 
@@ -252,7 +257,7 @@ impl AgentconfServer for Simulator {
         _path: AnswerAgentConfPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let session = ctx.session();
+        let session = ctx.caller();
         let mut state = self.state();
         let Some(conference) = state.conference_of(session) else {
             return Err(no_conference(&session.agent_id));
@@ -273,7 +278,7 @@ impl AgentconfServer for Simulator {
         body: BatchAddParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let session = ctx.session();
+        let session = ctx.caller();
         let mut state = self.state();
         let conf_id = state.chaired_conference(session)?.info.conf_id;
         // An invited agent must not be in another conference (checked before changing anything).
@@ -342,7 +347,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let mut state = self.state();
-        let conference = state.chaired_conference(ctx.session())?;
+        let conference = state.chaired_conference(ctx.caller())?;
         let conf_id = conference.info.conf_id;
         let Some(participant) = conference
             .info
@@ -359,6 +364,35 @@ impl AgentconfServer for Simulator {
         Ok(NoResult)
     }
 
+    async fn stop_voice_to_conf(
+        &self,
+        ctx: Context<AgentSession>,
+        _path: StopVoiceToConfPath,
+    ) -> Result<NoResult, GatewayError<ErrorCode, StopVoiceToConfFailure>> {
+        self.count();
+        let mut state = self.state();
+        let conference = state
+            .chaired_conference(ctx.caller())
+            .map_err(GatewayError::allow_detail)?;
+        if conference.info.conf_state != ConfState::AnnouncementPlaying {
+            // The queuing device refuses to stop what does not play; its cause is passed
+            // through.
+            return Err(GatewayError::with_message(
+                ErrorCode::OperationFailed,
+                format!(
+                    "conference {} plays no announcement",
+                    conference.info.conf_id
+                ),
+            )
+            .with_detail(StopVoiceToConfFailure {
+                error_reason: NO_ANNOUNCEMENT_CAUSE,
+            }));
+        }
+        conference.info.conf_state = ConfState::Normal;
+        tracing::info!(conf = conference.info.conf_id, "announcement stopped");
+        Ok(NoResult)
+    }
+
     async fn query_conf_infos(
         &self,
         ctx: Context<AgentSession>,
@@ -368,9 +402,9 @@ impl AgentconfServer for Simulator {
         self.count();
         // The router has checked that the session is agent `path.agentid`'s.
         let _ = path;
-        let confs = self.visible(ctx.session(), &body.conf_ids);
+        let confs = self.visible(ctx.caller(), &body.conf_ids);
         tracing::info!(
-            role = %ctx.session().role,
+            role = %ctx.caller().role,
             requested = body.conf_ids.len(),
             found = confs.len(),
             "conferences queried"
@@ -385,7 +419,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<QueryAllConfIdsResult, Failure> {
         self.count();
         // The router lets only inspectors through (the interface's role prerequisite).
-        let vdn = ctx.session().vdn;
+        let vdn = ctx.caller().vdn;
         let conf_ids = self
             .state()
             .conferences
@@ -403,7 +437,7 @@ impl AgentconfServer for Simulator {
         body: RequestAgentConfRequest,
     ) -> Result<RequestAgentConfResult, Failure> {
         self.count();
-        let session = ctx.session();
+        let session = ctx.caller();
         let mut state = self.state();
         if let Some(conference) = state.conference_of(session) {
             return Err(GatewayError::with_message(
@@ -450,7 +484,7 @@ impl OnlineagentServer for Simulator {
     ) -> Result<GetAgentStatusResult, Failure> {
         self.count();
         Ok(GetAgentStatusResult {
-            agent_state: ctx.session().state,
+            agent_state: ctx.caller().state,
             is_working: false,
         })
     }
@@ -518,8 +552,8 @@ impl OnlineagentServer for Simulator {
         _path: LogoutPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        self.state().sessions.remove(ctx.guid());
-        tracing::info!(agent = %ctx.session().agent_id, "signed out");
+        self.state().sessions.remove(ctx.session_id());
+        tracing::info!(agent = %ctx.caller().agent_id, "signed out");
         Ok(NoResult)
     }
 }

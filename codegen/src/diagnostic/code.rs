@@ -100,6 +100,12 @@ codes! {
     BadDefault = "bad-default": "a default that is not of the field's type, breaks its constraints, or sits on a mandatory field",
     /// An invalid regular expression.
     BadPattern = "bad-pattern": "a `pattern` that is not a regular expression",
+    /// A malformed renewal header format.
+    BadFormat = "bad-format": "a renewal header `format` without exactly one `{session}`",
+    /// Role refusals that disagree.
+    ConflictingRefusal = "conflicting-refusal": "role prerequisites of one interface with different `refusal` codes",
+    /// A session is needed but no header carries one.
+    NoSessionHeader = "no-session-header": "an interface that needs a session (a `signed_in` or `role` prerequisite) in a spec without a `purpose: session` header",
     /// An edition that is not declared.
     UnknownVersion = "unknown-version": "an edition of the vendor reference that `gateway.versions` does not declare",
     /// An example that is not JSON.

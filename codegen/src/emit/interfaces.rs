@@ -6,6 +6,7 @@ use quote::quote;
 
 use crate::emit::docs::{Doc, one_line};
 use crate::emit::items;
+use crate::emit::protocol::error_link;
 use crate::emit::{ident, serde_attr};
 use crate::model::{Interface, PathSegment, Prerequisite, Spec};
 use crate::raw::Method;
@@ -57,7 +58,7 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
     for p in &interface.prerequisites {
         facts.push(match p {
             Prerequisite::SignedIn { text } => format!("Prerequisite: {}", one_line(text)),
-            Prerequisite::Role { role, text } => {
+            Prerequisite::Role { role, text, .. } => {
                 format!(
                     "Prerequisite (role `{}`): {}",
                     spec.roles[role.0].name,
@@ -65,6 +66,12 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
                 )
             }
         });
+    }
+    if let Some(code) = interface.role_refusal {
+        facts.push(format!(
+            "A caller without the role is refused with {}.",
+            error_link(spec, code)
+        ));
     }
     for v in &interface.visibility {
         facts.push(format!(
@@ -77,12 +84,7 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
         let codes: Vec<String> = interface
             .errors
             .iter()
-            .map(|e| {
-                format!(
-                    "`{}` ([`ErrorCode::{}`](super::ErrorCode::{}))",
-                    spec.errors[e.0].code, spec.errors[e.0].ident, spec.errors[e.0].ident
-                )
-            })
+            .map(|e| error_link(spec, *e))
             .collect();
         facts.push(format!("Error codes: {}.", codes.join(", ")));
     }
@@ -93,6 +95,12 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
             .map(|h| format!("`{}`", spec.headers[h.0].name))
             .collect();
         facts.push(format!("Response headers: {}.", names.join(", ")));
+    }
+    if let Some(failure) = interface.failure {
+        facts.push(format!(
+            "On failure only, the result member carries [`{}`].",
+            spec.table(failure).name
+        ));
     }
     if let Some(updated) = &interface.updated {
         facts.push(format!("Vendor page updated {updated}."));
@@ -115,6 +123,14 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
     let result = interface
         .result
         .map(|id| items::table(spec, spec.table(id), &format!("The result of [`{stem}`].")));
+    let failure = interface.failure.map(|id| {
+        items::table(
+            spec,
+            spec.table(id),
+            &format!("The detail a failure of [`{stem}`] carries in the result member."),
+        )
+    });
+    let failure_type = failure_type(spec, interface);
     let request_type = match interface.request {
         Some(id) => {
             let name = ident(&spec.table(id).name);
@@ -185,7 +201,15 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
         Prerequisite::SignedIn { .. } => None,
     });
-    let envelope = ident(&spec.envelopes[interface.envelope.0].name);
+    // The protocol's envelope is the default; only another one is named.
+    let envelope_const = (interface.envelope != spec.protocol.envelope).then(|| {
+        let envelope = ident(&spec.envelopes[interface.envelope.0].name);
+        quote!(const ENVELOPE: &'static ::gatespec::EnvelopeFormat = &super::#envelope::<()>::FORMAT;)
+    });
+    let role_refusal_const = interface.role_refusal.map(|id| {
+        let code = &spec.errors[id.0].code;
+        quote!(const ROLE_REFUSAL: Option<&'static str> = Some(#code);)
+    });
     let serde = serde_attr();
     let path_doc = if interface.query_params.is_empty() {
         format!(" The URI parameters of [`{stem}`].")
@@ -198,15 +222,18 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         pub struct #name;
 
         impl ::gatespec::Interface for #name {
+            const PROTOCOL: &'static ::gatespec::Protocol = &super::PROTOCOL;
+            #envelope_const
             const LOG_NAME: &'static str = #log_name;
             const METHOD: ::gatespec::Method = #method;
             const PATH: &'static str = #template;
             const SIGNED_IN: bool = #signed_in;
             const ROLES: &'static [&'static str] = &[#(#roles),*];
+            #role_refusal_const
             type Path = #path_name;
             type Request = #request_type;
             type Result = #result_type;
-            type Envelope = super::#envelope<#result_type>;
+            type Failure = #failure_type;
             type ErrorCode = super::ErrorCode;
             const ERRORS: &'static [&'static str] = &[#(#errors),*];
             #query_const
@@ -229,5 +256,17 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
 
         #request
         #result
+        #failure
+    }
+}
+
+/// The Rust type of an interface's failure detail (`gatespec::NoDetail` when it declares none).
+pub fn failure_type(spec: &Spec, interface: &Interface) -> TokenStream {
+    match interface.failure {
+        Some(id) => {
+            let name = ident(&spec.table(id).name);
+            quote!(#name)
+        }
+        None => quote!(::gatespec::NoDetail),
     }
 }

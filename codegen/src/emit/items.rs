@@ -472,6 +472,7 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         " The result code that means success: `{}`.",
         envelope.retcode.success
     );
+    let format = envelope_format(envelope);
     let serde = serde_attr();
     quote! {
         #doc
@@ -492,6 +493,32 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         impl<R> #name<R> {
             #[doc = #success_doc]
             pub const SUCCESS: #success_type = #success;
+            /// The envelope as data for the runtime: member names, result code type, success code.
+            pub const FORMAT: ::gatespec::EnvelopeFormat = #format;
+        }
+    }
+}
+
+/// An envelope's `gatespec::EnvelopeFormat` value.
+fn envelope_format(envelope: &Envelope) -> TokenStream {
+    let message = &envelope.message.0;
+    let retcode = &envelope.retcode.name;
+    let result = &envelope.result.0;
+    let retcode_type = match envelope.retcode.code_type {
+        CodeType::String => quote!(::gatespec::RetcodeType::Text),
+        CodeType::Int => quote!(::gatespec::RetcodeType::Integer),
+    };
+    let success = match &envelope.retcode.success {
+        CodeValue::Int(i) => i.to_string(),
+        CodeValue::Str(s) => s.clone(),
+    };
+    quote! {
+        ::gatespec::EnvelopeFormat {
+            message: #message,
+            retcode: #retcode,
+            result: #result,
+            retcode_type: #retcode_type,
+            success: #success,
         }
     }
 }

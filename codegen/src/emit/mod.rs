@@ -4,10 +4,12 @@
 //! (`lib.rs`, `codes.rs`, `types.rs`, one file per service) and [`single_file`] as one file of
 //! inline modules for `build.rs` and the `include_spec!` macro. Both come from the same tokens.
 
+mod answers;
 pub mod docs;
 pub mod examples;
 mod interfaces;
 mod items;
+mod protocol;
 mod service;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -50,7 +52,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
     let catalogue = items::error_catalogue(spec);
     let scalars = spec.scalars.iter().map(items::scalar);
     let envelopes = spec.envelopes.iter().map(items::envelope);
-    let envelope_impls = spec.envelopes.iter().map(service::envelope_impl);
+    let protocol = protocol::protocol(spec);
     let tables = spec
         .tables
         .iter()
@@ -70,15 +72,13 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
         let serde = (!spec.envelopes.is_empty()
             || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
         .then(|| serde.clone());
-        let validate = spec
-            .tables
-            .iter()
-            .any(|t| t.origin == TableOrigin::Named)
-            .then(|| {
-                quote!(
-                    use ::gatespec::Validate;
-                )
-            });
+        let validate = (!spec.envelopes.is_empty()
+            || spec.tables.iter().any(|t| t.origin == TableOrigin::Named))
+        .then(|| {
+            quote!(
+                use ::gatespec::Validate;
+            )
+        });
         quote!(#constrained #serde #validate)
     };
     let mut modules = vec![
@@ -93,9 +93,9 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
         Module {
             name: "types".to_owned(),
             doc: Doc::new(
-                "Constrained scalars, response envelopes and the parameter tables interfaces share. Re-exported at the crate root.",
+                "Constrained scalars, response envelopes, the gateway's protocol and the parameter tables interfaces share. Re-exported at the crate root.",
             ),
-            items: quote!(#types_imports #(#scalars)* #(#envelopes)* #(#envelope_impls)* #(#tables)*),
+            items: quote!(#types_imports #(#scalars)* #(#envelopes)* #protocol #(#tables)*),
             glob_export: true,
         },
     ];
@@ -186,13 +186,31 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
             mod examples;
         }
     });
+    let answers = answers::answers_module(spec);
+    let answers_decl = answers.is_some().then(|| {
+        quote! {
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod answers;
+        }
+    });
     let mut files = vec![(
         "lib.rs".to_owned(),
         format!(
             "{header}{}",
-            format(quote!(#crate_doc #(#decls)* #examples_decl #(#exports)*))?
+            format(quote!(#crate_doc #(#decls)* #answers_decl #examples_decl #(#exports)*))?
         ),
     )];
+    if let Some(tests) = answers {
+        let doc = Doc::new(
+            "Failure answers of every interface decode as the gateway's failure (code, message, detail), whatever their result member holds.",
+        )
+        .inner_tokens();
+        files.push((
+            "answers.rs".to_owned(),
+            format!("{header}{}", format(quote!(#doc #tests))?),
+        ));
+    }
     if let Some(tests) = examples {
         let doc = Doc::new(
             "The spec's examples as tests: each decodes, validates and round-trips; a broken copy of each is refused at a known path.",

@@ -13,10 +13,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{Doc, one_line};
-use crate::emit::interfaces::path_template;
+use crate::emit::interfaces::{failure_type, path_template};
+use crate::emit::protocol::error_link;
 use crate::emit::{ident, items};
 use crate::model::rust::safe_ident;
-use crate::model::{CodeType, Envelope, Interface, Prerequisite, Service, Spec};
+use crate::model::{Interface, Prerequisite, Service, Spec};
 use crate::raw::Method;
 
 fn method_name(method: Method) -> &'static str {
@@ -49,13 +50,7 @@ fn errors_line(spec: &Spec, interface: &Interface) -> Option<String> {
         let codes: Vec<String> = interface
             .errors
             .iter()
-            .map(|e| {
-                let error = &spec.errors[e.0];
-                format!(
-                    "`{}` ([`ErrorCode::{}`](super::ErrorCode::{}))",
-                    error.code, error.ident, error.ident
-                )
-            })
+            .map(|e| error_link(spec, *e))
             .collect();
         format!("Error codes on the vendor page: {}.", codes.join(", "))
     })
@@ -121,13 +116,14 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
     );
     doc.paragraph("# Errors\nThe call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.");
     let doc = doc.tokens();
+    let error = gateway_error_args(spec, interface);
     quote! {
         #doc
         pub async fn #method(
             &self,
             #(#args)*
             #body_arg
-        ) -> ::std::result::Result<#result, ::gatespec::client::ClientError<super::ErrorCode>> {
+        ) -> ::std::result::Result<#result, ::gatespec::client::ClientError<#error>> {
             let path = #path_type { #(#fields),* };
             self.inner.call::<#name>(&path, #body_value).await
         }
@@ -151,9 +147,9 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
     });
     let signed_in = signed_in(interface);
     let context = if signed_in {
-        quote!(::gatespec::server::Context<Self::Session>)
+        quote!(::gatespec::server::Context<Self::Caller>)
     } else {
-        quote!(::gatespec::server::Context<::std::option::Option<Self::Session>>)
+        quote!(::gatespec::server::Context<::std::option::Option<Self::Caller>>)
     };
     let mut doc = method_doc(interface);
     let mut facts = vec![format!(
@@ -168,7 +164,7 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             "Runs only for a signed-in caller calling as itself with role {} (the router checks first).",
             roles.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
         ),
-        (false, _) => "Needs no sign-in: the context's session is `None` when the caller sent no known session.".to_owned(),
+        (false, _) => "Needs no sign-in: the context's caller is `None` when no known session was sent.".to_owned(),
     });
     for v in &interface.visibility {
         facts.push(format!(
@@ -177,9 +173,16 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             one_line(&v.scope)
         ));
     }
+    if let Some(failure) = interface.failure {
+        facts.push(format!(
+            "A refusal may carry a [`{}`] (`GatewayError::with_detail`), written in the result member.",
+            spec.table(failure).name
+        ));
+    }
     facts.extend(errors_line(spec, interface));
     doc.bullets(&facts);
     let doc = doc.tokens();
+    let error = gateway_error_args(spec, interface);
     quote! {
         #doc
         fn #method(
@@ -188,8 +191,20 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             path: #path_type,
             #body_arg
         ) -> impl ::std::future::Future<
-            Output = ::std::result::Result<#result, ::gatespec::GatewayError<super::ErrorCode>>,
+            Output = ::std::result::Result<#result, ::gatespec::GatewayError<#error>>,
         > + ::std::marker::Send;
+    }
+}
+
+/// The type arguments of an interface's `GatewayError`/`ClientError`: the catalogue, and the
+/// failure detail when the interface declares one (the default, `NoDetail`, is left out).
+fn gateway_error_args(spec: &Spec, interface: &Interface) -> TokenStream {
+    match interface.failure {
+        Some(_) => {
+            let failure = failure_type(spec, interface);
+            quote!(super::ErrorCode, #failure)
+        }
+        None => quote!(super::ErrorCode),
     }
 }
 
@@ -242,7 +257,7 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     let title = title.trim_end_matches('.');
     let client_doc = Doc::new(&format!(
         "Client of the {title} interfaces (`{}`), one method per interface.\n\n\
-         Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session `Guid`; clones share the session.",
+         Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session; clones share the session.",
         service.base_path
     ))
     .tokens();
@@ -302,65 +317,6 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
             ::gatespec::server::Routes::new(server, options)
                 #(#routes)*
                 .into_router()
-        }
-    }
-}
-
-/// `gatespec::ResponseEnvelope` for an envelope type, so the generic client and server can
-/// build and take it apart.
-pub fn envelope_impl(envelope: &Envelope) -> TokenStream {
-    let name = ident(&envelope.name);
-    let (success, failure, retcode, text) = match envelope.retcode.code_type {
-        CodeType::String => (
-            quote!(Self::SUCCESS.to_owned()),
-            quote!(retcode.to_owned()),
-            quote!(::std::borrow::Cow::Borrowed(&self.retcode)),
-            TokenStream::new(),
-        ),
-        // A code that is not an integer cannot travel in an integer result code.
-        CodeType::Int => (
-            quote!(Self::SUCCESS),
-            quote!(retcode.parse().unwrap_or(i64::MIN)),
-            quote!(::std::borrow::Cow::Owned(self.retcode.to_string())),
-            quote!(let retcode = retcode.to_string();),
-        ),
-    };
-    quote! {
-        impl<R> ::gatespec::ResponseEnvelope for #name<R>
-        where
-            R: ::gatespec::__private::serde::Serialize
-                + ::gatespec::__private::serde::de::DeserializeOwned
-                + ::std::marker::Send
-                + 'static,
-        {
-            type Result = R;
-
-            fn success(result: R) -> Self {
-                Self {
-                    message: ::std::string::String::new(),
-                    retcode: #success,
-                    result: ::std::option::Option::Some(result),
-                }
-            }
-
-            fn failure(retcode: &str, message: ::std::string::String) -> Self {
-                Self {
-                    message,
-                    retcode: #failure,
-                    result: ::std::option::Option::None,
-                }
-            }
-
-            fn retcode(&self) -> ::std::borrow::Cow<'_, str> {
-                #retcode
-            }
-
-            fn into_parts(self) -> ::gatespec::EnvelopeParts<R> {
-                let Self { message, retcode, result } = self;
-                let success = retcode == Self::SUCCESS;
-                #text
-                ::gatespec::EnvelopeParts::new(success, retcode, message, result)
-            }
         }
     }
 }

@@ -395,6 +395,7 @@ impl<'s> Checker<'s> {
             return;
         };
         let mut retcode_is_success = true;
+        let mut failure_code = None;
         let mut result_value = None;
         for prop in &object.properties {
             let name = prop_name(&prop.name);
@@ -411,7 +412,10 @@ impl<'s> Checker<'s> {
                     _ => None,
                 };
                 match code {
-                    Some(code) => retcode_is_success = code == envelope.retcode.success,
+                    Some(code) => {
+                        retcode_is_success = code == envelope.retcode.success;
+                        failure_code = Some((code, prop.value.range()));
+                    }
                     None => {
                         let expected = match envelope.retcode.code_type {
                             CodeType::String => "a string",
@@ -450,10 +454,11 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+        let result_name = envelope.result.0.clone();
         if !retcode_is_success {
+            self.failure(interface, failure_code, result_value, &result_name);
             return;
         }
-        let result_name = envelope.result.0.clone();
         match (interface.result, result_value) {
             (Some(table), Some(value)) => self.table(value, table, &result_name),
             (Some(_), None) => self.report(
@@ -478,6 +483,52 @@ impl<'s> Checker<'s> {
                 }
             }
             (None, None) => {}
+        }
+    }
+
+    /// A failure answer: its code is in the catalogue, and its result member is the interface's
+    /// failure result (or, for an interface that declares none, empty).
+    fn failure(
+        &mut self,
+        interface: &Interface,
+        code: Option<(CodeValue, jsonc_parser::common::Range)>,
+        result: Option<&Value<'_>>,
+        result_name: &str,
+    ) {
+        let envelope = &self.spec.envelopes[interface.envelope.0];
+        if let Some((code, range)) = code {
+            let text = match &code {
+                CodeValue::Int(i) => i.to_string(),
+                CodeValue::Str(s) => s.clone(),
+            };
+            if !self.spec.errors.iter().any(|e| e.code == text) {
+                self.report(
+                    range,
+                    &envelope.retcode.name,
+                    format!(
+                        "is {code}, which is neither the success code ({}) nor a code of the error catalogue",
+                        envelope.retcode.success
+                    ),
+                    "unknown result code",
+                );
+            }
+        }
+        let Some(value) = result.filter(|v| !matches!(v, Value::NullKeyword(_))) else {
+            return;
+        };
+        match interface.failure {
+            Some(table) => self.table(value, table, result_name),
+            None => {
+                if !matches!(value, Value::Object(o) if o.properties.is_empty()) {
+                    self.report(
+                        value.range(),
+                        result_name,
+                        "must be empty on failure: the interface declares no `failure` result"
+                            .to_owned(),
+                        "unexpected failure result",
+                    );
+                }
+            }
         }
     }
 

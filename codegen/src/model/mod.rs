@@ -47,6 +47,8 @@ ids!(
 pub struct Spec {
     /// The gateway.
     pub gateway: Gateway,
+    /// What every interface shares: envelope, session headers, caller parameter, refusal codes.
+    pub protocol: Protocol,
     /// The edition of the vendor reference the constraints are taken from, if the spec has
     /// editions.
     pub version: Option<String>,
@@ -100,6 +102,51 @@ pub struct Gateway {
     pub span: Span,
 }
 
+/// The gateway's protocol: the facts the generic client and server need, all from the spec.
+#[derive(Debug, Clone)]
+pub struct Protocol {
+    /// The envelope of answers no interface gives.
+    pub envelope: EnvelopeId,
+    /// The request header that carries the session (`purpose: session`).
+    pub session_header: Option<HeaderId>,
+    /// The response header that hands out a new session (`purpose: renew_session`).
+    pub renewal: Option<Renewal>,
+    /// The URI parameter that names the calling agent.
+    pub caller_param: Option<String>,
+    /// The catalogue code of each refusal.
+    pub refusals: Refusals,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// The response header that hands out a new session, and how its value holds the session.
+#[derive(Debug, Clone)]
+pub struct Renewal {
+    /// The header.
+    pub header: HeaderId,
+    /// What comes before the session in the value.
+    pub prefix: String,
+    /// What comes after the session in the value.
+    pub suffix: String,
+}
+
+/// The catalogue code of each refusal a server makes before an interface runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusals {
+    /// A parameter, header or body is invalid.
+    pub invalid_parameter: ErrorId,
+    /// No session header on an interface that needs one.
+    pub not_signed_in: ErrorId,
+    /// Unknown or expired session, or another caller's path.
+    pub no_permission: ErrorId,
+    /// The caller lacks the interface's role.
+    pub missing_role: ErrorId,
+    /// The interface failed without an answer.
+    pub internal_error: ErrorId,
+    /// No interface answers the path.
+    pub unknown_path: ErrorId,
+}
+
 /// A group of interfaces under one base path.
 #[derive(Debug, Clone)]
 pub struct Service {
@@ -150,6 +197,8 @@ pub struct Header {
     pub default: Option<String>,
     /// Special meaning.
     pub purpose: Option<HeaderPurpose>,
+    /// How a `renew_session` header's value holds the session (`JSESSIONID={session}`).
+    pub format: Option<String>,
     /// Vendor source.
     pub source: Option<String>,
     /// Vendor mistakes.
@@ -297,6 +346,8 @@ pub enum TableOrigin {
     Request(usize),
     /// The result of an interface (index into [`Spec::interfaces`]).
     Result(usize),
+    /// The failure-only result of an interface (index into [`Spec::interfaces`]).
+    Failure(usize),
 }
 
 /// A parameter table (an object type).
@@ -457,6 +508,8 @@ pub enum Prerequisite {
         role: RoleId,
         /// The page's words.
         text: String,
+        /// The catalogue code a caller without it gets, when not the protocol's `missing_role`.
+        refusal: Option<ErrorId>,
     },
 }
 
@@ -554,6 +607,11 @@ pub struct Interface {
     pub envelope: EnvelopeId,
     /// Result table.
     pub result: Option<TableId>,
+    /// The table the result member carries on failure only.
+    pub failure: Option<TableId>,
+    /// The catalogue code a caller without the interface's role gets, when the interface
+    /// declares its own.
+    pub role_refusal: Option<ErrorId>,
     /// Error codes it can return.
     pub errors: Vec<ErrorId>,
     /// Triggered events.

@@ -161,8 +161,8 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Code tables that appear in some interface's result: a client receives them from the gateway,
-/// so by default they keep unknown codes instead of failing the whole response.
+/// Code tables that appear in some interface's result or failure result: a client receives them
+/// from the gateway, so by default they keep unknown codes instead of failing the whole response.
 fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
     let mut found = Vec::new();
     let mut visited = vec![false; spec.tables.len()];
@@ -170,7 +170,7 @@ fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
         .tables
         .iter()
         .enumerate()
-        .filter(|(_, t)| matches!(t.origin, TableOrigin::Result(_)))
+        .filter(|(_, t)| matches!(t.origin, TableOrigin::Result(_) | TableOrigin::Failure(_)))
         .map(|(i, _)| i)
         .collect();
     while let Some(index) = pending.pop() {

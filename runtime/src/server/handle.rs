@@ -7,25 +7,27 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Path, RawPathParams, Request};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use serde_json::value::RawValue;
 use tracing::Instrument;
 
-use super::{CallerContext, Options, Renewal, Reply, Session, SessionStore};
-use crate::envelope::ResponseEnvelope;
-use crate::interface::{Interface, Method, has_body};
+use super::params::{self, one_line};
+use super::{Caller, CallerContext, Options, Renewal, Reply, SessionStore};
+use crate::envelope::EnvelopeFormat;
+use crate::interface::{Interface, Method, has_body, role_refusal};
+use crate::protocol::Protocol;
 use crate::validate::Validate;
-use crate::violation::Violations;
 
 type BoxFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
-/// One interface on a path: its method and how to answer a call.
+/// One interface on a path: its method, its protocol and how to answer a call.
 pub struct Endpoint {
     method: Method,
+    protocol: &'static Protocol,
+    envelope: &'static EnvelopeFormat,
     call: Arc<dyn Fn(Request) -> BoxFuture + Send + Sync>,
-    refuse: fn(StatusCode, &str, String) -> Response,
-    options: Arc<Options>,
 }
 
 impl fmt::Debug for Endpoint {
@@ -40,13 +42,16 @@ impl fmt::Debug for Endpoint {
 struct Refusal {
     retcode: String,
     message: String,
+    detail: Option<Box<RawValue>>,
 }
 
 impl Refusal {
-    fn new(retcode: &str, message: impl Into<String>) -> Self {
+    /// A refusal the server makes: the catalogue's meaning of `code`, then `reason`.
+    fn new(protocol: &Protocol, code: &str, reason: impl AsRef<str>) -> Self {
         Self {
-            retcode: retcode.to_owned(),
-            message: message.into(),
+            retcode: code.to_owned(),
+            message: protocol.refusal_message(code, reason.as_ref()),
+            detail: None,
         }
     }
 }
@@ -60,28 +65,23 @@ pub(super) fn endpoint<I, T, C, F, Fut>(
 where
     I: Interface,
     T: SessionStore,
-    C: CallerContext<T::Session>,
+    C: CallerContext<T::Caller>,
     F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let handler = Arc::new(handler);
-    let call_options = Arc::clone(&options);
     let call = move |request: Request| -> BoxFuture {
         let server = Arc::clone(&server);
-        let options = Arc::clone(&call_options);
+        let options = Arc::clone(&options);
         let handler = Arc::clone(&handler);
         Box::pin(answer::<I, T, C, F, Fut>(server, options, handler, request).instrument(span()))
     };
     Endpoint {
         method: I::METHOD,
+        protocol: I::PROTOCOL,
+        envelope: I::ENVELOPE,
         call: Arc::new(call),
-        refuse: refuse::<I::Envelope>,
-        options,
     }
-}
-
-fn refuse<E: ResponseEnvelope>(status: StatusCode, retcode: &str, message: String) -> Response {
-    envelope_response::<E>(status, E::failure(retcode, message))
 }
 
 /// Routes a path's calls to the endpoint of their method; 405 with `Allow` otherwise.
@@ -107,10 +107,14 @@ async fn dispatch(endpoints: &[Endpoint], request: Request) -> Response {
         return Response::new(Body::empty());
     };
     tracing::info!(method, path = request.uri().path(), "method not allowed");
-    let mut response = (first.refuse)(
+    let code = first.protocol.refusals.invalid_parameter;
+    let reason = format!("method {method} is not allowed here; use {allow}");
+    let mut response = envelope_response(
         StatusCode::METHOD_NOT_ALLOWED,
-        first.options.codes.invalid_parameter,
-        format!("method {method} is not allowed here; use {allow}"),
+        first.envelope,
+        code,
+        &first.protocol.refusal_message(code, &reason),
+        None,
     );
     if let Ok(value) = HeaderValue::from_str(&allow) {
         response.headers_mut().insert(header::ALLOW, value);
@@ -127,38 +131,47 @@ async fn answer<I, T, C, F, Fut>(
 where
     I: Interface,
     T: SessionStore,
-    C: CallerContext<T::Session>,
+    C: CallerContext<T::Caller>,
     F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let mut renewal = None;
     let outcome = run::<I, T, C, F, Fut>(server, &options, &handler, request, &mut renewal).await;
-    let envelope = match outcome {
-        Ok(result) => {
-            let envelope = I::Envelope::success(result);
-            // A result type whose serialisation fails is a server bug, not bad input.
-            if serde_json::to_vec(&envelope).is_ok() {
-                envelope
-            } else {
-                I::Envelope::failure(
-                    options.codes.internal,
-                    "the result cannot be written as JSON".to_owned(),
+    let protocol = I::PROTOCOL;
+    let (retcode, message, result) = match outcome {
+        // A result that cannot be written as JSON is a server bug, not bad input.
+        Ok(result) => match serde_json::value::to_raw_value(&result) {
+            Ok(raw) => (I::ENVELOPE.success.to_owned(), String::new(), Some(raw)),
+            Err(e) => {
+                let code = protocol.refusals.internal_error;
+                let reason = format!("the result cannot be written as JSON: {e}");
+                (
+                    code.to_owned(),
+                    protocol.refusal_message(code, &reason),
+                    None,
                 )
             }
-        }
+        },
         Err(refusal) => {
             tracing::info!(retcode = %refusal.retcode, message = %refusal.message, "refused");
-            I::Envelope::failure(&refusal.retcode, refusal.message)
+            (refusal.retcode, refusal.message, refusal.detail)
         }
     };
-    tracing::Span::current().record("retcode", envelope.retcode().as_ref());
-    let mut response = envelope_response::<I::Envelope>(StatusCode::OK, envelope);
-    if let Some(guid) = renewal.and_then(|r| r.take())
-        && let Ok(value) = HeaderValue::from_str(&format!("JSESSIONID={guid}"))
+    tracing::Span::current().record("retcode", retcode.as_str());
+    let mut response = envelope_response(
+        StatusCode::OK,
+        I::ENVELOPE,
+        &retcode,
+        &message,
+        result.as_deref(),
+    );
+    if let (Some(session), Some(header)) = (renewal.and_then(|r| r.take()), protocol.renewal_header)
+        && let (Ok(name), Ok(value)) = (
+            HeaderName::from_bytes(header.name.as_bytes()),
+            HeaderValue::from_str(&header.value(&session)),
+        )
     {
-        response
-            .headers_mut()
-            .insert(options.renewal_header.clone(), value);
+        response.headers_mut().insert(name, value);
     }
     response
 }
@@ -173,95 +186,68 @@ async fn run<I, T, C, F, Fut>(
 where
     I: Interface,
     T: SessionStore,
-    C: CallerContext<T::Session>,
+    C: CallerContext<T::Caller>,
     F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
-    let codes = &options.codes;
-    let invalid = |message: String| Refusal::new(codes.invalid_parameter, message);
+    let protocol = I::PROTOCOL;
+    let codes = &protocol.refusals;
+    let invalid = |reason: String| Refusal::new(protocol, codes.invalid_parameter, reason);
     let (mut parts, body) = request.into_parts();
 
-    // URI parameters.
-    let path: I::Path = if !I::QUERY.is_empty() {
-        // URI and query parameters share one struct: decode both as one form.
-        let raw = RawPathParams::from_request_parts(&mut parts, &())
-            .await
-            .ok();
-        let mut form: Vec<(&str, &str)> = raw
-            .as_ref()
-            .map(|raw| raw.iter().collect())
-            .unwrap_or_default();
-        let query = parts.uri.query().unwrap_or("");
-        let decoded_query: Vec<(String, String)> = serde_urlencoded::from_str(query)
-            .map_err(|e| invalid(format!("invalid query string: {e}")))?;
-        form.extend(decoded_query.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-        let encoded = serde_urlencoded::to_string(&form)
-            .map_err(|e| invalid(format!("invalid URI parameter: {e}")))?;
-        serde_urlencoded::from_str(&encoded)
-            .map_err(|e| invalid(format!("invalid URI or query parameter: {e}")))?
-    } else if I::PATH.contains('{') {
-        let Path(path) = Path::<I::Path>::from_request_parts(&mut parts, &())
-            .await
-            .map_err(|e| invalid(format!("invalid URI parameter: {}", e.body_text())))?;
-        path
-    } else {
-        // No parameters: axum has none to give, the parameter struct is empty.
-        serde_json::from_value(serde_json::Value::Object(serde_json::Map::new()))
-            .map_err(|e| Refusal::new(codes.internal, format!("no URI parameters expected: {e}")))?
-    };
-    if let Err(violations) = path.validate() {
-        return Err(invalid(format!(
-            "invalid URI parameter: {}",
-            one_line(&violations)
-        )));
-    }
+    // URI and query-string parameters.
+    let path = params::path_params::<I>(&mut parts)
+        .await
+        .map_err(invalid)?;
 
     // Session and prerequisites.
-    let guid = parts
-        .headers
-        .get(&options.session_header)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
-        .filter(|g| !g.is_empty());
-    let session = match &guid {
-        Some(guid) => server.resolve(guid).await,
+    let session_id = params::session_id::<I>(&parts);
+    let caller = match &session_id {
+        Some(session_id) => server.resolve(session_id).await,
         None => None,
     };
     // A role is only known from a session: a role prerequisite implies sign-in.
     if I::SIGNED_IN || !I::ROLES.is_empty() {
-        let Some(session) = &session else {
-            return Err(match guid {
-                None => Refusal::new(
-                    codes.not_signed_in,
-                    format!(
-                        "the agent has not signed in: no {} header",
-                        options.session_header_name
-                    ),
-                ),
-                Some(_) => Refusal::new(
+        let Some(caller) = &caller else {
+            return Err(match (&session_id, protocol.session_header) {
+                (Some(_), _) => Refusal::new(
+                    protocol,
                     codes.no_permission,
-                    "unknown or expired session: sign in again",
+                    "unknown or expired session; sign in again",
+                ),
+                (None, Some(header)) => Refusal::new(
+                    protocol,
+                    codes.not_signed_in,
+                    format!("no `{header}` header"),
+                ),
+                (None, None) => Refusal::new(
+                    protocol,
+                    codes.not_signed_in,
+                    "the gateway declares no session header",
                 ),
             });
         };
-        tracing::Span::current().record("agent", session.agent_id());
-        if let Some(param) = options.agent_param {
-            let raw = RawPathParams::from_request_parts(&mut parts, &()).await;
-            if let Some((_, agent)) = raw
-                .as_ref()
-                .ok()
-                .and_then(|raw| raw.iter().find(|(name, _)| *name == param))
-                && agent != session.agent_id()
+        tracing::Span::current().record("agent", caller.agent_id());
+        if let Some(param) = protocol.caller_param {
+            let raw = params::raw_path_params(&mut parts).await.map_err(invalid)?;
+            if let Some((_, named)) = raw.iter().find(|(name, _)| name == param)
+                && named != caller.agent_id()
             {
                 return Err(Refusal::new(
+                    protocol,
                     codes.no_permission,
-                    format!("the session does not belong to agent {agent}"),
+                    format!("the session does not belong to `{param}` {named}"),
                 ));
             }
         }
-        if !I::ROLES.is_empty() && !I::ROLES.contains(&session.role()) {
+        if !I::ROLES.is_empty() && !I::ROLES.contains(&caller.role()) {
             return Err(Refusal::new(
-                options.role_refusal_code::<I>(),
-                format!("only the role(s) {} may call this", I::ROLES.join(", ")),
+                protocol,
+                role_refusal::<I>(),
+                format!(
+                    "only the role(s) {} may call this interface",
+                    I::ROLES.join(", ")
+                ),
             ));
         }
     }
@@ -276,7 +262,7 @@ where
             .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"));
         if !json {
             return Err(invalid(
-                "the Content-Type must be application/json; charset=UTF-8".to_owned(),
+                "the `Content-Type` must be application/json".to_owned(),
             ));
         }
         let bytes = axum::body::to_bytes(body, options.body_limit)
@@ -291,13 +277,33 @@ where
         // array of its fields.)
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
             return Err(invalid(
-                "invalid request body: expected a JSON object, found an array".to_owned(),
+                "the request body must be a JSON object, not an array".to_owned(),
             ));
         }
-        serde_json::from_slice(&bytes).map_err(|e| invalid(format!("invalid request body: {e}")))?
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| {
+                let path = e.path().to_string();
+                match path.as_str() {
+                    "." => format!("invalid request body: {}", e.into_inner()),
+                    _ => format!("invalid request body at `{path}`: {}", e.into_inner()),
+                }
+            })
+            .and_then(|body| {
+                deserializer
+                    .end()
+                    .map(|()| body)
+                    .map_err(|e| format!("invalid request body: {e}"))
+            })
+            .map_err(invalid)?
     } else {
-        serde_json::from_value(serde_json::Value::Null)
-            .map_err(|e| Refusal::new(codes.internal, format!("no body for this interface: {e}")))?
+        serde_json::from_str("null").map_err(|e| {
+            Refusal::new(
+                protocol,
+                codes.internal_error,
+                format!("no body for this interface: {e}"),
+            )
+        })?
     };
     if let Err(violations) = body.validate() {
         return Err(invalid(format!(
@@ -306,11 +312,8 @@ where
         )));
     }
 
-    let Some(ctx) = C::from_session(guid.unwrap_or_default(), session) else {
-        return Err(Refusal::new(
-            codes.not_signed_in,
-            "the agent has not signed in",
-        ));
+    let Some(ctx) = C::from_session(session_id.unwrap_or_default(), caller) else {
+        return Err(Refusal::new(protocol, codes.not_signed_in, "no session"));
     };
 
     // The handler, on its own task so that a panic becomes an answer.
@@ -318,26 +321,40 @@ where
     let call = handler(server, ctx, path, body);
     match tokio::spawn(call.in_current_span()).await {
         Ok(Ok(result)) => Ok(result),
-        Ok(Err(failure)) => Err(Refusal::new(failure.retcode(), failure.message())),
+        Ok(Err(failure)) => {
+            let detail = match failure.detail() {
+                Some(detail) => Some(serde_json::value::to_raw_value(detail).map_err(|e| {
+                    Refusal::new(
+                        protocol,
+                        codes.internal_error,
+                        format!("the failure detail cannot be written as JSON: {e}"),
+                    )
+                })?),
+                None => None,
+            };
+            Err(Refusal {
+                retcode: failure.retcode().to_owned(),
+                message: failure.message().to_owned(),
+                detail,
+            })
+        }
         Err(_) => Err(Refusal::new(
-            codes.internal,
+            protocol,
+            codes.internal_error,
             "the operation failed unexpectedly",
         )),
     }
 }
 
-/// Violations on one line, for a message.
-fn one_line(violations: &Violations) -> String {
-    violations
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// The envelope as a JSON response with `status`.
-pub(super) fn envelope_response<E: ResponseEnvelope>(status: StatusCode, envelope: E) -> Response {
-    let Ok(bytes) = serde_json::to_vec(&envelope) else {
+/// An envelope as a JSON response with `status`.
+pub(super) fn envelope_response(
+    status: StatusCode,
+    envelope: &EnvelopeFormat,
+    retcode: &str,
+    message: &str,
+    result: Option<&RawValue>,
+) -> Response {
+    let Ok(bytes) = envelope.write(retcode, message, result) else {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return response;

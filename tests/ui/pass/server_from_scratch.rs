@@ -10,11 +10,12 @@ use agentgateway::agentconf::{
     BatchAddParticipantRequest, ChangeParticipantModePath, ChangeParticipantModeRequest,
     QueryAllConfIdsPath, QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest,
     QueryConfInfosResult, RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult,
+    StopVoiceToConfFailure, StopVoiceToConfPath,
 };
 use agentgateway::{ConfInfo, ConfState, ErrorCode};
 use gatespec::{GatewayError, NoResult};
 use gatespec::server::axum;
-use gatespec::server::{Context, Session, SessionStore};
+use gatespec::server::{Caller as CallerTrait, Context, SessionStore};
 
 /// What the service knows about a signed-in caller.
 #[derive(Clone, Debug)]
@@ -23,7 +24,7 @@ struct Caller {
     inspector: bool,
 }
 
-impl Session for Caller {
+impl CallerTrait for Caller {
     fn agent_id(&self) -> &str {
         &self.agent
     }
@@ -40,10 +41,10 @@ struct Conferences {
 }
 
 impl SessionStore for Conferences {
-    type Session = Caller;
+    type Caller = Caller;
 
-    async fn resolve(&self, guid: &str) -> Option<Caller> {
-        self.sessions.get(guid).cloned()
+    async fn resolve(&self, session_id: &str) -> Option<Caller> {
+        self.sessions.get(session_id).cloned()
     }
 }
 
@@ -56,14 +57,14 @@ impl AgentconfServer for Conferences {
     ) -> Result<QueryConfInfosResult, GatewayError<ErrorCode>> {
         // The router has validated the path and the body and checked the session.
         assert_eq!(path.agentid.to_string(), ctx.agent_id());
-        if !ctx.session().inspector {
+        if !ctx.caller().inspector {
             return Err(GatewayError::with_message(
                 ErrorCode::NotInspector,
                 "only inspectors here",
             ));
         }
         // Dynamic authentication: hand the caller a new Guid (sent as `Set-GUID`).
-        ctx.renew_session(format!("{}-renewed", ctx.guid()));
+        ctx.renew_session(format!("{}-renewed", ctx.session_id()));
         let confs = self
             .running
             .iter()
@@ -107,6 +108,16 @@ impl AgentconfServer for Conferences {
     ) -> Result<QueryAllConfIdsResult, GatewayError<ErrorCode>> {
         let conf_ids = self.running.iter().map(|c| c.conf_id).collect();
         Ok(QueryAllConfIdsResult { conf_ids })
+    }
+
+    async fn stop_voice_to_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: StopVoiceToConfPath,
+    ) -> Result<NoResult, GatewayError<ErrorCode, StopVoiceToConfFailure>> {
+        // The device's cause travels with the refusal.
+        Err(GatewayError::new(ErrorCode::OperationFailed)
+            .with_detail(StopVoiceToConfFailure { error_reason: 7 }))
     }
 
     async fn request_agent_conf(
@@ -176,7 +187,7 @@ fn main() {
         let client = |guid: &str| {
             AgentconfClient::new(
                 gatespec::client::Client::builder(&base)
-                    .guid(guid)
+                    .session_id(guid)
                     .build()
                     .expect("client"),
             )
@@ -191,7 +202,7 @@ fn main() {
             .expect("inspector query");
         assert_eq!(found.confs.len(), 1);
         // The client adopted the renewed session and goes on with it.
-        assert_eq!(inspector.inner().guid().as_deref(), Some("g-200-renewed"));
+        assert_eq!(inspector.inner().session_id().as_deref(), Some("g-200-renewed"));
         inspector
             .query_conf_infos("200".parse().expect("agent id"), &body)
             .await
@@ -204,5 +215,13 @@ fn main() {
         let failure = refused.gateway().expect("a gateway failure");
         assert_eq!(failure.code(), Some(&ErrorCode::NotInspector));
         assert_eq!(failure.message(), "only inspectors here");
+
+        // (Each query renewed the inspector's session; the store knows only the first renewal.)
+        let refused = client("g-200")
+            .stop_voice_to_conf("200".parse().expect("agent id"))
+            .await
+            .expect_err("the device refuses");
+        let failure = refused.gateway().expect("a gateway failure");
+        assert_eq!(failure.detail(), Some(&StopVoiceToConfFailure { error_reason: 7 }));
     });
 }

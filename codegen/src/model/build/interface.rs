@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::names::upper_camel;
 use crate::model::{
-    Example, ExampleEntry, ExampleText, Field, Interface, PathSegment, Prerequisite, Scalar, Shape,
-    Table, TableId, TableOrigin, Visibility,
+    CodeType, EnvelopeId, ErrorId, Example, ExampleEntry, ExampleText, Field, Interface,
+    PathSegment, Prerequisite, Scalar, Shape, Table, TableId, TableOrigin, Visibility,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -130,21 +130,46 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut prerequisites = Vec::new();
-        for p in &i.prerequisites {
-            match &p.value {
-                raw::Prerequisite::SignedIn(text) => {
-                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
-                }
-                raw::Prerequisite::Role(r) => {
-                    if let Some(role) = names.role(self, file, &r.role) {
-                        prerequisites.push(Prerequisite::Role {
-                            role,
-                            text: r.text.clone(),
-                        });
-                    }
-                }
+        let envelope = names.envelope(self, file, &i.response.value.envelope);
+        if let (Some(own), Some(protocol)) = (envelope, self.protocol_envelope) {
+            let (own, protocol) = (&names.envelopes[own.0], &names.envelopes[protocol.0]);
+            if own.retcode.code_type != protocol.retcode.code_type {
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::WrongCodeType,
+                        at(file, i.response.value.envelope.loc),
+                        format!(
+                            "envelope `{}` sends its result code as {}, but the protocol's envelope `{}` as {}",
+                            own.name,
+                            code_kind(own.retcode.code_type),
+                            protocol.name,
+                            code_kind(protocol.retcode.code_type)
+                        ),
+                    )
+                    .label("refusals could not be written in it")
+                    .help("the catalogue's codes travel one way: use an envelope whose result code has the protocol envelope's type"),
+                );
             }
+        }
+        let (prerequisites, role_refusal) = self.prerequisites(names, d, envelope);
+        if let Some(first) = i.prerequisites.first()
+            && !names
+                .headers
+                .iter()
+                .any(|h| h.purpose == Some(raw::HeaderPurpose::Session))
+        {
+            self.error(
+                Diagnostic::error(
+                    DiagnosticCode::NoSessionHeader,
+                    at(file, first.loc),
+                    format!(
+                        "interface `{}` needs a session, but no header carries one",
+                        d.name.value
+                    ),
+                )
+                .label("needs a signed-in caller")
+                .help("declare the session header under `headers` with `purpose: session`"),
+            );
         }
         let mut visibility = Vec::new();
         for v in &i.visibility {
@@ -155,8 +180,6 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        let envelope = names.envelope(self, file, &i.response.value.envelope);
-
         let type_base = upper_camel(&d.name.value);
         let request = i.request.as_ref().map(|body| {
             let name = format!("{type_base}Request");
@@ -182,6 +205,21 @@ impl<'a> Builder<'a> {
                 file,
                 name,
                 TableOrigin::Result(index),
+                &body.value,
+                span,
+            );
+            tables.push(table);
+            TableId(tables.len() - 1)
+        });
+        let failure = i.response.value.failure.as_ref().map(|body| {
+            let name = format!("{type_base}Failure");
+            let span = at(file, body.loc);
+            self.claim_type_name(&name, span, "failure result of this interface");
+            let table = self.table(
+                ctx,
+                file,
+                name,
+                TableOrigin::Failure(index),
                 &body.value,
                 span,
             );
@@ -230,12 +268,70 @@ impl<'a> Builder<'a> {
             request,
             envelope: envelope?,
             result,
+            failure,
+            role_refusal,
             errors,
             events: i.events.clone(),
             example,
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })
+    }
+
+    /// The prerequisites of an interface, and the catalogue code its role prerequisites name for
+    /// a caller without the role (checked against the interface's envelope; one code at most).
+    fn prerequisites(
+        &mut self,
+        names: &Names<'_>,
+        d: &Def<'a, raw::Interface>,
+        envelope: Option<EnvelopeId>,
+    ) -> (Vec<Prerequisite>, Option<ErrorId>) {
+        let file = d.file;
+        let mut prerequisites = Vec::new();
+        let mut role_refusal: Option<(ErrorId, Span)> = None;
+        for p in &d.value.value.prerequisites {
+            match &p.value {
+                raw::Prerequisite::SignedIn(text) => {
+                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
+                }
+                raw::Prerequisite::Role(r) => {
+                    let refusal = match (&r.refusal, envelope) {
+                        (Some(code), Some(envelope)) => {
+                            self.catalogue_code(names, file, code, envelope)
+                        }
+                        _ => None,
+                    };
+                    if let (Some(code), Some(id)) = (&r.refusal, refusal) {
+                        let span = at(file, code.loc);
+                        match role_refusal {
+                            Some((first, first_span)) if first != id => self.error(
+                                Diagnostic::error(
+                                    DiagnosticCode::ConflictingRefusal,
+                                    span,
+                                    format!(
+                                        "interface `{}` refuses a missing role with two codes",
+                                        d.name.value
+                                    ),
+                                )
+                                .label("a second code")
+                                .with_secondary(first_span, "the other code")
+                                .help("a caller without any of the roles gets one code; give every role prerequisite the same `refusal`, or one of them"),
+                            ),
+                            Some(_) => {}
+                            None => role_refusal = Some((id, span)),
+                        }
+                    }
+                    if let Some(role) = names.role(self, file, &r.role) {
+                        prerequisites.push(Prerequisite::Role {
+                            role,
+                            text: r.text.clone(),
+                            refusal,
+                        });
+                    }
+                }
+            }
+        }
+        (prerequisites, role_refusal.map(|(id, _)| id))
     }
 
     /// URI or query parameters: scalars; URI parameters are always mandatory.
@@ -400,6 +496,13 @@ impl<'a> Builder<'a> {
             }
         }
         ok.then_some(segments)
+    }
+}
+
+fn code_kind(code_type: CodeType) -> &'static str {
+    match code_type {
+        CodeType::Int => "an integer",
+        CodeType::String => "a string",
     }
 }
 

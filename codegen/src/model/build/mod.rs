@@ -9,6 +9,7 @@
 
 mod fields;
 mod interface;
+mod protocol;
 mod resolve;
 
 use std::collections::BTreeMap;
@@ -46,6 +47,7 @@ pub fn build(
         versions: Vec::new(),
         selected: None,
         requested_version: version,
+        protocol_envelope: None,
     };
     let spec = builder.run();
     let failed = builder.out.has_errors();
@@ -72,6 +74,9 @@ pub(super) struct Builder<'a> {
     pub(super) selected: Option<usize>,
     /// The edition asked for by the caller.
     requested_version: Option<&'a str>,
+    /// The envelope of the gateway's protocol, once resolved: the refusal codes are written in
+    /// its result code.
+    pub(super) protocol_envelope: Option<crate::model::EnvelopeId>,
 }
 
 pub(super) fn at(file: SourceId, loc: raw::Loc) -> Span {
@@ -81,6 +86,11 @@ pub(super) fn at(file: SourceId, loc: raw::Loc) -> Span {
 impl<'a> Builder<'a> {
     pub(super) fn error(&mut self, d: Diagnostic) {
         self.out.push(d);
+    }
+
+    /// How many errors were reported so far.
+    pub(super) fn error_count(&self) -> usize {
+        self.out.error_count()
     }
 
     /// Collects one section of every file, reporting names defined twice.
@@ -267,6 +277,8 @@ impl<'a> Builder<'a> {
             envelopes: &envelopes,
             errors: &errors,
         };
+        let protocol_codes = self.protocol_codes(&names);
+        self.protocol_envelope = protocol_codes.as_ref().map(|p| p.envelope);
         let mut lowered = Vec::new();
         let mut routes: BTreeMap<(String, String), Span> = BTreeMap::new();
         let mut log_names: BTreeMap<String, Span> = BTreeMap::new();
@@ -284,9 +296,11 @@ impl<'a> Builder<'a> {
             }
         }
 
+        let protocol = protocol_codes.and_then(|codes| self.protocol(codes, &headers, &lowered));
         let version = self.selected.and_then(|i| self.versions.get(i)).cloned();
         let mut spec = Spec {
             gateway: gateway?,
+            protocol: protocol?,
             version,
             services,
             roles,
@@ -504,32 +518,45 @@ impl<'a> Builder<'a> {
             }
             seen.insert(folded, span);
             let h = &d.value.value;
+            let format = self.header_format(d.file, d.name, h);
             out.push(Header {
                 name: d.name.value.clone(),
                 description: h.description.clone(),
                 mandatory: h.mandatory.value,
                 default: h.default.as_ref().map(|v| v.value.clone()),
                 purpose: h.purpose.as_ref().map(|p| p.value),
+                format,
                 source: h.source.clone(),
                 notes: self.notes(d.file, &h.notes),
                 span,
             });
         }
-        let sessions: Vec<&Header> = out
-            .iter()
-            .filter(|h| h.purpose == Some(raw::HeaderPurpose::Session))
-            .collect();
-        if let [first, second, ..] = sessions.as_slice() {
-            let (first, second) = (first.span, second.span);
-            self.error(
-                Diagnostic::error(
-                    DiagnosticCode::DuplicateDefinition,
-                    second,
-                    "two headers have `purpose: session`",
-                )
-                .with_secondary(first, "the session header is already this one")
-                .help("a gateway has one session header; remove `purpose: session` from one"),
-            );
+        for (purpose, name, what) in [
+            (raw::HeaderPurpose::Session, "session", "session header"),
+            (
+                raw::HeaderPurpose::RenewSession,
+                "renew_session",
+                "renewal header",
+            ),
+        ] {
+            let spans: Vec<Span> = out
+                .iter()
+                .filter(|h| h.purpose == Some(purpose))
+                .map(|h| h.span)
+                .collect();
+            if let [first, second, ..] = spans.as_slice() {
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::DuplicateDefinition,
+                        *second,
+                        format!("two headers have `purpose: {name}`"),
+                    )
+                    .with_secondary(*first, format!("the {what} is already this one"))
+                    .help(format!(
+                        "a gateway has one {what}; remove `purpose: {name}` from one"
+                    )),
+                );
+            }
         }
         out
     }
