@@ -81,7 +81,7 @@ pub use interface::{
     Interface, Method, PathParams, has_body, path_of, push_path_segment, push_query_param,
 };
 pub use no_result::NoResult;
-pub use validate::{Segment, Validate, ValidationContext};
+pub use validate::{Direction, Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 
 #[doc = include_str!("docs/code_enum.md")]
