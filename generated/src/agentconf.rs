@@ -424,7 +424,7 @@ impl ::gatespec::PathParams for RequestAgentConfPath {
 /// **Vendor page correction.** The page says: The defaults are given for time, promptTime, beepTone and playMode, but no default calling number for confCallerNo ("the VDN's default when absent"). Resolution: The four literal defaults are `default:` values; confCallerNo has none, because its default depends on the VDN's configuration and is stated in the description.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(custom = RequestAgentConfRequest::check_conditions)]
+#[validate(custom = RequestAgentConfRequest::check_rules)]
 pub struct RequestAgentConfRequest {
     /// Number of participants the conference can hold. The value ranges from 1 to 120.
     ///
@@ -501,8 +501,9 @@ impl RequestAgentConfRequest {
     pub fn play_mode_or_default(&self) -> super::PlayMode {
         self.play_mode.unwrap_or(super::PlayMode::PlayFile)
     }
-    /// Checks the fields that are mandatory only under a condition.
-    fn check_conditions(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+    /// Checks the rules between fields: conditional mandatory fields and the enforced
+    /// rules of the table.
+    fn check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
         if self.beep_tone == Some(true) && self.voice_path.is_none() {
             ctx.field("voicePath")
                 .report_invalid(

@@ -6,7 +6,7 @@ use ::gatespec::CodeEnum;
 /// Type of a participant address.
 ///
 /// - Vendor table: queryconfinfos Table 6 (addressType); batchaddparticipant and changeparticipantmode (addressType).
-/// - Unknown codes are kept in [`AddressType::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`AddressType::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 ///
 /// **Vendor page correction.** The page says: queryconfinfos Table 6 lists "3: address type." above "6: phone number" and "9: agent ID". Resolution: "3" is not a code. The line is the row's caption ("Address type.") with a stray "3:" in front, in the same layout the page uses for the other captioned rows. The sibling pages that send the same field (batchaddparticipant, changeparticipantmode) document only "6" and "9"; "3" means IVR in the device type table, a different table, and no page pairs it with an address. The table lists "6" and "9" only; since responses keep unknown codes, a gateway that ever sends "3" still decodes.
 ///
@@ -20,14 +20,14 @@ pub enum AddressType {
     /// Agent ID.
     #[code("9", meaning = "Agent ID.")]
     AgentId,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(String),
 }
 /// Speaking and listening rights of a participant's conference channel.
 ///
 /// - Vendor table: queryconfinfos Table 6 (channelAttrib); changeparticipantmode (attribute).
-/// - Unknown codes are kept in [`ChannelAttrib::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`ChannelAttrib::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 ///
 /// **Vendor page correction.** The page says: queryconfinfos calls channelAttrib "Conference attribute" and lists 1, 2 and 3 only. Resolution: The codes are a participant channel's rights, as changeparticipantmode shows, and that page can set 4 (neither), which a later query then reports. The table has 1-4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
@@ -47,8 +47,8 @@ pub enum ChannelAttrib {
     /// Vendor source: changeparticipantmode (attribute 4).
     #[code(4, meaning = "Neither listening nor speaking.")]
     Neither,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(i32),
 }
 /// How the conference plays its announcement.
@@ -67,7 +67,7 @@ pub enum PlayMode {
 /// Conference status.
 ///
 /// - Vendor table: Table 5 (confState).
-/// - Unknown codes are kept in [`ConfState::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`ConfState::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
 #[code(int)]
 pub enum ConfState {
@@ -77,14 +77,14 @@ pub enum ConfState {
     /// Conference announcement playing.
     #[code(1, meaning = "Conference announcement playing.")]
     AnnouncementPlaying,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(i32),
 }
 /// Conference channel status.
 ///
 /// - Vendor table: Table 6 (channelState).
-/// - Unknown codes are kept in [`ChannelState::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`ChannelState::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
 #[code(int)]
 pub enum ChannelState {
@@ -97,14 +97,14 @@ pub enum ChannelState {
     /// The announcement is played.
     #[code(2, meaning = "The announcement is played.")]
     AnnouncementPlaying,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(i32),
 }
 /// Conference role.
 ///
 /// - Vendor table: Table 6 (role).
-/// - Unknown codes are kept in [`ConfRole::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`ConfRole::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
 #[code(int)]
 pub enum ConfRole {
@@ -114,8 +114,8 @@ pub enum ConfRole {
     /// Chairperson.
     #[code(1, meaning = "Chairperson.")]
     Chairperson,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(i32),
 }
 /// Device type.
@@ -138,7 +138,7 @@ pub enum DeviceType {
 /// User-defined device type.
 ///
 /// - Vendor table: Device tables page, Table 2 (User-defined device type).
-/// - Unknown codes are kept in [`UserDefinedDeviceType::Other`] and sent back unchanged.
+/// - Unknown codes are kept in [`UserDefinedDeviceType::Other`] and sent back unchanged, in requests too.
 ///
 /// **Vendor page correction.** The page says: batchaddparticipant allows deviceType values 0-255, while the table lists 0-7. Resolution: The type is user-defined: the values the table does not list are legitimate, so the table keeps unknown codes (in requests too). The 0-255 bound is stated on the field (a code field cannot carry a `range`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
@@ -175,7 +175,7 @@ pub enum UserDefinedDeviceType {
 /// User-defined device call type.
 ///
 /// - Vendor table: Device tables page, Table 3 (User-defined device call type).
-/// - Unknown codes are kept in [`UserDefinedDeviceCallType::Other`] and sent back unchanged.
+/// - Unknown codes are kept in [`UserDefinedDeviceCallType::Other`] and sent back unchanged, in requests too.
 ///
 /// **Vendor page correction.** The page says: batchaddparticipant allows deviceCallType values 0-255, while the table lists 0-2. Resolution: The call type is user-defined: the values the table does not list are legitimate, so the table keeps unknown codes (in requests too). The 0-255 bound is stated on the field (a code field cannot carry a `range`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
@@ -230,7 +230,7 @@ pub enum SignInStatus {
 /// Agent state.
 ///
 /// - Vendor table: Getting-agent-status page, result (agentState).
-/// - Unknown codes are kept in [`AgentState::Other`] and sent back unchanged.
+/// - Unknown codes a gateway sends are kept in [`AgentState::Other`]; validating a request refuses them (a server answers them as an invalid parameter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, CodeEnum)]
 #[code(int)]
 pub enum AgentState {
@@ -264,8 +264,8 @@ pub enum AgentState {
     /// Pre-rest.
     #[code(9, meaning = "Pre-rest.")]
     PreRest,
-    /// A code this table does not list, kept as received.
-    #[code(other)]
+    /// A code this table does not list, kept as received from a gateway; refused in requests.
+    #[code(other, refuse_in_requests)]
     Other(i32),
 }
 /// The error-code catalogue of the Huawei CC-Gateway AgentGateway: the codes a failed call returns in the envelope's result code.

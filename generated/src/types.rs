@@ -30,6 +30,7 @@ pub struct Envelope<R> {
         default = "Option::default",
         skip_serializing_if = "Option::is_none"
     )]
+    #[validate(response)]
     pub result: Option<R>,
 }
 impl<R> Envelope<R> {

@@ -1,10 +1,13 @@
 //! Checking a vendor example against bindings: the generated crate turns every example of the
 //! spec into tests that call these functions.
 
+use std::fmt::Display;
+use std::str::FromStr;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::Validate;
+use crate::{PathParams, ResponseEnvelope, Validate, path_of};
 
 /// Why an example did not pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,5 +114,86 @@ pub fn fails_at<T: DeserializeOwned + Validate>(json: &str, path: &str) -> Resul
                 lines.join("\n")
             ))
         }
+    }
+}
+
+/// Parses the text of a URI or query parameter as an example writes it; the error names the
+/// parameter.
+///
+/// # Errors
+/// The text does not parse into `T` (a constrained scalar also refuses values it does not allow).
+pub fn param<T: FromStr>(name: &str, text: &str) -> Result<T, String>
+where
+    T::Err: Display,
+{
+    text.parse()
+        .map_err(|e| format!("{name}: \"{text}\" does not parse: {e}"))
+}
+
+/// The URI and query parameters validate (as a request) and render `expected`, the path with
+/// its query string.
+///
+/// # Errors
+/// What is invalid, or both paths.
+pub fn renders<P: PathParams + Validate>(params: &P, expected: &str) -> Result<(), String> {
+    params
+        .validate()
+        .map_err(|violations| format!("the example's parameters do not validate:\n{violations}"))?;
+    let path = path_of(params);
+    if path == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "the example's parameters render another path:\nexpected: {expected}\nrendered: {path}"
+        ))
+    }
+}
+
+/// Parameters with one broken value are refused at `name`: the value does not parse (the error
+/// names it, see [`param`]) or validation reports it.
+///
+/// # Errors
+/// The broken parameters were accepted, or refused elsewhere.
+pub fn params_refused<P: Validate>(
+    build: impl FnOnce() -> Result<P, String>,
+    name: &str,
+) -> Result<(), String> {
+    match build() {
+        Err(message) if message.starts_with(&format!("{name}: ")) => Ok(()),
+        Err(message) => Err(format!(
+            "the broken parameter was refused, but not at `{name}`: {message}"
+        )),
+        Ok(params) => match params.validate() {
+            Ok(()) => Err(format!(
+                "the broken parameter `{name}` was accepted; expected a failure there"
+            )),
+            Err(violations) if violations.iter().any(|v| v.path == name) => Ok(()),
+            Err(violations) => Err(format!(
+                "the broken parameters failed, but not at `{name}`:\n{violations}"
+            )),
+        },
+    }
+}
+
+/// A failure answer: it decodes and validates as the envelope `E`, and its result code is not
+/// the success code.
+///
+/// # Errors
+/// It does not decode or validate, or it is a success.
+pub fn failure<E: ResponseEnvelope + Validate>(json: &str) -> Result<(), String> {
+    let envelope: E = decode(json).map_err(|failures| {
+        let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        format!(
+            "the failure example does not decode and validate:\n{}",
+            lines.join("\n")
+        )
+    })?;
+    let retcode = envelope.retcode().into_owned();
+    if envelope.into_parts().success {
+        Err(format!(
+            "the failure example carries the success code {retcode}"
+        ))
+    } else {
+        Ok(())
     }
 }

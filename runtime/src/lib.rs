@@ -73,6 +73,7 @@ pub mod rules;
 pub mod server;
 mod validate;
 mod violation;
+pub mod wire;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};

@@ -579,17 +579,20 @@ pub fn less_than(
 
 /// An optional value may only be set when `condition_holds` (`` `mediaability` is 1 ``, as
 /// `condition` documents it).
-pub fn meaningful_only_if<T: fmt::Display>(
+pub fn meaningful_only_if<T>(
     value: &Option<T>,
     condition_holds: bool,
     condition: &'static str,
     ctx: &mut ValidationContext<'_>,
 ) {
-    if let Some(value) = value
-        && !condition_holds
-    {
-        ctx.report(Constraint::MeaningfulOnlyIf { condition }, value);
+    if value.is_some() && !condition_holds {
+        ctx.report(Constraint::MeaningfulOnlyIf { condition }, "");
     }
+}
+
+/// The number of items of an array (0 when absent), for [`at_most_total`].
+pub fn item_count<T: ItemsValue + ?Sized>(value: &T) -> i128 {
+    value.count().map_or(0, |n| i128::try_from(n).unwrap_or(i128::MAX))
 }
 
 /// Several fields together (array lengths, numbers) must not exceed `max`; reported at the

@@ -204,7 +204,7 @@ impl fmt::Display for Message<'_> {
                 write!(f, "{value} is not less than `{field}` ({bound})")
             }
             Constraint::MeaningfulOnlyIf { condition } => {
-                write!(f, "{value} is set, but it is only meaningful when {condition}")
+                write!(f, "is set, but it is only meaningful when {condition}")
             }
             Constraint::Total {
                 fields,

@@ -8,6 +8,7 @@ pub mod docs;
 pub mod examples;
 mod interfaces;
 mod items;
+mod rules;
 mod service;
 
 use proc_macro2::{Ident, Span, TokenStream};

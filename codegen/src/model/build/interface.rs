@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::model::names::upper_camel;
 use crate::model::{
-    Example, ExampleEntry, ExampleText, Field, Interface, PathSegment, Prerequisite, Scalar, Shape,
-    Table, TableId, TableOrigin, Visibility,
+    Example, ExampleEntry, ExampleText, Field, Interface, InterfaceResult, PathSegment,
+    Prerequisite, Scalar, Shape, Table, TableId, TableOrigin, Visibility,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -130,22 +130,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        let mut prerequisites = Vec::new();
-        for p in &i.prerequisites {
-            match &p.value {
-                raw::Prerequisite::SignedIn(text) => {
-                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
-                }
-                raw::Prerequisite::Role(r) => {
-                    if let Some(role) = names.role(self, file, &r.role) {
-                        prerequisites.push(Prerequisite::Role {
-                            role,
-                            text: r.text.clone(),
-                        });
-                    }
-                }
-            }
-        }
+        let prerequisites = self.prerequisites(names, file, &i.prerequisites);
         let mut visibility = Vec::new();
         for v in &i.visibility {
             if let Some(role) = names.role(self, file, &v.value.role) {
@@ -173,43 +158,31 @@ impl<'a> Builder<'a> {
             tables.push(table);
             TableId(tables.len() - 1)
         });
-        let result = i.response.value.result.as_ref().map(|body| {
-            let name = format!("{type_base}Result");
-            let span = at(file, body.loc);
-            self.claim_type_name(&name, span, "result of this interface");
-            let table = self.table(
-                ctx,
-                file,
-                name,
-                TableOrigin::Result(index),
-                &body.value,
-                span,
-            );
-            tables.push(table);
-            TableId(tables.len() - 1)
-        });
-
-        let entries = |map: &raw::NamedMap<String>| {
-            map.iter()
-                .map(|(k, v)| ExampleEntry {
-                    name: k.value.clone(),
-                    value: v.value.clone(),
-                    span: at(file, k.loc),
-                    value_span: at(file, v.loc),
-                })
-                .collect()
+        let result = match i.response.value.result.as_ref() {
+            None => None,
+            Some(body) => {
+                let name = format!("{type_base}Result");
+                let span = at(file, body.loc);
+                self.claim_type_name(&name, span, "result of this interface");
+                match &body.value {
+                    raw::ResultBody::Table(t) => {
+                        let table =
+                            self.table(ctx, file, name, TableOrigin::Result(index), t, span);
+                        tables.push(table);
+                        Some(InterfaceResult::Table(TableId(tables.len() - 1)))
+                    }
+                    raw::ResultBody::Value(value) => {
+                        self.field(ctx, file, value).map(|mut field| {
+                            if let Some(envelope) = envelope {
+                                field.name = names.envelopes[envelope.0].result.0.clone();
+                            }
+                            InterfaceResult::Value(Box::new(field))
+                        })
+                    }
+                }
+            }
         };
-        let text = |t: &Sp<String>| ExampleText {
-            text: t.value.clone(),
-            span: at(file, t.loc),
-        };
-        let example = i.example.as_ref().map(|e| Example {
-            headers: entries(&e.value.headers),
-            path_params: entries(&e.value.path_params),
-            request: e.value.request.as_ref().map(text),
-            response: e.value.response.as_ref().map(text),
-            span: at(file, e.loc),
-        });
+        let examples = self.examples(file, i);
 
         Some(Interface {
             id: d.name.value.clone(),
@@ -232,10 +205,125 @@ impl<'a> Builder<'a> {
             result,
             errors,
             events: i.events.clone(),
-            example,
+            examples,
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })
+    }
+
+    /// Prerequisites; `signed_in` and each role at most once.
+    fn prerequisites(
+        &mut self,
+        names: &Names<'_>,
+        file: SourceId,
+        list: &[Sp<raw::Prerequisite>],
+    ) -> Vec<Prerequisite> {
+        let mut out = Vec::new();
+        let mut signed_in: Option<Span> = None;
+        let mut roles: BTreeMap<usize, Span> = BTreeMap::new();
+        for p in list {
+            let span = at(file, p.loc);
+            match &p.value {
+                raw::Prerequisite::SignedIn(text) => {
+                    if let Some(first) = signed_in {
+                        self.error(
+                            Diagnostic::error(
+                                "gatespec::duplicate-reference",
+                                span,
+                                "`signed_in` is listed twice",
+                            )
+                            .with_secondary(first, "first listed here")
+                            .help("keep one; write other wording as `- condition: ...`"),
+                        );
+                        continue;
+                    }
+                    signed_in = Some(span);
+                    out.push(Prerequisite::SignedIn { text: text.clone() });
+                }
+                raw::Prerequisite::Role(r) => {
+                    let Some(role) = names.role(self, file, &r.role) else {
+                        continue;
+                    };
+                    if let Some(first) = roles.get(&role.0) {
+                        self.error(
+                            Diagnostic::error(
+                                "gatespec::duplicate-reference",
+                                at(file, r.role.loc),
+                                format!("role `{}` is required twice", r.role.value),
+                            )
+                            .with_secondary(*first, "first required here"),
+                        );
+                        continue;
+                    }
+                    roles.insert(role.0, at(file, r.role.loc));
+                    out.push(Prerequisite::Role {
+                        role,
+                        text: r.text.clone(),
+                    });
+                }
+                raw::Prerequisite::Condition(text) => {
+                    out.push(Prerequisite::Condition { text: text.clone() });
+                }
+            }
+        }
+        out
+    }
+
+    /// `example` (first) and `examples`; names are snake_case and unique, unnamed entries of
+    /// `examples` are named by their position (`example_2`).
+    fn examples(&mut self, file: SourceId, i: &raw::Interface) -> Vec<Example> {
+        let entries = |map: &raw::NamedMap<String>| {
+            map.iter()
+                .map(|(k, v)| ExampleEntry {
+                    name: k.value.clone(),
+                    value: v.value.clone(),
+                    span: at(file, k.loc),
+                    value_span: at(file, v.loc),
+                })
+                .collect()
+        };
+        let text = |t: &Sp<String>| ExampleText {
+            text: t.value.clone(),
+            span: at(file, t.loc),
+        };
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut out = Vec::new();
+        let all = i.example.iter().map(|e| (e, false)).chain(i.examples.iter().map(|e| (e, true)));
+        for (position, (e, listed)) in all.enumerate() {
+            let name = match &e.value.name {
+                Some(name) => {
+                    self.check_snake(name, file, "example name");
+                    Some((name.value.clone(), at(file, name.loc)))
+                }
+                None if listed => Some((format!("example_{}", position + 1), at(file, e.loc))),
+                None => None,
+            };
+            if let Some((name, span)) = &name {
+                if let Some(first) = seen.get(name) {
+                    self.error(
+                        Diagnostic::error(
+                            "gatespec::duplicate-definition",
+                            *span,
+                            format!("example name `{name}` is used twice"),
+                        )
+                        .with_secondary(*first, "first used here")
+                        .help("each example of an interface names its own tests; unnamed entries of `examples` are named `example_<position>`"),
+                    );
+                } else {
+                    seen.insert(name.clone(), *span);
+                }
+            }
+            out.push(Example {
+                name: name.map(|(name, _)| name),
+                headers: entries(&e.value.headers),
+                path_params: entries(&e.value.path_params),
+                query_params: entries(&e.value.query_params),
+                request: e.value.request.as_ref().map(text),
+                response: e.value.response.as_ref().map(text),
+                span: at(file, e.loc),
+            });
+        }
+        out
     }
 
     /// URI or query parameters: scalars; URI parameters are always mandatory.
@@ -259,7 +347,7 @@ impl<'a> Builder<'a> {
                     lowered.shape,
                     Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long | Scalar::Boolean)
                         | Shape::Code(..)
-                        | Shape::Newtype(_)
+                        | Shape::Newtype(..)
                 ) && !(in_path && lowered.shape == Shape::Scalar(Scalar::Boolean));
                 if !scalar_ok {
                     self.error(
