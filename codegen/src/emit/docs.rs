@@ -251,7 +251,16 @@ pub fn field_doc(spec: &Spec, field: &Field, rules: &[TableRule]) -> Doc {
             .codes
             .iter()
             .filter(|c| allowed.is_none_or(|a| a.contains(&c.value)))
-            .map(|c| format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.')))
+            .map(|c| {
+                let mut text = format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.'));
+                for other in &c.also {
+                    text.push_str(&format!(
+                        " (elsewhere: {})",
+                        one_line(&other.meaning).trim_end_matches('.')
+                    ));
+                }
+                text
+            })
             .collect();
         facts.push(match allowed {
             None => format!(

@@ -454,7 +454,7 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
             let others: Vec<String> = c
                 .also
                 .iter()
-                .map(|a| format!("{} ({})", sentence(&a.meaning), one_line(&a.source)))
+                .map(|a| format!("{}: {}", one_line(&a.source), sentence(&a.meaning)))
                 .collect();
             doc.bullets(&others);
         }

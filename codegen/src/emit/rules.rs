@@ -66,10 +66,11 @@ fn holds(spec: &Spec, other: &Field, when: &RequiredIf) -> TokenStream {
             quote!(!self.#name.unwrap_or(#absent))
         };
     }
-    if string {
-        quote!(self.#name.as_deref().map_or(#by_default, |v| v == #value))
-    } else {
-        quote!(self.#name.as_ref().map_or(#by_default, |v| *v == #value))
+    match (string, by_default) {
+        (true, false) => quote!(self.#name.as_deref().is_some_and(|v| v == #value)),
+        (true, true) => quote!(self.#name.as_deref().is_none_or(|v| v == #value)),
+        (false, false) => quote!(self.#name.as_ref().is_some_and(|v| *v == #value)),
+        (false, true) => quote!(self.#name.as_ref().is_none_or(|v| *v == #value)),
     }
 }
 
