@@ -30,7 +30,7 @@ fn queryconfinfos_interface() {
     );
     let agentid = &i.path_params[0];
     assert_eq!(agentid.name, "agentid");
-    let Shape::Newtype(agent_id) = agentid.shape else {
+    let Shape::Newtype(agent_id, Scalar::String) = agentid.shape else {
         panic!("agentid is the AgentId scalar")
     };
     let agent_id = spec.scalar(agent_id);
@@ -71,7 +71,7 @@ fn queryconfinfos_interface() {
     );
     assert_eq!(conf_ids.items.and_then(|r| r.max), Some(20));
 
-    let result = spec.table(i.result.expect("result"));
+    let result = spec.table(i.result.as_ref().and_then(|r| r.table()).expect("result table"));
     let Shape::Array(item) = &result.fields[0].shape else {
         panic!("confs is an array")
     };

@@ -855,12 +855,12 @@ pub struct Interface {
 pub enum Prerequisite {
     /// The caller must be signed in (its session header must name a live session). The value is
     /// the page's wording.
-    SignedIn(String),
+    SignedIn(Sp<String>),
     /// The caller must have a role.
     Role(RoleRequirement),
     /// Any other condition, in the page's words ("the target agent has joined the conference").
     /// Documentation only: the server cannot check it.
-    Condition(String),
+    Condition(Sp<String>),
 }
 
 /// A role precondition.
@@ -909,8 +909,8 @@ pub enum ResultBody {
     Value(Box<Field>),
 }
 
-/// The keys of a result in the value form; only for the JSON Schema (values are read into a
-/// [`Field`]).
+/// A result that is a single value, written like a field without `name` and `mandatory`.
+// Only for the JSON Schema: the values are read into a `Field` (see `AnyResult`).
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]

@@ -172,6 +172,10 @@ impl Builder<'_> {
         while let Shape::Array(item) = shape {
             shape = item;
         }
+        if let Shape::Newtype(..) = shape {
+            // Reported with the scalar's other constraints.
+            return None;
+        }
         let Shape::Code(id, _) = shape else {
             self.not_applicable(
                 file,
@@ -820,11 +824,14 @@ fn wire_problem(def: &crate::model::ScalarType, wire: Scalar) -> Option<String> 
         (Scalar::String | Scalar::Long, number) => {
             let bounds = number.bounds().unwrap_or((i64::MIN, i64::MAX));
             (!fits(bounds)).then(|| {
+                let within = if number == Scalar::Int {
+                    format!(" inside {}..={}", bounds.0, bounds.1)
+                } else {
+                    String::new()
+                };
                 format!(
-                    "its values are not all {} numbers: give it a `range` with `min` and `max` inside {}..={}",
-                    scalar_name(number),
-                    bounds.0,
-                    bounds.1
+                    "its values are not all {} numbers: give it a `range` with `min` and `max`{within}",
+                    scalar_name(number)
                 )
             })
         }

@@ -222,9 +222,9 @@ impl<'a> Builder<'a> {
         let mut signed_in: Option<Span> = None;
         let mut roles: BTreeMap<usize, Span> = BTreeMap::new();
         for p in list {
-            let span = at(file, p.loc);
             match &p.value {
                 raw::Prerequisite::SignedIn(text) => {
+                    let span = at(file, text.loc);
                     if let Some(first) = signed_in {
                         self.error(
                             Diagnostic::error(
@@ -238,7 +238,9 @@ impl<'a> Builder<'a> {
                         continue;
                     }
                     signed_in = Some(span);
-                    out.push(Prerequisite::SignedIn { text: text.clone() });
+                    out.push(Prerequisite::SignedIn {
+                        text: text.value.clone(),
+                    });
                 }
                 raw::Prerequisite::Role(r) => {
                     let Some(role) = names.role(self, file, &r.role) else {
@@ -262,7 +264,9 @@ impl<'a> Builder<'a> {
                     });
                 }
                 raw::Prerequisite::Condition(text) => {
-                    out.push(Prerequisite::Condition { text: text.clone() });
+                    out.push(Prerequisite::Condition {
+                        text: text.value.clone(),
+                    });
                 }
             }
         }

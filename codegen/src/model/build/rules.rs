@@ -207,10 +207,11 @@ impl Builder<'_> {
                 }
                 if names.len() < 2 && ok {
                     ok = false;
+                    let at_fields = r.fields.first().map_or(span, |f| at(file, f.loc));
                     self.error(
                         Diagnostic::error(
                             "gatespec::empty-limit",
-                            span,
+                            at_fields,
                             "`at_most_total` needs at least two fields",
                         )
                         .help("limit one field with its own `max_items` or `range`"),
