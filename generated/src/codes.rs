@@ -66,7 +66,7 @@ pub enum PlayMode {
     ///
     /// Other pages give this code another meaning:
     ///
-    /// - Some Chinese editions of the agentconf pages (playMode).: Play in a loop.
+    /// - Some Chinese editions of the agentconf pages (playMode): Play in a loop.
     #[code(2, meaning = "Play a specified file (the default).")]
     PlayFile,
 }

@@ -52,7 +52,7 @@ pub mod codes {
         ///
         /// Other pages give this code another meaning:
         ///
-        /// - Another page (playMode).: Play in a loop.
+        /// - Another page (playMode): Play in a loop.
         #[code(2, meaning = "A specified file.")]
         File,
         /// A code this table does not list, kept as received from a gateway; refused in requests.
