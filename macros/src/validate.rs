@@ -140,7 +140,10 @@ fn field_checks(
         .response
         .map(|span| quote_spanned!(span=> let ctx = &mut ctx.response();));
     if serde.flatten || transparent {
-        return quote!({ #direction #checks #nested });
+        return match direction {
+            Some(direction) => quote!({ #direction #checks #nested }),
+            None => quote!(#checks #nested),
+        };
     }
     let wire = match (&serde.rename, &field.ident) {
         (Some(rename), _) => rename.clone(),
