@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use gatespec_codegen::model::{PathSegment, Prerequisite, Scalar, Shape, Spec};
+use gatespec_codegen::model::{Direction, PathSegment, Prerequisite, RuleKind, Scalar, Shape, Spec};
 use gatespec_codegen::raw::{CodeValue, Method, Unit};
 
 fn spec() -> Spec {
@@ -156,4 +156,49 @@ fn sign_in_declares_its_session_header() {
             .iter()
             .all(|h| spec.headers[h.0].name != "Guid")
     );
+}
+
+#[test]
+fn codes_per_direction_meanings_and_rules() {
+    let spec = spec();
+    let table = |name: &str| {
+        spec.code_tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    // A result reaches AddressType and the spec leaves unknown codes to the direction.
+    let address = table("AddressType");
+    assert!(address.keeps_unknown(Direction::Response));
+    assert!(!address.keeps_unknown(Direction::Request));
+    // User-defined device types keep unknown codes in requests too.
+    assert!(table("UserDefinedDeviceType").keeps_unknown(Direction::Request));
+    // playMode 2's other meaning is recorded.
+    let play_file = &table("PlayMode").codes[0];
+    assert_eq!(play_file.also[0].meaning, "Play in a loop.");
+
+    let request = spec
+        .tables
+        .iter()
+        .find(|t| t.name == "RequestAgentConfRequest")
+        .expect("requestagentconf body");
+    let [rule] = request.rules.as_slice() else {
+        panic!("one rule: {:?}", request.rules)
+    };
+    assert!(!rule.enforce, "the gateway corrects promptTime, it does not refuse it");
+    assert!(matches!(
+        &rule.kind,
+        RuleKind::LessThan { field, than, otherwise: Some(_) } if field == "promptTime" && than == "time"
+    ));
+
+    let logout = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "logout")
+        .expect("logout");
+    assert!(matches!(
+        logout.prerequisites.as_slice(),
+        [Prerequisite::SignedIn { .. }, Prerequisite::Condition { .. }]
+    ));
+    assert_eq!(logout.examples.len(), 1);
 }
