@@ -49,7 +49,7 @@ async fn an_unlisted_address_type_is_refused_in_a_request() {
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
-    let envelope: Value = response.json().await.unwrap();
+    let envelope: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
     assert_eq!(envelope["retcode"], "000-002", "{envelope}");
     let message = envelope["message"].as_str().unwrap();
     assert!(

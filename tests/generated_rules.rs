@@ -10,8 +10,8 @@ mod edge {
 }
 
 use edge::calls::{
-    CurrentMode, CurrentModeResult, ListCallsResult, ListKeywordsResult, RequestConfRequest,
-    StartCallRequest, TransferChair, TransferChairRequest, TransferChairResult,
+    CurrentMode, CurrentModeResult, ListCallsResult, ListKeywords, ListKeywordsResult,
+    RequestConfRequest, StartCallRequest, TransferChair, TransferChairRequest, TransferChairResult,
 };
 use edge::{AgentNumber, Keyword, Leg, MemberCount, Mode, PlayMode, Reply};
 use gatespec::{Constraint, Interface, Validate};
@@ -43,19 +43,21 @@ fn unlisted_codes_are_kept_in_responses_and_refused_in_requests() {
         messages(&request),
         ["legs[0].match[1]: 7 is not one of the accepted Keyword codes 0, 1, 2"]
     );
-    let response: Reply<ListCallsResult> =
-        serde_json::from_str(r#"{"msg":"","code":0,"data":{"legs":[{"type":"x","mode":"a","match":[7]}]}}"#)
-            .unwrap();
+    let response: Reply<ListCallsResult> = serde_json::from_str(
+        r#"{"msg":"","code":0,"data":{"legs":[{"type":"x","mode":"a","match":[7]}]}}"#,
+    )
+    .unwrap();
     response.validate().unwrap();
-    ListCallsResult { legs: vec![odd] }.validate_response().unwrap();
+    ListCallsResult { legs: vec![odd] }
+        .validate_response()
+        .unwrap();
     // A table that says `reject` has no fallback at all.
     assert!(serde_json::from_str::<Mode>(r#""z""#).is_err());
 }
 
 #[test]
 fn allowed_codes_are_enforced_in_fields_arrays_and_results() {
-    let conf: RequestConfRequest =
-        serde_json::from_str(r#"{"memberNum":4,"holdMode":1}"#).unwrap();
+    let conf: RequestConfRequest = serde_json::from_str(r#"{"memberNum":4,"holdMode":1}"#).unwrap();
     let violations = conf.validate().unwrap_err();
     let v = violations.iter().next().unwrap();
     assert_eq!(v.path, "holdMode");
@@ -99,7 +101,10 @@ fn enforced_rules_between_fields() {
     fine.validate().unwrap();
     let short: RequestConfRequest =
         serde_json::from_str(r#"{"memberNum":4,"time":5,"promptTime":5}"#).unwrap();
-    assert_eq!(messages(&short), ["promptTime: 5 is not less than `time` (5)"]);
+    assert_eq!(
+        messages(&short),
+        ["promptTime: 5 is not less than `time` (5)"]
+    );
     // videoLayout only with mediaAbility 1 (absent counts as its default, 0).
     let audio: RequestConfRequest =
         serde_json::from_str(r#"{"memberNum":4,"videoLayout":"2x2"}"#).unwrap();
@@ -115,10 +120,9 @@ fn enforced_rules_between_fields() {
         serde_json::from_str(r#"{"memberNum":4,"voicePath":"y:/a.V3"}"#).unwrap();
     quiet.validate().unwrap();
     // phones and agents together hold at most 3.
-    let crowd: TransferChairRequest = serde_json::from_str(
-        r#"{"destAgentNo":2001,"phones":["1","2"],"agents":["154","155"]}"#,
-    )
-    .unwrap();
+    let crowd: TransferChairRequest =
+        serde_json::from_str(r#"{"destAgentNo":2001,"phones":["1","2"],"agents":["154","155"]}"#)
+            .unwrap();
     assert_eq!(
         messages(&crowd),
         ["`phones` and `agents` total 4, expected at most 3"]
@@ -156,12 +160,20 @@ fn one_scalar_travels_as_a_number_and_as_a_string() {
 fn single_value_results() {
     let call: Reply<TransferChairResult> =
         serde_json::from_str(r#"{"msg":"","code":0,"data":"1234-5678"}"#).unwrap();
-    assert_eq!(call.result.as_ref().map(|r| r.0.as_str()), Some("1234-5678"));
+    assert_eq!(
+        call.result.as_ref().map(|r| r.0.as_str()),
+        Some("1234-5678")
+    );
     call.validate().unwrap();
-    let long: Reply<TransferChairResult> =
-        serde_json::from_str(&format!(r#"{{"msg":"","code":0,"data":"{}"}}"#, "9".repeat(33)))
-            .unwrap();
-    assert_eq!(long.validate().unwrap_err().iter().next().unwrap().path, "data");
+    let long: Reply<TransferChairResult> = serde_json::from_str(&format!(
+        r#"{{"msg":"","code":0,"data":"{}"}}"#,
+        "9".repeat(33)
+    ))
+    .unwrap();
+    assert_eq!(
+        long.validate().unwrap_err().iter().next().unwrap().path,
+        "data"
+    );
     // Without rules of its own, the result is the value's type itself.
     let keywords: ListKeywordsResult = vec![Keyword::Type, Keyword::Unlisted(9)];
     let reply: Reply<ListKeywordsResult> =
@@ -171,9 +183,15 @@ fn single_value_results() {
     assert_eq!(CurrentMode::PATH, "/edge/calls/mode");
 }
 
+fn signed_in<I: Interface>() -> bool {
+    I::SIGNED_IN
+}
+
 #[test]
 fn a_condition_prerequisite_does_not_ask_for_a_session() {
     // transferChair: signed in, plus a condition the server cannot check.
-    assert!(TransferChair::SIGNED_IN);
+    assert!(signed_in::<TransferChair>());
     assert_eq!(TransferChair::QUERY, &["reason"]);
+    // listKeywords: only a condition, so no session is needed.
+    assert!(!signed_in::<ListKeywords>());
 }

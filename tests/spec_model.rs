@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use gatespec_codegen::model::{Direction, PathSegment, Prerequisite, RuleKind, Scalar, Shape, Spec};
+use gatespec_codegen::model::{
+    Direction, PathSegment, Prerequisite, RuleKind, Scalar, Shape, Spec,
+};
 use gatespec_codegen::raw::{CodeValue, Method, Unit};
 
 fn spec() -> Spec {
@@ -71,7 +73,12 @@ fn queryconfinfos_interface() {
     );
     assert_eq!(conf_ids.items.and_then(|r| r.max), Some(20));
 
-    let result = spec.table(i.result.as_ref().and_then(|r| r.table()).expect("result table"));
+    let result = spec.table(
+        i.result
+            .as_ref()
+            .and_then(|r| r.table())
+            .expect("result table"),
+    );
     let Shape::Array(item) = &result.fields[0].shape else {
         panic!("confs is an array")
     };
@@ -185,7 +192,10 @@ fn codes_per_direction_meanings_and_rules() {
     let [rule] = request.rules.as_slice() else {
         panic!("one rule: {:?}", request.rules)
     };
-    assert!(!rule.enforce, "the gateway corrects promptTime, it does not refuse it");
+    assert!(
+        !rule.enforce,
+        "the gateway corrects promptTime, it does not refuse it"
+    );
     assert!(matches!(
         &rule.kind,
         RuleKind::LessThan { field, than, otherwise: Some(_) } if field == "promptTime" && than == "time"
@@ -198,7 +208,10 @@ fn codes_per_direction_meanings_and_rules() {
         .expect("logout");
     assert!(matches!(
         logout.prerequisites.as_slice(),
-        [Prerequisite::SignedIn { .. }, Prerequisite::Condition { .. }]
+        [
+            Prerequisite::SignedIn { .. },
+            Prerequisite::Condition { .. }
+        ]
     ));
     assert_eq!(logout.examples.len(), 1);
 }

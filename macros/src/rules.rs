@@ -402,7 +402,10 @@ fn parse_codes(cx: &mut Ctxt, key: &syn::Ident, args: &[Item]) -> Option<Vec<Tok
         };
         if seen.contains(&text) {
             ok = false;
-            cx.error_at(arg.span(), format!("code {text} is listed twice in `codes(..)`"));
+            cx.error_at(
+                arg.span(),
+                format!("code {text} is listed twice in `codes(..)`"),
+            );
         }
         seen.push(text);
         codes.push(tokens);

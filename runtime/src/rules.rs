@@ -519,10 +519,7 @@ pub fn codes<T: CodeValues + ?Sized>(
 /// `#[code(other, refuse_in_requests)]`.
 pub fn listed_in_requests<T: CodeEnum>(value: &T, ctx: &mut ValidationContext<'_>) {
     if ctx.direction() == Direction::Request && !value.is_known() {
-        let accepted = T::CODES
-            .iter()
-            .map(|entry| entry.code)
-            .collect::<Vec<_>>();
+        let accepted = T::CODES.iter().map(|entry| entry.code).collect::<Vec<_>>();
         ctx.report(
             Constraint::Code {
                 table: T::NAME,
@@ -592,7 +589,9 @@ pub fn meaningful_only_if<T>(
 
 /// The number of items of an array (0 when absent), for [`at_most_total`].
 pub fn item_count<T: ItemsValue + ?Sized>(value: &T) -> i128 {
-    value.count().map_or(0, |n| i128::try_from(n).unwrap_or(i128::MAX))
+    value
+        .count()
+        .map_or(0, |n| i128::try_from(n).unwrap_or(i128::MAX))
 }
 
 /// Several fields together (array lengths, numbers) must not exceed `max`; reported at the

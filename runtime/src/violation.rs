@@ -198,7 +198,10 @@ impl fmt::Display for Message<'_> {
             Constraint::Pattern { pattern } => write!(f, "{value} does not match `{pattern}`"),
             Constraint::Required => f.write_str("is required but missing"),
             Constraint::Code { table, accepted } => {
-                write!(f, "{value} is not one of the accepted {table} codes {accepted}")
+                write!(
+                    f,
+                    "{value} is not one of the accepted {table} codes {accepted}"
+                )
             }
             Constraint::LessThan { field, bound } => {
                 write!(f, "{value} is not less than `{field}` ({bound})")

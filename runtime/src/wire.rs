@@ -40,7 +40,10 @@ pub mod number {
     ///
     /// # Errors
     /// The value's text is not an integer (a scalar without a `range`).
-    pub fn serialize<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         let text = value.to_string();
         match text.parse::<i64>() {
             Ok(number) => serializer.serialize_i64(number),
@@ -117,7 +120,10 @@ pub mod text {
     ///
     /// # Errors
     /// Only the serializer's own.
-    pub fn serialize<T: Display, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 

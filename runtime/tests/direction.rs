@@ -86,10 +86,9 @@ fn unlisted_codes_are_refused_in_requests_only() {
 
 #[test]
 fn an_envelope_validates_its_result_as_a_response() {
-    let envelope: Envelope<Participant> = serde_json::from_str(
-        r#"{"retcode":"0","result":{"addressType":"3","modes":[1]}}"#,
-    )
-    .unwrap();
+    let envelope: Envelope<Participant> =
+        serde_json::from_str(r#"{"retcode":"0","result":{"addressType":"3","modes":[1]}}"#)
+            .unwrap();
     // The unlisted address type passes; the field's code subset still applies.
     let violations = envelope.validate().unwrap_err();
     assert_eq!(
@@ -103,7 +102,12 @@ fn a_subset_of_codes_is_enforced_through_option_and_arrays() {
     let ok = participant(r#"{"addressType":"6","playMode":2,"modes":[2,2]}"#);
     ok.validate().unwrap();
     let bad = participant(r#"{"addressType":"9","playMode":1,"modes":[2,1]}"#);
-    let lines: Vec<String> = bad.validate().unwrap_err().iter().map(ToString::to_string).collect();
+    let lines: Vec<String> = bad
+        .validate()
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
         lines,
         [

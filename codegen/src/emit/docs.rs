@@ -252,7 +252,8 @@ pub fn field_doc(spec: &Spec, field: &Field, rules: &[TableRule]) -> Doc {
             .iter()
             .filter(|c| allowed.is_none_or(|a| a.contains(&c.value)))
             .map(|c| {
-                let mut text = format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.'));
+                let mut text =
+                    format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.'));
                 for other in &c.also {
                     text.push_str(&format!(
                         " (elsewhere: {})",

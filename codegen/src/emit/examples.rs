@@ -370,7 +370,12 @@ fn path_struct(
         .path_params
         .iter()
         .map(|p| (p, &example.path_params))
-        .chain(interface.query_params.iter().map(|q| (q, &example.query_params)))
+        .chain(
+            interface
+                .query_params
+                .iter()
+                .map(|q| (q, &example.query_params)),
+        )
         .map(|(field, entries)| {
             let name = ident(&field.ident);
             let wire = &field.name;
@@ -410,7 +415,12 @@ fn path_tests(
         .path_params
         .iter()
         .map(|p| (p, &example.path_params))
-        .chain(interface.query_params.iter().map(|q| (q, &example.query_params)))
+        .chain(
+            interface
+                .query_params
+                .iter()
+                .map(|q| (q, &example.query_params)),
+        )
         .find_map(|(field, entries)| {
             let entry = entries.iter().find(|e| e.name == field.name)?;
             Some((field, broken_param(spec, field, &entry.value)?))

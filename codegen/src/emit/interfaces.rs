@@ -88,7 +88,10 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
                 )
             }
             Prerequisite::Condition { text } => {
-                format!("Prerequisite (not checked by the server): {}", one_line(text))
+                format!(
+                    "Prerequisite (not checked by the server): {}",
+                    one_line(text)
+                )
             }
         });
     }
@@ -131,12 +134,10 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
 /// Whether calling the interface needs a session: it must be signed in, or have a role (only a
 /// session has one). Other conditions are documentation.
 pub fn needs_session(interface: &Interface) -> bool {
-    interface.prerequisites.iter().any(|p| {
-        matches!(
-            p,
-            Prerequisite::SignedIn { .. } | Prerequisite::Role { .. }
-        )
-    })
+    interface
+        .prerequisites
+        .iter()
+        .any(|p| matches!(p, Prerequisite::SignedIn { .. } | Prerequisite::Role { .. }))
 }
 
 /// The Rust type of an interface's result, as seen from its service module.

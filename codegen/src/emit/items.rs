@@ -454,7 +454,13 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
             let others: Vec<String> = c
                 .also
                 .iter()
-                .map(|a| format!("{}: {}", one_line(&a.source).trim_end_matches('.'), sentence(&a.meaning)))
+                .map(|a| {
+                    format!(
+                        "{}: {}",
+                        one_line(&a.source).trim_end_matches('.'),
+                        sentence(&a.meaning)
+                    )
+                })
                 .collect();
             doc.bullets(&others);
         }

@@ -241,7 +241,7 @@ pub fn single_file(spec: &Spec) -> TokenStream {
             }
         }
     });
-    quote!(#(#mods)* #examples #(#exports)*)
+    quote!(#(#mods)* #(#exports)* #examples)
 }
 
 fn examples_doc() -> Doc {

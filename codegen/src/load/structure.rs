@@ -228,7 +228,10 @@ fn describe(
                 format!("{where_} does not have any of the allowed forms"),
             );
             if !readings.is_empty() {
-                d = d.label(format!("read one way: {}", readings.join("; read another: ")));
+                d = d.label(format!(
+                    "read one way: {}",
+                    readings.join("; read another: ")
+                ));
             }
             out.push(d.help("see spec/README.md for the forms this key accepts"));
         }
@@ -245,7 +248,10 @@ fn describe(
 
 /// The branches of a choice (`oneOf`, `anyOf`) with their problems, nested choices at the same
 /// place opened up; branches of another JSON kind than the value are left out.
-fn alternatives<'e, 'a>(error: &'e ValidationError<'a>, out: &mut Vec<Vec<&'e ValidationError<'a>>>) {
+fn alternatives<'e, 'a>(
+    error: &'e ValidationError<'a>,
+    out: &mut Vec<Vec<&'e ValidationError<'a>>>,
+) {
     let (ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context }) =
         error.kind()
     else {
@@ -259,16 +265,17 @@ fn alternatives<'e, 'a>(error: &'e ValidationError<'a>, out: &mut Vec<Vec<&'e Va
                 if at_here(only)
                     && matches!(
                         only.kind(),
-                        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. }
+                        ValidationErrorKind::OneOfNotValid { .. }
+                            | ValidationErrorKind::AnyOf { .. }
                     ) =>
             {
                 alternatives(only, out);
             }
             problems
                 if !problems.is_empty()
-                    && problems
-                        .iter()
-                        .all(|e| at_here(e) && matches!(e.kind(), ValidationErrorKind::Type { .. })) => {}
+                    && problems.iter().all(|e| {
+                        at_here(e) && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                    }) => {}
             problems => out.push(problems.iter().collect()),
         }
     }

@@ -198,7 +198,10 @@ impl Builder<'_> {
                 .help(format!(
                     "list the codes of `{}` the field takes, e.g. `allowed_codes: [{}]`",
                     table.name,
-                    table.codes.first().map_or_else(String::new, |c| c.value.to_string())
+                    table
+                        .codes
+                        .first()
+                        .map_or_else(String::new, |c| c.value.to_string())
                 )),
             );
             return None;
@@ -818,9 +821,8 @@ fn wire_problem(def: &crate::model::ScalarType, wire: Scalar) -> Option<String> 
     match (def.scalar, wire) {
         (a, b) if a == b => None,
         (_, Scalar::Boolean) => Some("a scalar never travels as a boolean".to_owned()),
-        (Scalar::Int | Scalar::Long, Scalar::String) | (Scalar::Int, Scalar::Int | Scalar::Long) => {
-            None
-        }
+        (Scalar::Int | Scalar::Long, Scalar::String)
+        | (Scalar::Int, Scalar::Int | Scalar::Long) => None,
         (Scalar::String | Scalar::Long, number) => {
             let bounds = number.bounds().unwrap_or((i64::MIN, i64::MAX));
             (!fits(bounds)).then(|| {

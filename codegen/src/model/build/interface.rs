@@ -292,7 +292,11 @@ impl<'a> Builder<'a> {
         };
         let mut seen: BTreeMap<String, Span> = BTreeMap::new();
         let mut out = Vec::new();
-        let all = i.example.iter().map(|e| (e, false)).chain(i.examples.iter().map(|e| (e, true)));
+        let all = i
+            .example
+            .iter()
+            .map(|e| (e, false))
+            .chain(i.examples.iter().map(|e| (e, true)));
         for (position, (e, listed)) in all.enumerate() {
             let name = match &e.value.name {
                 Some(name) => {

@@ -343,7 +343,13 @@ impl<'s> Checker<'s> {
     /// A value of a named scalar, travelling as `wire`: the JSON type is the wire type, the rules
     /// are the scalar's (a range on a string scalar applies to the number it holds; a length on
     /// it to the number's digits).
-    fn newtype(&mut self, value: &Value<'_>, id: crate::model::ScalarTypeId, wire: Scalar, path: &str) {
+    fn newtype(
+        &mut self,
+        value: &Value<'_>,
+        id: crate::model::ScalarTypeId,
+        wire: Scalar,
+        path: &str,
+    ) {
         let def = self.spec.scalar(id);
         let (range, length) = (def.range.as_ref(), def.length.as_ref());
         match (def.scalar, wire, value) {
@@ -352,7 +358,8 @@ impl<'s> Checker<'s> {
                 let Some(v) = self.integer(value, n.value, wire, range, path) else {
                     return;
                 };
-                if let Some(problem) = length.and_then(|l| super::length_problem(l, &v.to_string())) {
+                if let Some(problem) = length.and_then(|l| super::length_problem(l, &v.to_string()))
+                {
                     self.report(value.range(), path, problem, "constraint violated");
                 }
             }

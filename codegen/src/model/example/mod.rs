@@ -275,7 +275,11 @@ fn scalar_rules<'s>(
     }
 }
 
-pub(super) fn string_problem(range: Option<&Range>, length: Option<&Length>, value: &str) -> Option<String> {
+pub(super) fn string_problem(
+    range: Option<&Range>,
+    length: Option<&Length>,
+    value: &str,
+) -> Option<String> {
     if let Some(length) = length
         && let Some(problem) = length_problem(length, value)
     {

@@ -106,7 +106,10 @@ impl Checker<'_> {
                         self.report(
                             object.range,
                             path,
-                            format!("has {} totalling {total}, more than {max}", names.join(" + ")),
+                            format!(
+                                "has {} totalling {total}, more than {max}",
+                                names.join(" + ")
+                            ),
                             "breaks `at_most_total`",
                         );
                     }
