@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use gatespec_codegen::model::{PathSegment, Prerequisite, Scalar, Shape, Spec};
+use gatespec_codegen::model::{
+    Direction, PathSegment, Prerequisite, RuleKind, Scalar, Shape, Spec,
+};
 use gatespec_codegen::raw::{CodeValue, Method, Unit};
 
 fn spec() -> Spec {
@@ -30,7 +32,7 @@ fn queryconfinfos_interface() {
     );
     let agentid = &i.path_params[0];
     assert_eq!(agentid.name, "agentid");
-    let Shape::Newtype(agent_id) = agentid.shape else {
+    let Shape::Newtype(agent_id, Scalar::String) = agentid.shape else {
         panic!("agentid is the AgentId scalar")
     };
     let agent_id = spec.scalar(agent_id);
@@ -71,7 +73,12 @@ fn queryconfinfos_interface() {
     );
     assert_eq!(conf_ids.items.and_then(|r| r.max), Some(20));
 
-    let result = spec.table(i.result.expect("result"));
+    let result = spec.table(
+        i.result
+            .as_ref()
+            .and_then(|r| r.table())
+            .expect("result table"),
+    );
     let Shape::Array(item) = &result.fields[0].shape else {
         panic!("confs is an array")
     };
@@ -206,9 +213,60 @@ fn the_protocol_is_declared_in_the_spec() {
         .iter()
         .find(|i| i.log_name == "stopVoiceToConf")
         .expect("stopVoiceToConf");
-    assert_eq!(stop.result, None);
+    assert!(stop.result.is_none());
     let failure = spec.table(stop.failure.expect("a failure result"));
     assert_eq!(failure.name, "StopVoiceToConfFailure");
     assert_eq!(failure.fields[0].name, "errorReason");
     assert_eq!(failure.fields[0].shape, Shape::Scalar(Scalar::Int));
+}
+
+#[test]
+fn codes_per_direction_meanings_and_rules() {
+    let spec = spec();
+    let table = |name: &str| {
+        spec.code_tables
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    // A result reaches AddressType and the spec leaves unknown codes to the direction.
+    let address = table("AddressType");
+    assert!(address.keeps_unknown(Direction::Response));
+    assert!(!address.keeps_unknown(Direction::Request));
+    // User-defined device types keep unknown codes in requests too.
+    assert!(table("UserDefinedDeviceType").keeps_unknown(Direction::Request));
+    // playMode 2's other meaning is recorded.
+    let play_file = &table("PlayMode").codes[0];
+    assert_eq!(play_file.also[0].meaning, "Play in a loop.");
+
+    let request = spec
+        .tables
+        .iter()
+        .find(|t| t.name == "RequestAgentConfRequest")
+        .expect("requestagentconf body");
+    let [rule] = request.rules.as_slice() else {
+        panic!("one rule: {:?}", request.rules)
+    };
+    assert!(
+        !rule.enforce,
+        "the gateway corrects promptTime, it does not refuse it"
+    );
+    assert!(matches!(
+        &rule.kind,
+        RuleKind::LessThan { field, than, otherwise: Some(_) } if field == "promptTime" && than == "time"
+    ));
+
+    let logout = spec
+        .interfaces
+        .iter()
+        .find(|i| i.log_name == "logout")
+        .expect("logout");
+    assert!(matches!(
+        logout.prerequisites.as_slice(),
+        [
+            Prerequisite::SignedIn { .. },
+            Prerequisite::Condition { .. }
+        ]
+    ));
+    assert_eq!(logout.examples.len(), 1);
 }

@@ -575,9 +575,23 @@ pub struct Code {
     /// Where the code comes from when not from the table's own source.
     #[serde(default)]
     pub source: Option<String>,
+    /// Other meanings other pages give the same code (`playMode` 2 is "play a specified file"
+    /// on one page and "play in a loop" on another), each with the page that gives it.
+    #[serde(default)]
+    pub also: Vec<Sp<OtherMeaning>>,
     /// Mistakes of the vendor page about this code and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
+}
+
+/// A meaning another page gives a code.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OtherMeaning {
+    /// What that page says the code means.
+    pub meaning: String,
+    /// The page (and table) that says so.
+    pub source: String,
 }
 
 /// A parameter table: an object with named fields.
@@ -592,9 +606,70 @@ pub struct Table {
     pub source: Option<String>,
     /// The rows of the table, in the vendor's order.
     pub fields: Vec<Sp<Field>>,
+    /// Rules between fields of the table that the page states ("`promptTime` below `time`").
+    #[serde(default)]
+    pub rules: Vec<Sp<TableRule>>,
     /// Mistakes of the vendor page about the table and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
+}
+
+/// A rule between fields of one table. `enforce: true` makes it a requirement that examples and
+/// `validate()` check; `enforce: false` records what the page explains (the gateway corrects the
+/// value, or only ignores it), shown in the documentation only.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum TableRule {
+    /// One number is below another: `{field: promptTime, than: time, enforce: false, otherwise:
+    /// "time - 1 is used"}`. Absent values count as their `default`.
+    LessThan(LessThan),
+    /// An optional field only means something when another field has a value:
+    /// `{field: voicePath, when: {field: mediaability, equals: 1}, enforce: false}`.
+    MeaningfulOnlyIf(MeaningfulOnlyIf),
+    /// Several arrays (their lengths) or numbers together stay within a total:
+    /// `{fields: [phones, agents], max: 120, enforce: true}`.
+    AtMostTotal(AtMostTotal),
+}
+
+/// `field` < `than`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LessThan {
+    /// The wire name of the number that must be smaller (`int` or `long`).
+    pub field: Sp<String>,
+    /// The wire name of the number it must stay below.
+    pub than: Sp<String>,
+    /// Whether a value that breaks the rule is refused (`true`) or only explained (`false`).
+    pub enforce: Sp<bool>,
+    /// What the gateway does when the rule does not hold, in the page's words.
+    #[serde(default)]
+    pub otherwise: Option<String>,
+}
+
+/// `field` is only meaningful when `when` holds.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeaningfulOnlyIf {
+    /// The wire name of the optional field.
+    pub field: Sp<String>,
+    /// The condition on another field of the table.
+    pub when: Sp<Condition>,
+    /// Whether setting the field while the condition does not hold is refused (`true`) or only
+    /// explained (`false`).
+    pub enforce: Sp<bool>,
+}
+
+/// The fields' total stays at or below `max`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AtMostTotal {
+    /// Wire names of the fields counted together: arrays count their elements, numbers their
+    /// values.
+    pub fields: Vec<Sp<String>>,
+    /// The largest total.
+    pub max: Sp<u64>,
+    /// Whether a larger total is refused (`true`) or only explained (`false`).
+    pub enforce: Sp<bool>,
 }
 
 /// One row of a parameter table.
@@ -627,8 +702,14 @@ pub struct Field {
     /// For `int`, `long` and `string`: the code table the value comes from.
     #[serde(default, rename = "enum")]
     pub code_table: Option<Sp<String>>,
+    /// With `enum` (or `items` of a code table): the only codes of the table this field takes
+    /// (`allowed_codes: [2]`).
+    #[serde(default)]
+    pub allowed_codes: Option<Sp<Vec<Sp<CodeValue>>>>,
     /// For `int`, `long` and `string`: the named constrained scalar (top-level `scalars`) the
-    /// value is; its constraints apply, so the field takes no `range` or `length` of its own.
+    /// value is; its constraints apply, so the field takes no `range` or `length` of its own. The
+    /// field's `type` may differ from the scalar's: a `string` scalar with a `range` can travel
+    /// as an `int` or `long`, a number scalar as a `string` of digits.
     #[serde(default)]
     pub scalar: Option<Sp<String>>,
     /// Inclusive numeric range. On a `string` it means the string is a decimal integer in range.
@@ -804,6 +885,10 @@ pub struct Interface {
     /// The page's example, verbatim.
     #[serde(default)]
     pub example: Option<Sp<Example>>,
+    /// More examples (a failure answer, a call with other parameters), each verbatim and
+    /// checked like `example`.
+    #[serde(default)]
+    pub examples: Vec<Sp<Example>>,
     /// Mistakes of the vendor page and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
@@ -815,9 +900,12 @@ pub struct Interface {
 pub enum Prerequisite {
     /// The caller must be signed in (its session header must name a live session). The value is
     /// the page's wording.
-    SignedIn(String),
+    SignedIn(Sp<String>),
     /// The caller must have a role.
     Role(RoleRequirement),
+    /// Any other condition, in the page's words ("the target agent has joined the conference").
+    /// Documentation only: the server cannot check it.
+    Condition(Sp<String>),
 }
 
 /// A role precondition.
@@ -850,9 +938,10 @@ pub struct Visibility {
 pub struct Response {
     /// The envelope, defined under the top-level `envelopes`.
     pub envelope: Sp<String>,
-    /// The table carried in the envelope's result member; absent when there is no result.
+    /// What the envelope's result member carries: a table (`fields: [...]`) or a single value
+    /// (`type: string`, `type: array` with `items`, ...); absent when there is no result.
     #[serde(default)]
-    pub result: Option<Sp<Table>>,
+    pub result: Option<Sp<ResultBody>>,
     /// The table carried in the envelope's result member on failure only (a cause passed through
     /// from a device); absent when failures carry nothing.
     #[serde(default)]
@@ -863,16 +952,195 @@ pub struct Response {
     pub headers: Vec<Sp<String>>,
 }
 
+/// What an interface's result member carries: an object described by an inline table, or one
+/// value of any field type (a call ID string, a number, an array of a table).
+#[derive(Debug)]
+pub enum ResultBody {
+    /// `fields: [...]`: an object.
+    Table(Table),
+    /// `type: ...`: a single value, read as a mandatory field named after the result member.
+    Value(Box<Field>),
+}
+
+/// A result that is a single value, written like a field without `name` and `mandatory`.
+// Only for the JSON Schema: the values are read into a `Field` (see `AnyResult`).
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ResultValue {
+    /// The vendor's value type of the result.
+    #[serde(rename = "type")]
+    ty: ValueType,
+    /// The vendor's description of the result.
+    description: String,
+    /// For `array`: the element type: a value type (`long`), or a table, code table or scalar
+    /// name.
+    #[serde(default)]
+    items: Option<String>,
+    /// For `object`: the table that describes it.
+    #[serde(default)]
+    table: Option<String>,
+    /// For `int`, `long` and `string`: the code table the value comes from.
+    #[serde(default, rename = "enum")]
+    code_table: Option<String>,
+    /// With `enum`: the only codes of the table the result takes.
+    #[serde(default)]
+    allowed_codes: Option<Vec<CodeValue>>,
+    /// For `int`, `long` and `string`: the named constrained scalar the value is.
+    #[serde(default)]
+    scalar: Option<String>,
+    /// Inclusive numeric range. On a `string` it means the string is a decimal integer in range.
+    #[serde(default)]
+    range: Option<Range>,
+    /// Length limits of a `string`.
+    #[serde(default)]
+    length: Option<Length>,
+    /// A regular expression a `string` must match.
+    #[serde(default)]
+    pattern: Option<String>,
+    /// Fewest elements of an `array`.
+    #[serde(default)]
+    min_items: Option<u64>,
+    /// Most elements of an `array`.
+    #[serde(default)]
+    max_items: Option<u64>,
+    /// The unit of a number.
+    #[serde(default)]
+    unit: Option<Unit>,
+    /// Constraints that change in later editions of the vendor reference, keyed by version name.
+    #[serde(default)]
+    versions: NamedMap<Override>,
+    /// Mistakes of the vendor page about the result and how the spec resolves them.
+    #[serde(default)]
+    notes: Vec<Note>,
+}
+
+impl JsonSchema for ResultBody {
+    fn schema_name() -> Cow<'static, str> {
+        "ResultBody".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let table = generator.subschema_for::<Table>();
+        let value = generator.subschema_for::<ResultValue>();
+        json_schema!({
+            "description": "An object described by its `fields`, or a single value described by its `type` (like a field).",
+            "oneOf": [table, value]
+        })
+    }
+}
+
+/// Every key a result may have, in either form. serde's untagged enums would buffer the values
+/// and lose their locations, so the form is decided after reading; the structural check (the
+/// JSON Schema's `oneOf`) has already refused a mix of both forms.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnyResult {
+    #[serde(default)]
+    fields: Option<Vec<Sp<Field>>>,
+    #[serde(default)]
+    rules: Vec<Sp<TableRule>>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default, rename = "type")]
+    ty: Option<Sp<ValueType>>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    items: Option<Sp<String>>,
+    #[serde(default)]
+    table: Option<Sp<String>>,
+    #[serde(default, rename = "enum")]
+    code_table: Option<Sp<String>>,
+    #[serde(default)]
+    allowed_codes: Option<Sp<Vec<Sp<CodeValue>>>>,
+    #[serde(default)]
+    scalar: Option<Sp<String>>,
+    #[serde(default)]
+    range: Option<Sp<Range>>,
+    #[serde(default)]
+    length: Option<Sp<Length>>,
+    #[serde(default)]
+    pattern: Option<Sp<String>>,
+    #[serde(default)]
+    min_items: Option<Sp<u64>>,
+    #[serde(default)]
+    max_items: Option<Sp<u64>>,
+    #[serde(default)]
+    unit: Option<Sp<Unit>>,
+    #[serde(default)]
+    versions: NamedMap<Override>,
+    #[serde(default)]
+    notes: Vec<Sp<Note>>,
+}
+
+impl<'de> Deserialize<'de> for ResultBody {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let any = AnyResult::deserialize(deserializer)?;
+        match (any.fields, any.ty) {
+            (Some(fields), None) => Ok(ResultBody::Table(Table {
+                description: any.description,
+                source: any.source,
+                fields,
+                rules: any.rules,
+                notes: any.notes,
+            })),
+            (None, Some(ty)) => {
+                let loc = ty.loc;
+                Ok(ResultBody::Value(Box::new(Field {
+                    row: None,
+                    name: Sp {
+                        value: "result".to_owned(),
+                        loc,
+                    },
+                    rust_name: None,
+                    ty,
+                    mandatory: Sp { value: true, loc },
+                    description: any.description.unwrap_or_default(),
+                    items: any.items,
+                    table: any.table,
+                    code_table: any.code_table,
+                    allowed_codes: any.allowed_codes,
+                    scalar: any.scalar,
+                    range: any.range,
+                    length: any.length,
+                    pattern: any.pattern,
+                    min_items: any.min_items,
+                    max_items: any.max_items,
+                    unit: any.unit,
+                    default: None,
+                    required_if: None,
+                    lenient: None,
+                    versions: any.versions,
+                    notes: any.notes,
+                })))
+            }
+            (Some(_), Some(_)) => Err(de::Error::custom(
+                "a result has either `fields` (an object) or `type` (a single value), not both",
+            )),
+            (None, None) => Err(de::Error::custom(
+                "a result needs `fields` (an object) or `type` (a single value)",
+            )),
+        }
+    }
+}
+
 /// The page's example, copied verbatim.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
+    /// A snake_case name, for examples under `examples` (`not_signed_in`); it names the tests
+    /// made from the example.
+    #[serde(default)]
+    pub name: Option<Sp<String>>,
     /// Request headers, by wire name.
     #[serde(default)]
     pub headers: NamedMap<String>,
     /// URI parameter values, by name (pages often leave them out).
     #[serde(default)]
     pub path_params: NamedMap<String>,
+    /// Query-string parameter values, by name, as the page writes them (not percent-encoded).
+    #[serde(default)]
+    pub query_params: NamedMap<String>,
     /// The request body as JSON text (use a `|` block).
     #[serde(default)]
     pub request: Option<Sp<String>>,

@@ -74,6 +74,8 @@ pub(crate) struct Coded {
 pub(crate) struct Fallback {
     pub(crate) ident: Ident,
     pub(crate) meaning: String,
+    /// `#[code(other, refuse_in_requests)]`: unknown codes are kept only in responses.
+    pub(crate) refuse_in_requests: bool,
 }
 
 /// A checked code table.
@@ -251,10 +253,11 @@ fn parse_variant(
     table: &mut Table,
     seen: &mut HashMap<String, Ident>,
 ) {
-    const KEYS: &[&str] = &["meaning", "other"];
+    const KEYS: &[&str] = &["meaning", "other", "refuse_in_requests"];
     let enum_name = &input.ident;
     let mut code: Option<Value> = None;
     let mut other = false;
+    let mut refuse_in_requests: Option<Ident> = None;
     let mut meaning: Option<String> = None;
     for item in meta::collect(cx, &variant.attrs, "code") {
         match item {
@@ -264,6 +267,7 @@ fn parse_variant(
             ),
             Item::Lit(value) => code = Some(value),
             Item::Flag(key) if key == "other" => other = true,
+            Item::Flag(key) if key == "refuse_in_requests" => refuse_in_requests = Some(key),
             Item::NameValue(key, Value::Str(lit)) if key == "meaning" => {
                 meaning = Some(lit.value())
             }
@@ -295,7 +299,19 @@ fn parse_variant(
             );
         }
         parse_fallback(cx, enum_name, kind, variant, table, meaning);
+        if let Some(fallback) = &mut table.fallback
+            && fallback.ident == variant.ident
+        {
+            fallback.refuse_in_requests = refuse_in_requests.is_some();
+        }
         return;
+    }
+    if let Some(key) = &refuse_in_requests {
+        cx.error_spanned(
+            key,
+            "`refuse_in_requests` belongs on the `#[code(other)]` fallback variant: write \
+             `#[code(other, refuse_in_requests)]`",
+        );
     }
     if !matches!(variant.fields, Fields::Unit) {
         cx.error_spanned(
@@ -459,5 +475,6 @@ fn parse_fallback(
         } else {
             meaning
         },
+        refuse_in_requests: false,
     });
 }

@@ -95,6 +95,15 @@ pub(crate) fn emit(input: &DeriveInput, table: &Table) -> TokenStream {
             }
         },
     };
+    // A table that keeps unknown codes only in responses refuses its fallback in requests.
+    let validate = match &table.fallback {
+        Some(fallback) if fallback.refuse_in_requests => quote! {
+            fn validate_into(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+                ::gatespec::rules::listed_in_requests(self, ctx);
+            }
+        },
+        _ => quote!(),
+    };
     let serde_and_fmt = common_impls(
         input,
         &quote! {
@@ -118,6 +127,7 @@ pub(crate) fn emit(input: &DeriveInput, table: &Table) -> TokenStream {
                 ::gatespec::__private::fmt_code(self, f)
             }
         },
+        &validate,
     );
     quote! {
         #[automatically_derived]
@@ -160,7 +170,8 @@ pub(crate) fn emit(input: &DeriveInput, table: &Table) -> TokenStream {
     }
 }
 
-/// `Serialize`, `Deserialize`, `Display` and an empty `Validate` with the given bodies.
+/// `Serialize`, `Deserialize`, `Display` and `Validate` with the given bodies (an empty
+/// `Validate` body accepts every value).
 /// [`common_impls`] with bodies that are never run: emitted next to a derive's errors so that
 /// uses of the type do not cascade into more errors.
 pub(crate) fn stub_common_impls(input: &DeriveInput) -> TokenStream {
@@ -188,6 +199,7 @@ pub(crate) fn stub_common_impls(input: &DeriveInput) -> TokenStream {
                 #unreachable
             }
         },
+        &quote!(),
     )
 }
 
@@ -196,6 +208,7 @@ pub(crate) fn common_impls(
     serialize: &TokenStream,
     deserialize: &TokenStream,
     display: &TokenStream,
+    validate: &TokenStream,
 ) -> TokenStream {
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -213,7 +226,9 @@ pub(crate) fn common_impls(
             #display
         }
         #[automatically_derived]
-        impl #impl_generics ::gatespec::Validate for #ident #ty_generics #where_clause {}
+        impl #impl_generics ::gatespec::Validate for #ident #ty_generics #where_clause {
+            #validate
+        }
     }
 }
 

@@ -177,6 +177,7 @@ fn emit(input: &DeriveInput, inner_ty: &syn::Type, inner: Inner, rules: &Rules) 
                 ::core::fmt::Display::fmt(&self.0, f)
             }
         },
+        &quote!(),
     );
     quote! {
         #[automatically_derived]

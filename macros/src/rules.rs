@@ -1,5 +1,5 @@
 //! The value rules shared by `#[validate(..)]` and `#[constrained(..)]`: `range`, `length`,
-//! `items`, `pattern`, `required`, `custom`, `skip`.
+//! `items`, `pattern`, `codes`, `required`, `custom`, `skip`, and the `response` switch.
 
 use proc_macro2::{Literal, Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -29,6 +29,10 @@ pub(crate) struct Rules {
     pub(crate) length: Option<(Bounds, Unit)>,
     pub(crate) items: Option<Bounds>,
     pub(crate) pattern: Option<syn::LitStr>,
+    /// `codes(..)`: the accepted codes, as literals.
+    pub(crate) codes: Option<(Span, Vec<TokenStream>)>,
+    /// `response`: the field is validated as a message received from a gateway.
+    pub(crate) response: Option<Span>,
     pub(crate) required: Option<Span>,
     pub(crate) custom: Option<syn::Path>,
     pub(crate) skip: Option<Span>,
@@ -49,7 +53,8 @@ fn no_hint(_: &str) -> Option<String> {
 pub(crate) const FIELD_RULES: Allowed = Allowed {
     attr: "validate",
     keys: &[
-        "range", "length", "items", "pattern", "required", "custom", "skip", "nested",
+        "range", "length", "items", "pattern", "codes", "required", "custom", "skip", "nested",
+        "response",
     ],
     misplaced: no_hint,
 };
@@ -233,6 +238,8 @@ impl Rules {
                 "length" => rules.length.is_some(),
                 "items" => rules.items.is_some(),
                 "pattern" => rules.pattern.is_some(),
+                "codes" => rules.codes.is_some(),
+                "response" => rules.response.is_some(),
                 "required" => rules.required.is_some(),
                 "custom" => rules.custom.is_some(),
                 "skip" => rules.skip.is_some(),
@@ -257,6 +264,14 @@ impl Rules {
                 ("items", Item::List(key, args)) => {
                     rules.items = Some(parse_bounds(cx, key, args, true));
                 }
+                ("codes", Item::List(key, args)) => {
+                    rules.codes = parse_codes(cx, key, args).map(|codes| (key.span(), codes));
+                }
+                ("codes", _) => cx.error_spanned(
+                    key,
+                    "`codes` takes the accepted codes: `codes(2)` or `codes(\"6\", \"9\")`",
+                ),
+                ("response", Item::Flag(key)) => rules.response = Some(key.span()),
                 ("required", Item::Flag(key)) => rules.required = Some(key.span()),
                 ("skip", Item::Flag(key)) => rules.skip = Some(key.span()),
                 ("nested", Item::Flag(_)) => {}
@@ -301,6 +316,8 @@ impl Rules {
             && self.length.is_none()
             && self.items.is_none()
             && self.pattern.is_none()
+            && self.codes.is_none()
+            && self.response.is_none()
             && self.required.is_none()
             && self.custom.is_none()
     }
@@ -342,12 +359,72 @@ impl Rules {
                 }
             });
         }
+        if let Some((span, codes)) = &self.codes {
+            out.extend(
+                quote_spanned!(*span=> ::gatespec::rules::codes(#value, &[#(#codes),*], #ctx);),
+            );
+        }
         if let Some(path) = &self.custom {
             let span = syn::spanned::Spanned::span(path);
             out.extend(quote_spanned!(span=> ::gatespec::rules::custom(#value, #path, #ctx);));
         }
         out
     }
+}
+
+/// The literals of `codes(..)`: integers or strings (not both), at least one, none twice.
+fn parse_codes(cx: &mut Ctxt, key: &syn::Ident, args: &[Item]) -> Option<Vec<TokenStream>> {
+    let mut codes = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut kinds = (false, false);
+    let mut ok = true;
+    for arg in args {
+        let (text, tokens) = match arg {
+            Item::Lit(Value::Int(int)) => {
+                kinds.0 = true;
+                let mut lit = Literal::i128_unsuffixed(int.value);
+                lit.set_span(int.span);
+                (int.text.clone(), quote!(#lit))
+            }
+            Item::Lit(Value::Str(lit)) => {
+                kinds.1 = true;
+                (format!("{:?}", lit.value()), quote!(#lit))
+            }
+            other => {
+                ok = false;
+                cx.error_at(
+                    other.span(),
+                    "`codes(..)` lists code literals: integers (`codes(2, 3)`) or strings \
+                     (`codes(\"6\", \"9\")`)",
+                );
+                continue;
+            }
+        };
+        if seen.contains(&text) {
+            ok = false;
+            cx.error_at(
+                arg.span(),
+                format!("code {text} is listed twice in `codes(..)`"),
+            );
+        }
+        seen.push(text);
+        codes.push(tokens);
+    }
+    if kinds.0 && kinds.1 {
+        ok = false;
+        cx.error_spanned(
+            key,
+            "`codes(..)` mixes integer and string codes: a code table has one kind",
+        );
+    }
+    if codes.is_empty() && ok {
+        ok = false;
+        cx.error_spanned(
+            key,
+            "`codes(..)` accepts nothing: list at least one code, e.g. `codes(2)`",
+        );
+    }
+    ok.then_some(codes)
 }
 
 fn opt_int(bound: &Option<IntLit>) -> TokenStream {

@@ -192,3 +192,47 @@ fn parse_errors_never_panic() {
         assert!(out.contains("compile_error"), "{out}");
     }
 }
+
+#[test]
+fn code_enum_kept_only_in_responses() {
+    insta::assert_snapshot!(pretty(expand_code_enum(quote! {
+        #[code(string)]
+        pub enum AddressType {
+            #[code("6", meaning = "phone number")]
+            PhoneNumber,
+            #[code(other, refuse_in_requests)]
+            Other(String),
+        }
+    })));
+}
+
+#[test]
+fn validate_codes_and_response() {
+    insta::assert_snapshot!(pretty(expand_validate(quote! {
+        #[serde(rename_all = "camelCase")]
+        pub struct Reply<R> {
+            #[validate(codes(2, 3))]
+            pub play_mode: Option<PlayMode>,
+            #[validate(codes("6"))]
+            pub address_types: Vec<AddressType>,
+            #[validate(response)]
+            pub result: Option<R>,
+        }
+    })));
+}
+
+#[test]
+fn validate_codes_errors() {
+    insta::assert_snapshot!(pretty(expand_validate(quote! {
+        struct Body {
+            #[validate(codes())]
+            a: Option<PlayMode>,
+            #[validate(codes(1, "6", 1))]
+            b: PlayMode,
+            #[validate(codes = 2)]
+            c: PlayMode,
+            #[validate(codes(2))]
+            d: String,
+        }
+    })));
+}

@@ -135,8 +135,15 @@ fn field_checks(
     let nested = quote_spanned!(ty.span()=> ::gatespec::Validate::validate_into(#value, ctx););
     let ctx_expr = quote!(ctx);
     let checks = rules.checks(&value, &ctx_expr);
+    // `response`: the field (an envelope's result) is validated as received from a gateway.
+    let direction = rules
+        .response
+        .map(|span| quote_spanned!(span=> let ctx = &mut ctx.response();));
     if serde.flatten || transparent {
-        return quote!(#checks #nested);
+        return match direction {
+            Some(direction) => quote!({ #direction #checks #nested }),
+            None => quote!(#checks #nested),
+        };
     }
     let wire = match (&serde.rename, &field.ident) {
         (Some(rename), _) => rename.clone(),
@@ -157,6 +164,7 @@ fn field_checks(
     quote! {
         {
             let ctx = &mut #child;
+            #direction
             #checks
             #nested
         }
@@ -210,6 +218,16 @@ fn check_rules(cx: &mut Ctxt, rules: &Rules, field: &syn::Field) {
             ty,
             format!(
                 "`pattern` needs a string field, but this is {}; use `range` for numbers",
+                shape.describe()
+            ),
+        );
+    }
+    if rules.codes.is_some() && !matches!(shape, Shape::Array | Shape::Other) {
+        cx.error_spanned(
+            ty,
+            format!(
+                "`codes` needs a code enum field (or an array of codes), but this is {}; use \
+                 `range` for plain numbers",
                 shape.describe()
             ),
         );

@@ -123,6 +123,10 @@ pub trait CodeRepr: sealed::Sealed + 'static {
     #[doc(hidden)]
     fn fmt_quoted(code: Self::Value<'_>, f: &mut fmt::Formatter<'_>) -> fmt::Result;
 
+    /// A code written in the program (`"6"`, `2`) as a value comparable with a received one.
+    #[doc(hidden)]
+    fn shorten<'a>(code: Self::Value<'static>) -> Self::Value<'a>;
+
     /// Serializes a code exactly as on the wire.
     #[doc(hidden)]
     fn serialize_code<S: Serializer>(
@@ -154,6 +158,10 @@ macro_rules! int_repr {
 
             fn fmt_quoted(code: $int, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Display::fmt(&code, f)
+            }
+
+            fn shorten<'a>(code: $int) -> Self::Value<'a> {
+                code
             }
 
             fn serialize_code<S: Serializer>(code: $int, serializer: S) -> Result<S::Ok, S::Error> {
@@ -250,6 +258,10 @@ impl CodeRepr for str {
         fmt::Display::fmt(&crate::render::Quoted(code), f)
     }
 
+    fn shorten<'a>(code: &'static str) -> Self::Value<'a> {
+        code
+    }
+
     fn serialize_code<S: Serializer>(code: &str, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(code)
     }
@@ -321,7 +333,8 @@ impl UnknownCode {
     }
 }
 
-struct QuotedCode<'a, T: CodeEnum>(CodeOf<'a, T>);
+/// A code shown the way messages show it (strings quoted).
+pub(crate) struct QuotedCode<'a, T: CodeEnum>(pub(crate) CodeOf<'a, T>);
 
 impl<T: CodeEnum> fmt::Display for QuotedCode<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -330,11 +343,19 @@ impl<T: CodeEnum> fmt::Display for QuotedCode<'_, T> {
 }
 
 fn fmt_expected<T: CodeEnum>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    for (i, entry) in T::CODES.iter().enumerate() {
+    fmt_codes::<T>(f, T::CODES.iter().map(|entry| T::Repr::shorten(entry.code)))
+}
+
+/// Writes codes of `T` separated by commas, the way messages show them.
+pub(crate) fn fmt_codes<'a, T: CodeEnum>(
+    f: &mut fmt::Formatter<'_>,
+    codes: impl Iterator<Item = CodeOf<'a, T>>,
+) -> fmt::Result {
+    for (i, code) in codes.enumerate() {
         if i > 0 {
             f.write_str(", ")?;
         }
-        T::Repr::fmt_quoted(entry.code, f)?;
+        T::Repr::fmt_quoted(code, f)?;
     }
     Ok(())
 }

@@ -1,10 +1,14 @@
 //! Checking a vendor example against bindings: the generated crate turns every example of the
 //! spec into tests that call these functions.
 
+use std::any::TypeId;
+use std::fmt::Display;
+use std::str::FromStr;
+
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::Validate;
+use crate::{Interface, NoDetail, PathParams, Validate, path_of};
 
 /// Why an example did not pass.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,4 +116,111 @@ pub fn fails_at<T: DeserializeOwned + Validate>(json: &str, path: &str) -> Resul
             ))
         }
     }
+}
+
+/// Parses the text of a URI or query parameter as an example writes it; the error names the
+/// parameter.
+///
+/// # Errors
+/// The text does not parse into `T` (a constrained scalar also refuses values it does not allow).
+pub fn param<T: FromStr>(name: &str, text: &str) -> Result<T, String>
+where
+    T::Err: Display,
+{
+    text.parse()
+        .map_err(|e| format!("{name}: \"{text}\" does not parse: {e}"))
+}
+
+/// The URI and query parameters validate (as a request) and render `expected`, the path with
+/// its query string.
+///
+/// # Errors
+/// What is invalid, or both paths.
+pub fn renders<P: PathParams + Validate>(params: &P, expected: &str) -> Result<(), String> {
+    params
+        .validate()
+        .map_err(|violations| format!("the example's parameters do not validate:\n{violations}"))?;
+    let path = path_of(params);
+    if path == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "the example's parameters render another path:\nexpected: {expected}\nrendered: {path}"
+        ))
+    }
+}
+
+/// Parameters with one broken value are refused at `name`: the value does not parse (the error
+/// names it, see [`param`]) or validation reports it.
+///
+/// # Errors
+/// The broken parameters were accepted, or refused elsewhere.
+pub fn params_refused<P: Validate>(
+    build: impl FnOnce() -> Result<P, String>,
+    name: &str,
+) -> Result<(), String> {
+    match build() {
+        Err(message) if message.starts_with(&format!("{name}: ")) => Ok(()),
+        Err(message) => Err(format!(
+            "the broken parameter was refused, but not at `{name}`: {message}"
+        )),
+        Ok(params) => match params.validate() {
+            Ok(()) => Err(format!(
+                "the broken parameter `{name}` was accepted; expected a failure there"
+            )),
+            Err(violations) if violations.iter().any(|v| v.path == name) => Ok(()),
+            Err(violations) => Err(format!(
+                "the broken parameters failed, but not at `{name}`:\n{violations}"
+            )),
+        },
+    }
+}
+
+/// A failure answer of interface `I`: it is `I`'s envelope, its result code is not the success
+/// code but a code of the catalogue, and its result member, when present and not `null`, is the
+/// interface's failure detail (or `{}` for an interface that declares none).
+///
+/// # Errors
+/// It is not the envelope, it is a success, its code is unknown, or its detail does not decode.
+pub fn failure<I: Interface>(json: &str) -> Result<(), String> {
+    let answer = I::ENVELOPE
+        .read(json.as_bytes())
+        .map_err(|e| format!("the failure example is not the envelope: {e}"))?;
+    if I::ENVELOPE.is_success(&answer.retcode) {
+        return Err(format!(
+            "the failure example carries the success code {}",
+            answer.retcode
+        ));
+    }
+    if I::PROTOCOL.meaning(&answer.retcode).is_none() {
+        return Err(format!(
+            "the failure example's code {} is not in the error catalogue",
+            answer.retcode
+        ));
+    }
+    let Some(raw) = answer.result else {
+        return Ok(());
+    };
+    if TypeId::of::<I::Failure>() == TypeId::of::<NoDetail>() {
+        let empty = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get())
+            .is_ok_and(|members| members.is_empty());
+        return if empty {
+            Ok(())
+        } else {
+            Err(format!(
+                "the failure example carries a result ({}), but the interface declares no failure detail",
+                raw.get()
+            ))
+        };
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    serde_path_to_error::deserialize::<_, I::Failure>(&mut deserializer)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "the failure detail does not decode at `{}`: {}",
+                e.path(),
+                e.inner()
+            )
+        })
 }

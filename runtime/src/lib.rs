@@ -75,6 +75,7 @@ pub mod rules;
 pub mod server;
 mod validate;
 mod violation;
+pub mod wire;
 
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
@@ -86,7 +87,7 @@ pub use interface::{
 };
 pub use no_result::NoResult;
 pub use protocol::{Protocol, RefusalCodes, RenewalHeader};
-pub use validate::{Segment, Validate, ValidationContext};
+pub use validate::{Direction, Segment, Validate, ValidationContext};
 pub use violation::{Constraint, Invalid, LengthUnit, Violation, Violations};
 
 #[doc = include_str!("docs/code_enum.md")]

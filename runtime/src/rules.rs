@@ -26,8 +26,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::code::{CodeEnum, CodeOf, CodeRepr, QuotedCode, fmt_codes};
 use crate::render::Quoted;
-use crate::validate::ValidationContext;
+use crate::validate::{Direction, ValidationContext};
 use crate::violation::{Constraint, Invalid, LengthUnit};
 
 /// What a range rule sees in a value.
@@ -382,6 +383,256 @@ pub fn pattern<T: LengthValue + ?Sized>(
                 pattern: pattern.source,
             },
             Quoted(text),
+        );
+    }
+}
+
+/// Values a `codes` rule applies to: a code, and `Option`s and arrays of codes.
+#[diagnostic::on_unimplemented(
+    message = "`codes` cannot check a `{Self}`",
+    label = "`codes` needs a code enum here",
+    note = "`codes` applies to `#[derive(CodeEnum)]` enums and to `Option`s, `Vec`s and slices of them"
+)]
+pub trait CodeValues {
+    /// The code table.
+    type Code: CodeEnum;
+
+    /// Calls `check` with every code held, each with the context at its path.
+    fn each_code(
+        &self,
+        ctx: &mut ValidationContext<'_>,
+        check: &mut dyn FnMut(&Self::Code, &mut ValidationContext<'_>),
+    );
+}
+
+impl<T: CodeEnum> CodeValues for T {
+    type Code = T;
+
+    fn each_code(
+        &self,
+        ctx: &mut ValidationContext<'_>,
+        check: &mut dyn FnMut(&T, &mut ValidationContext<'_>),
+    ) {
+        check(self, ctx);
+    }
+}
+
+impl<T: CodeValues> CodeValues for Option<T> {
+    type Code = T::Code;
+
+    fn each_code(
+        &self,
+        ctx: &mut ValidationContext<'_>,
+        check: &mut dyn FnMut(&T::Code, &mut ValidationContext<'_>),
+    ) {
+        if let Some(value) = self {
+            value.each_code(ctx, check);
+        }
+    }
+}
+
+impl<T: CodeValues> CodeValues for [T] {
+    type Code = T::Code;
+
+    fn each_code(
+        &self,
+        ctx: &mut ValidationContext<'_>,
+        check: &mut dyn FnMut(&T::Code, &mut ValidationContext<'_>),
+    ) {
+        for (i, value) in self.iter().enumerate() {
+            value.each_code(&mut ctx.index(i), check);
+        }
+    }
+}
+
+impl<T: CodeValues> CodeValues for Vec<T> {
+    type Code = T::Code;
+
+    fn each_code(
+        &self,
+        ctx: &mut ValidationContext<'_>,
+        check: &mut dyn FnMut(&T::Code, &mut ValidationContext<'_>),
+    ) {
+        self.as_slice().each_code(ctx, check);
+    }
+}
+
+/// Codes of `T`, written the way messages show them.
+struct CodeList<'a, T: CodeEnum>(&'a [CodeOf<'static, T>]);
+
+impl<T: CodeEnum> fmt::Display for CodeList<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_codes::<T>(f, self.0.iter().map(|c| T::Repr::shorten(*c)))
+    }
+}
+
+/// `codes(..)`: the field takes only some codes of its table (`codes(2)` on a `PlayMode`), in
+/// both directions. Looks through `Option` and into arrays.
+///
+/// ```
+/// use gatespec::{CodeEnum, Validate};
+///
+/// #[derive(CodeEnum, Debug, Clone, Copy, PartialEq)]
+/// #[code(int)]
+/// enum PlayMode {
+///     #[code(1, meaning = "play a tone")]
+///     Tone,
+///     #[code(2, meaning = "play a specified file")]
+///     File,
+/// }
+///
+/// #[derive(Validate)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Hold {
+///     #[validate(codes(2))]
+///     play_mode: Option<PlayMode>,
+/// }
+///
+/// assert!(Hold { play_mode: Some(PlayMode::File) }.validate().is_ok());
+/// let violations = Hold { play_mode: Some(PlayMode::Tone) }.validate().unwrap_err();
+/// assert_eq!(violations.to_string(), "playMode: 1 is not one of the accepted PlayMode codes 2");
+/// ```
+pub fn codes<T: CodeValues + ?Sized>(
+    value: &T,
+    accepted: &'static [CodeOf<'static, T::Code>],
+    ctx: &mut ValidationContext<'_>,
+) {
+    value.each_code(ctx, &mut |code, ctx| {
+        let found = code.code();
+        let listed = accepted
+            .iter()
+            .any(|a| <<T::Code as CodeEnum>::Repr as CodeRepr>::shorten(*a) == found);
+        if !listed {
+            ctx.report(
+                Constraint::Code {
+                    table: T::Code::NAME,
+                    accepted: CodeList::<T::Code>(accepted).to_string(),
+                },
+                QuotedCode::<T::Code>(found),
+            );
+        }
+    });
+}
+
+/// In a request, the code must be one the table lists: the fallback variant of a table that
+/// keeps unlisted codes only in responses is refused. Used by `#[derive(CodeEnum)]` for
+/// `#[code(other, refuse_in_requests)]`.
+pub fn listed_in_requests<T: CodeEnum>(value: &T, ctx: &mut ValidationContext<'_>) {
+    if ctx.direction() == Direction::Request && !value.is_known() {
+        let accepted = T::CODES.iter().map(|entry| entry.code).collect::<Vec<_>>();
+        ctx.report(
+            Constraint::Code {
+                table: T::NAME,
+                accepted: CodeList::<T>(&accepted).to_string(),
+            },
+            QuotedCode::<T>(value.code()),
+        );
+    }
+}
+
+/// `value < bound`: a number must stay below another field's value. Give each as the gateway
+/// reads it (an absent field with a default as that default); the rule passes when either is
+/// unknown.
+///
+/// ```
+/// use gatespec::{Validate, ValidationContext, rules};
+///
+/// struct Conference {
+///     time: Option<i32>,
+///     prompt_time: Option<i32>,
+/// }
+///
+/// impl Validate for Conference {
+///     fn validate_into(&self, ctx: &mut ValidationContext<'_>) {
+///         // `time` is 60 when absent.
+///         let time = Some(i128::from(self.time.unwrap_or(60)));
+///         let prompt = self.prompt_time.map(i128::from);
+///         rules::less_than(prompt, time, "time", &mut ctx.field("promptTime"));
+///     }
+/// }
+///
+/// assert!(Conference { time: None, prompt_time: Some(5) }.validate().is_ok());
+/// let violations = Conference { time: Some(4), prompt_time: Some(5) }.validate().unwrap_err();
+/// assert_eq!(violations.to_string(), "promptTime: 5 is not less than `time` (4)");
+/// ```
+pub fn less_than(
+    value: Option<i128>,
+    bound: Option<i128>,
+    bound_field: &'static str,
+    ctx: &mut ValidationContext<'_>,
+) {
+    if let (Some(value), Some(bound)) = (value, bound)
+        && value >= bound
+    {
+        ctx.report(
+            Constraint::LessThan {
+                field: bound_field,
+                bound,
+            },
+            value,
+        );
+    }
+}
+
+/// An optional value may only be set when `condition_holds` (`` `mediaability` is 1 ``, as
+/// `condition` documents it).
+pub fn meaningful_only_if<T>(
+    value: &Option<T>,
+    condition_holds: bool,
+    condition: &'static str,
+    ctx: &mut ValidationContext<'_>,
+) {
+    if value.is_some() && !condition_holds {
+        ctx.report(Constraint::MeaningfulOnlyIf { condition }, "");
+    }
+}
+
+/// The number of items of an array (0 when absent), for [`at_most_total`].
+pub fn item_count<T: ItemsValue + ?Sized>(value: &T) -> i128 {
+    value
+        .count()
+        .map_or(0, |n| i128::try_from(n).unwrap_or(i128::MAX))
+}
+
+/// Several fields together (array lengths, numbers) must not exceed `max`; reported at the
+/// object that holds them.
+///
+/// ```
+/// use gatespec::{Validate, ValidationContext, rules};
+///
+/// struct Invite {
+///     phones: Vec<String>,
+///     agents: Vec<String>,
+/// }
+///
+/// impl Validate for Invite {
+///     fn validate_into(&self, ctx: &mut ValidationContext<'_>) {
+///         let counts = [self.phones.len() as i128, self.agents.len() as i128];
+///         rules::at_most_total(&counts, &["phones", "agents"], 3, ctx);
+///     }
+/// }
+///
+/// let invite = Invite { phones: vec!["1".into(); 2], agents: vec!["2".into(); 2] };
+/// assert_eq!(
+///     invite.validate().unwrap_err().to_string(),
+///     "`phones` and `agents` total 4, expected at most 3"
+/// );
+/// ```
+pub fn at_most_total(
+    counts: &[i128],
+    fields: &'static [&'static str],
+    max: i128,
+    ctx: &mut ValidationContext<'_>,
+) {
+    let actual = counts.iter().copied().fold(0_i128, i128::saturating_add);
+    if actual > max {
+        ctx.report(
+            Constraint::Total {
+                fields,
+                max,
+                actual,
+            },
+            "",
         );
     }
 }

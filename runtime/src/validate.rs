@@ -61,14 +61,49 @@ pub trait Validate {
     /// # Errors
     /// The violations found, in field order.
     fn validate_with_limit(&self, limit: usize) -> Result<(), Violations> {
-        let mut violations = Violations::with_limit(limit);
-        self.validate_into(&mut ValidationContext::new(&mut violations));
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(violations)
-        }
+        validate_in(self, Direction::Request, limit)
     }
+
+    /// Checks `self` as a message received from a gateway ([`Direction::Response`]): codes a
+    /// table keeps without listing them pass, where a request would be refused.
+    ///
+    /// # Errors
+    /// The violations found, in field order.
+    fn validate_response(&self) -> Result<(), Violations> {
+        validate_in(self, Direction::Response, Violations::DEFAULT_LIMIT)
+    }
+}
+
+fn validate_in<T: Validate + ?Sized>(
+    value: &T,
+    direction: Direction,
+    limit: usize,
+) -> Result<(), Violations> {
+    let mut violations = Violations::with_limit(limit);
+    value.validate_into(&mut ValidationContext::with_direction(
+        &mut violations,
+        direction,
+    ));
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations)
+    }
+}
+
+/// Which way a validated message travels.
+///
+/// A server accepts less than a client keeps: a code table may keep the codes it does not list
+/// when a gateway sends them (so that a newer gateway does not break clients) and still refuse
+/// them in requests (so that a server answers them with its invalid-parameter code). Rules that
+/// depend on it ask [`ValidationContext::direction`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Client to gateway: what a client sends and a server accepts. The default.
+    #[default]
+    Request,
+    /// Gateway to client: what a client receives.
+    Response,
 }
 
 /// One step of a path: a field (by wire name), an array index, or a map key.
@@ -107,43 +142,64 @@ struct PathNode<'a> {
 pub struct ValidationContext<'a> {
     sink: &'a mut Violations,
     node: PathNode<'a>,
+    direction: Direction,
 }
 
 impl<'a> ValidationContext<'a> {
-    /// A root context recording into `sink`.
+    /// A root context recording into `sink`, validating a request.
     pub fn new(sink: &'a mut Violations) -> Self {
+        Self::with_direction(sink, Direction::Request)
+    }
+
+    /// A root context recording into `sink`, validating a message travelling `direction`.
+    pub fn with_direction(sink: &'a mut Violations, direction: Direction) -> Self {
         Self {
             sink,
             node: PathNode {
                 parent: None,
                 segment: None,
             },
+            direction,
         }
     }
 
-    fn child<'b>(&'b mut self, segment: Segment<'b>) -> ValidationContext<'b> {
+    fn child<'b>(&'b mut self, segment: Option<Segment<'b>>) -> ValidationContext<'b> {
         ValidationContext {
             sink: &mut *self.sink,
             node: PathNode {
                 parent: Some(&self.node),
-                segment: Some(segment),
+                segment,
             },
+            direction: self.direction,
         }
+    }
+
+    /// Which way the validated message travels.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The same path, validating a message received from a gateway (the result member of an
+    /// envelope): see [`Direction`].
+    pub fn response(&mut self) -> ValidationContext<'_> {
+        let mut child = self.child(None);
+        child.direction = Direction::Response;
+        child
     }
 
     /// The context of the field with wire name `name`.
     pub fn field(&mut self, name: &'static str) -> ValidationContext<'_> {
-        self.child(Segment::Field(name))
+        self.child(Some(Segment::Field(name)))
     }
 
     /// The context of the array item at `index`.
     pub fn index(&mut self, index: usize) -> ValidationContext<'_> {
-        self.child(Segment::Index(index))
+        self.child(Some(Segment::Index(index)))
     }
 
     /// The context of the map entry `key`.
     pub fn key<'b>(&'b mut self, key: &'b str) -> ValidationContext<'b> {
-        self.child(Segment::Key(key))
+        self.child(Some(Segment::Key(key)))
     }
 
     /// Whether the violation limit is reached; long loops should stop early when it is.

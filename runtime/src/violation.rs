@@ -75,6 +75,36 @@ pub enum Constraint {
     },
     /// `#[validate(required)]`: a mandatory field is absent or null.
     Required,
+    /// A code the field does not accept: outside the field's `#[validate(codes(..))]`, or a
+    /// code the table does not list in a request (see [`Direction`](crate::Direction)).
+    Code {
+        /// The code table (`AddressType`).
+        table: &'static str,
+        /// The accepted codes, as written on the wire (`"6", "9"`).
+        accepted: String,
+    },
+    /// `rules::less_than`: the number is not below another field's value.
+    LessThan {
+        /// The wire name of the other field.
+        field: &'static str,
+        /// The other field's value (or what the gateway assumes for it).
+        bound: i128,
+    },
+    /// `rules::meaningful_only_if`: the field is set while the condition that gives it a
+    /// meaning does not hold.
+    MeaningfulOnlyIf {
+        /// The condition, as documented (`` `mediaability` is 1 ``).
+        condition: &'static str,
+    },
+    /// `rules::at_most_total`: several fields together exceed a total.
+    Total {
+        /// The wire names of the fields counted together.
+        fields: &'static [&'static str],
+        /// The largest allowed total.
+        max: i128,
+        /// The total found.
+        actual: i128,
+    },
     /// A `custom` check failed with this message.
     Custom {
         /// The message returned by the check.
@@ -167,6 +197,32 @@ impl fmt::Display for Message<'_> {
             }
             Constraint::Pattern { pattern } => write!(f, "{value} does not match `{pattern}`"),
             Constraint::Required => f.write_str("is required but missing"),
+            Constraint::Code { table, accepted } => {
+                write!(
+                    f,
+                    "{value} is not one of the accepted {table} codes {accepted}"
+                )
+            }
+            Constraint::LessThan { field, bound } => {
+                write!(f, "{value} is not less than `{field}` ({bound})")
+            }
+            Constraint::MeaningfulOnlyIf { condition } => {
+                write!(f, "is set, but it is only meaningful when {condition}")
+            }
+            Constraint::Total {
+                fields,
+                max,
+                actual,
+            } => {
+                for (i, field) in fields.iter().enumerate() {
+                    match i {
+                        0 => write!(f, "`{field}`")?,
+                        i if i + 1 == fields.len() => write!(f, " and `{field}`")?,
+                        _ => write!(f, ", `{field}`")?,
+                    }
+                }
+                write!(f, " total {actual}, expected at most {max}")
+            }
             Constraint::Custom { message } if value.is_empty() => f.write_str(message),
             Constraint::Custom { message } => write!(f, "{value}: {message}"),
         }

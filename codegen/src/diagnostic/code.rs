@@ -57,19 +57,19 @@ codes! {
     /// A value not in the allowed list.
     UnknownValue = "unknown-value": "a value that is not one of the allowed words (`method: PATCH`)",
     /// A value that fits none of a key's forms.
-    InvalidForm = "invalid-form": "a value that has none of the forms the key accepts (a prerequisite that is neither `signed_in` nor `role`)",
+    InvalidForm = "invalid-form": "a value that has none of the forms the key accepts (a prerequisite that is neither `signed_in`, `role` nor `condition`; a `result` with both `fields` and `type`)",
     /// No gateway section.
     MissingGateway = "missing-gateway": "no file of the spec has the `gateway` section, or more than one has",
     /// A dangling reference.
     DanglingReference = "dangling-reference": "a reference to a table, code table, scalar, header, envelope, error code, role, service or path parameter that does not exist",
     /// A name defined twice.
-    DuplicateDefinition = "duplicate-definition": "a name defined twice (type names share one namespace across files)",
+    DuplicateDefinition = "duplicate-definition": "a name defined twice (type names share one namespace across files; example names are unique per interface)",
     /// The same reference listed twice.
-    DuplicateReference = "duplicate-reference": "the same header, response header or error code listed twice by one interface",
+    DuplicateReference = "duplicate-reference": "the same header, response header, error code, prerequisite (`signed_in`, a role) or rule field listed twice",
     /// A method and path served twice.
     DuplicateRoute = "duplicate-route": "two interfaces with the same method and full path",
     /// A code listed twice.
-    DuplicateCode = "duplicate-code": "a code (or an error code) listed twice in one table",
+    DuplicateCode = "duplicate-code": "a code listed twice in one table (or in `allowed_codes`), or an error code twice",
     /// A wire name used twice.
     DuplicateWireName = "duplicate-wire-name": "two fields of one table, or two parameters of one interface, with the same wire name",
     /// Min above max.
@@ -111,13 +111,13 @@ codes! {
     /// An example that is not JSON.
     ExampleJson = "example-json": "an example body that is not strict JSON",
     /// An example that breaks the declared types.
-    ExampleInvalid = "example-invalid": "an example value that breaks the declared type or constraints (wrong type, out of range, too long, unknown field, missing mandatory field)",
+    ExampleInvalid = "example-invalid": "an example value that breaks the declared type or constraints (wrong type, out of range, too long, unknown field, missing mandatory field, a code not allowed, an enforced rule)",
     /// An example that does not belong to the interface.
     ExampleMismatch = "example-mismatch": "an example part the interface does not have (a request body for an interface without one, an undeclared header or URI parameter)",
     /// An example that leaves out a mandatory header (warning).
-    ExampleIncomplete = "example-incomplete": "warning: an example that leaves out a mandatory header of the interface",
+    ExampleIncomplete = "example-incomplete": "warning: an example that leaves out a mandatory header, or some but not all mandatory URI or query parameters",
     /// An example code the table does not list (warning).
-    ExampleUnknownCode = "example-unknown-code": "warning: an example code that a table keeping unknown codes does not list",
+    ExampleUnknownCode = "example-unknown-code": "warning: an example code that the table does not list, where the message's direction keeps unknown codes",
     /// A bug in gatespec.
     Internal = "internal": "a problem of gatespec itself, not of the spec; please report it",
 }

@@ -58,9 +58,9 @@ fn sample_shape(
 ) -> Option<Value> {
     Some(match shape {
         Shape::Scalar(scalar) => sample_scalar(*scalar, range, length),
-        Shape::Newtype(id) => {
+        Shape::Newtype(id, wire) => {
             let def = spec.scalar(*id);
-            sample_scalar(def.scalar, def.range.as_ref(), def.length.as_ref())
+            sample_scalar(*wire, def.range.as_ref(), def.length.as_ref())
         }
         Shape::Code(id, _) => match &spec.code_table(*id).codes.first()?.value {
             CodeValue::Int(i) => Value::from(*i),

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Field, Length, Note, Range, Shape, Spec};
+use crate::model::{Field, Length, Note, Range, RuleKind, Scalar, Shape, Spec, TableRule};
 use crate::raw::{LengthUnit, Unit};
 
 /// Lines of documentation, rendered as `#[doc]` attributes (`///` after formatting).
@@ -44,6 +44,18 @@ impl Doc {
             self.lines.push(String::new());
         }
         self.lines.extend(items.iter().map(|i| format!("- {i}")));
+        self
+    }
+
+    /// Adds every line of `other` as further paragraphs.
+    pub fn append(&mut self, other: &Doc) -> &mut Self {
+        if other.lines.is_empty() {
+            return self;
+        }
+        if !self.lines.is_empty() {
+            self.lines.push(String::new());
+        }
+        self.lines.extend(other.lines.iter().cloned());
         self
     }
 
@@ -132,8 +144,65 @@ pub fn unit_text(unit: Unit) -> &'static str {
     }
 }
 
-/// The documentation of a field: description, then its facts, then corrections.
-pub fn field_doc(spec: &Spec, field: &Field) -> Doc {
+/// A rule between fields as a reader expects it, saying whether it is checked.
+pub fn rule_text(rule: &TableRule) -> String {
+    let checked = if rule.enforce {
+        "checked by `validate()`"
+    } else {
+        "explained by the page, not checked"
+    };
+    match &rule.kind {
+        RuleKind::LessThan {
+            field,
+            than,
+            otherwise,
+        } => {
+            let otherwise = otherwise
+                .as_ref()
+                .map(|o| format!("; otherwise {}", one_line(o).trim_end_matches('.')))
+                .unwrap_or_default();
+            format!("`{field}` is less than `{than}`{otherwise} ({checked}).")
+        }
+        RuleKind::MeaningfulOnlyIf { field, when } => format!(
+            "`{field}` is only meaningful when `{}` is `{}` ({checked}).",
+            when.field, when.equals
+        ),
+        RuleKind::AtMostTotal { fields, max } => {
+            let names: Vec<String> = fields.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "{} hold at most {max} in total ({checked}).",
+                names.join(" and ")
+            )
+        }
+    }
+}
+
+/// How a named scalar travels when its wire type is not its own.
+fn wire_text(spec: &Spec, shape: &Shape) -> Option<String> {
+    let Shape::Newtype(id, wire) = shape else {
+        return None;
+    };
+    let def = spec.scalar(*id);
+    (def.scalar != *wire).then(|| {
+        let (own, wire) = (scalar_text(def.scalar), scalar_text(*wire));
+        format!(
+            "Travels as a JSON {wire}, holding a [`{name}`](super::{name}) (a {own} elsewhere).",
+            name = def.name
+        )
+    })
+}
+
+fn scalar_text(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "string",
+        Scalar::Int | Scalar::Long => "number",
+        Scalar::Boolean => "boolean",
+    }
+}
+
+/// The documentation of a field: description, then its facts (with the rules of its table it
+/// takes part in), then corrections.
+pub fn field_doc(spec: &Spec, field: &Field, rules: &[TableRule]) -> Doc {
     let mut doc = Doc::new(&one_line(&field.description));
     let mut facts = vec![match &field.row {
         Some(row) => format!(
@@ -170,23 +239,49 @@ pub fn field_doc(spec: &Spec, field: &Field) -> Doc {
     if field.lenient {
         facts.push("Also accepted written as a JSON string (vendor examples do).".to_owned());
     }
+    facts.extend(wire_text(spec, &field.shape));
     let mut shape = &field.shape;
     while let Shape::Array(item) = shape {
         shape = item;
     }
     if let Shape::Code(id, _) = shape {
         let table = spec.code_table(*id);
+        let allowed = field.allowed_codes.as_deref();
         let codes: Vec<String> = table
             .codes
             .iter()
-            .map(|c| format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.')))
+            .filter(|c| allowed.is_none_or(|a| a.contains(&c.value)))
+            .map(|c| {
+                let mut text =
+                    format!("{} {}", c.value, one_line(&c.meaning).trim_end_matches('.'));
+                for other in &c.also {
+                    text.push_str(&format!(
+                        " (elsewhere: {})",
+                        one_line(&other.meaning).trim_end_matches('.')
+                    ));
+                }
+                text
+            })
             .collect();
-        facts.push(format!(
-            "Codes ([`{name}`](super::{name})): {}.",
-            codes.join("; "),
-            name = table.name
-        ));
+        facts.push(match allowed {
+            None => format!(
+                "Codes ([`{name}`](super::{name})): {}.",
+                codes.join("; "),
+                name = table.name
+            ),
+            Some(_) => format!(
+                "Only these codes of [`{name}`](super::{name}) (`validate()` refuses the others): {}.",
+                codes.join("; "),
+                name = table.name
+            ),
+        });
     }
+    facts.extend(
+        rules
+            .iter()
+            .filter(|r| r.kind.fields().first() == Some(&field.name.as_str()))
+            .map(rule_text),
+    );
     doc.bullets(&facts);
     doc.notes(&field.notes);
     doc

@@ -4,11 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::docs::{Doc, one_line};
+use crate::emit::docs::{Doc, field_doc, one_line};
 use crate::emit::items;
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, serde_attr};
-use crate::model::{Interface, PathSegment, Prerequisite, Spec};
+use crate::model::{Interface, InterfaceResult, PathSegment, Prerequisite, Spec};
 use crate::raw::Method;
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -41,6 +41,17 @@ pub fn path_template(interface: &Interface) -> String {
         .collect()
 }
 
+/// The path template with the query string (`/.../{agentid}/saybusy?reason={reason}`), for
+/// documentation.
+pub fn path_with_query(interface: &Interface) -> String {
+    let mut path = path_template(interface);
+    for (i, q) in interface.query_params.iter().enumerate() {
+        path.push(if i == 0 { '?' } else { '&' });
+        path.push_str(&format!("{0}={{{0}}}", q.name));
+    }
+    path
+}
+
 fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
     let mut doc = Doc::new(&format!(
         "{}.",
@@ -51,10 +62,22 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
         format!(
             "`{} {}`",
             method_name(interface.method),
-            path_template(interface)
+            path_with_query(interface)
         ),
         format!("Name in the gateway's logs: `{}`.", interface.log_name),
     ];
+    let optional: Vec<String> = interface
+        .query_params
+        .iter()
+        .filter(|q| !q.mandatory)
+        .map(|q| format!("`{}`", q.name))
+        .collect();
+    if !optional.is_empty() {
+        facts.push(format!(
+            "Optional query parameters, left out when absent: {}.",
+            optional.join(", ")
+        ));
+    }
     for p in &interface.prerequisites {
         facts.push(match p {
             Prerequisite::SignedIn { text } => format!("Prerequisite: {}", one_line(text)),
@@ -62,6 +85,12 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
                 format!(
                     "Prerequisite (role `{}`): {}",
                     spec.roles[role.0].name,
+                    one_line(text)
+                )
+            }
+            Prerequisite::Condition { text } => {
+                format!(
+                    "Prerequisite (not checked by the server): {}",
                     one_line(text)
                 )
             }
@@ -110,6 +139,26 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
     doc
 }
 
+/// Whether calling the interface needs a session: it must be signed in, or have a role (only a
+/// session has one). Other conditions are documentation.
+pub fn needs_session(interface: &Interface) -> bool {
+    interface
+        .prerequisites
+        .iter()
+        .any(|p| matches!(p, Prerequisite::SignedIn { .. } | Prerequisite::Role { .. }))
+}
+
+/// The Rust type of an interface's result, as seen from its service module.
+pub fn result_type(interface: &Interface) -> TokenStream {
+    match interface.result {
+        Some(_) => {
+            let name = ident(&format!("{}Result", interface.type_name));
+            quote!(#name)
+        }
+        None => quote!(::gatespec::NoResult),
+    }
+}
+
 /// Every item of one interface.
 pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
     let stem = &interface.type_name;
@@ -120,9 +169,17 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             &format!("The request body of [`{stem}`]."),
         )
     });
-    let result = interface
-        .result
-        .map(|id| items::table(spec, spec.table(id), &format!("The result of [`{stem}`].")));
+    let result = interface.result.as_ref().map(|r| match r {
+        InterfaceResult::Table(id) => {
+            items::table(spec, spec.table(*id), &format!("The result of [`{stem}`]."))
+        }
+        InterfaceResult::Value(field) => {
+            let mut doc = Doc::new(&format!("The result of [`{stem}`]: a single value."));
+            let facts = field_doc(spec, field, &[]);
+            doc.append(&facts);
+            items::value_result(spec, field, &format!("{stem}Result"), &doc)
+        }
+    });
     let failure = interface.failure.map(|id| {
         items::table(
             spec,
@@ -138,19 +195,13 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         }
         None => quote!(()),
     };
-    let result_type = match interface.result {
-        Some(id) => {
-            let name = ident(&spec.table(id).name);
-            quote!(#name)
-        }
-        None => quote!(::gatespec::NoResult),
-    };
+    let result_type = result_type(interface);
     let path_name = ident(&format!("{stem}Path"));
     let path_fields = interface
         .path_params
         .iter()
         .chain(&interface.query_params)
-        .map(|p| items::field(spec, p));
+        .map(|p| items::field(spec, p, &[]));
     let query_writes = interface.query_params.iter().map(|q| {
         let field = ident(&q.ident);
         let name = &q.name;
@@ -195,11 +246,10 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         .errors
         .iter()
         .map(|e| spec.errors[e.0].code.as_str());
-    // A role can only be checked on a session, so a role prerequisite implies signing in.
-    let signed_in = !interface.prerequisites.is_empty();
+    let signed_in = needs_session(interface);
     let roles = interface.prerequisites.iter().filter_map(|p| match p {
         Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
-        Prerequisite::SignedIn { .. } => None,
+        Prerequisite::SignedIn { .. } | Prerequisite::Condition { .. } => None,
     });
     // The protocol's envelope is the default; only another one is named.
     let envelope_const = (interface.envelope != spec.protocol.envelope).then(|| {

@@ -4,10 +4,14 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::docs::{Doc, field_doc, length_text, one_line, range_text, sentence, unit_text};
+use crate::emit::docs::{
+    Doc, field_doc, length_text, one_line, range_text, rule_text, sentence, unit_text,
+};
+use crate::emit::rules::rule_check;
 use crate::emit::{ident, serde_attr};
 use crate::model::{
     CodeTable, CodeType, Envelope, Field, Length, Range, Scalar, ScalarType, Shape, Spec, Table,
+    TableRule,
 };
 use crate::raw::{CodeValue, LengthUnit, ScalarValue};
 
@@ -19,7 +23,7 @@ pub fn rust_type(spec: &Spec, shape: &Shape) -> TokenStream {
             let name = ident(&spec.code_table(*id).name);
             quote!(super::#name)
         }
-        Shape::Newtype(id) => {
+        Shape::Newtype(id, _) => {
             let name = ident(&spec.scalar(*id).name);
             quote!(super::#name)
         }
@@ -86,6 +90,10 @@ fn validate_attr(field: &Field) -> TokenStream {
     if let Some(pattern) = &field.pattern {
         rules.push(quote!(pattern = #pattern));
     }
+    if let Some(codes) = &field.allowed_codes {
+        let codes = codes.iter().map(code_literal);
+        rules.push(quote!(codes(#(#codes),*)));
+    }
     if rules.is_empty() {
         TokenStream::new()
     } else {
@@ -93,26 +101,49 @@ fn validate_attr(field: &Field) -> TokenStream {
     }
 }
 
-/// One struct field: docs, serde name, rules, type (`Option` only where optional).
-pub fn field(spec: &Spec, field: &Field) -> TokenStream {
-    let doc = field_doc(spec, field).tokens();
+/// The serde adapter of a named scalar that travels in another JSON type than its own.
+fn wire_adapter(spec: &Spec, shape: &Shape, mandatory: bool) -> Option<TokenStream> {
+    let Shape::Newtype(id, wire) = shape else {
+        return None;
+    };
+    let own = spec.scalar(*id).scalar;
+    let module = match (own, wire) {
+        (own, wire) if own == *wire => return None,
+        (Scalar::String, Scalar::Int | Scalar::Long) => "number",
+        (Scalar::Int | Scalar::Long, Scalar::String) => "text",
+        // A number scalar as another number type needs no adapter: JSON has one number type.
+        _ => return None,
+    };
+    let path = if mandatory {
+        format!("::gatespec::wire::{module}")
+    } else {
+        format!("::gatespec::wire::{module}::option")
+    };
+    Some(quote!(with = #path))
+}
+
+/// One struct field: docs, serde name, rules, type (`Option` only where optional). `rules` are
+/// the rules of its table, for its docs.
+pub fn field(spec: &Spec, field: &Field, rules: &[TableRule]) -> TokenStream {
+    let doc = field_doc(spec, field, rules).tokens();
     let name = ident(&field.ident);
     let wire = &field.name;
     let ty = rust_type(spec, &field.shape);
-    let rules = validate_attr(field);
+    let validate = validate_attr(field);
     // serde already uses the field's name (without `r#`); rename only where the wire differs.
     let rename =
         (field.ident.trim_start_matches("r#") != wire.as_str()).then(|| quote!(rename = #wire));
+    let adapter = wire_adapter(spec, &field.shape, field.mandatory);
     if field.mandatory {
         let lenient = field
             .lenient
             .then(|| quote!(deserialize_with = "::gatespec::lenient::deserialize"));
-        let parts: Vec<TokenStream> = rename.into_iter().chain(lenient).collect();
+        let parts: Vec<TokenStream> = rename.into_iter().chain(lenient).chain(adapter).collect();
         let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
         quote! {
             #doc
             #serde
-            #rules
+            #validate
             pub #name: #ty,
         }
     } else {
@@ -123,18 +154,19 @@ pub fn field(spec: &Spec, field: &Field) -> TokenStream {
             .into_iter()
             .chain([quote!(default)])
             .chain(lenient)
+            .chain(adapter)
             .chain([quote!(skip_serializing_if = "Option::is_none")]);
         quote! {
             #doc
             #[serde(#(#serde),*)]
-            #rules
+            #validate
             pub #name: Option<#ty>,
         }
     }
 }
 
 /// A spec value as a Rust expression of the field's type (`60`, `true`, `"x"`, `super::Code::A`).
-fn value_expr(spec: &Spec, shape: &Shape, value: &ScalarValue) -> TokenStream {
+pub(crate) fn value_expr(spec: &Spec, shape: &Shape, value: &ScalarValue) -> TokenStream {
     match (shape, value) {
         (Shape::Code(id, _), value) => {
             let table = spec.code_table(*id);
@@ -203,7 +235,7 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
         })
     });
     let accessors: Vec<TokenStream> = accessors.collect();
-    let conditions: Vec<TokenStream> = table
+    let mut conditions: Vec<TokenStream> = table
         .fields
         .iter()
         .filter_map(|f| {
@@ -232,16 +264,24 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
             })
         })
         .collect();
+    conditions.extend(
+        table
+            .rules
+            .iter()
+            .filter(|r| r.enforce)
+            .filter_map(|r| rule_check(spec, table, &r.kind)),
+    );
     let check = (!conditions.is_empty()).then(|| {
         quote! {
-            /// Checks the fields that are mandatory only under a condition.
-            fn check_conditions(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+            /// Checks the rules between fields: conditional mandatory fields and the enforced
+            /// rules of the table.
+            fn check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
                 #(#conditions)*
             }
         }
     });
     let attr = if check.is_some() {
-        quote!(#[validate(custom = #name::check_conditions)])
+        quote!(#[validate(custom = #name::check_rules)])
     } else {
         TokenStream::new()
     };
@@ -264,6 +304,11 @@ fn table_doc(table: &Table, fallback: &str) -> Doc {
     if let Some(source) = &table.source {
         doc.paragraph(&format!("Vendor table: {}", sentence(source)));
     }
+    if !table.rules.is_empty() {
+        doc.paragraph("Rules between fields:");
+        let rules: Vec<String> = table.rules.iter().map(rule_text).collect();
+        doc.bullets(&rules);
+    }
     doc.notes(&table.notes);
     doc
 }
@@ -272,7 +317,7 @@ fn table_doc(table: &Table, fallback: &str) -> Doc {
 pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let doc = table_doc(table, fallback_doc).tokens();
     let name = ident(&table.name);
-    let fields = table.fields.iter().map(|f| field(spec, f));
+    let fields = table.fields.iter().map(|f| field(spec, f, &table.rules));
     let serde = serde_attr();
     let (validate, methods) = table_impl(spec, table);
     quote! {
@@ -284,6 +329,31 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
             #(#fields)*
         }
         #methods
+    }
+}
+
+/// The result type of an interface whose result is a single value: an alias of the value's
+/// type, or a transparent newtype where the value has rules to check or travels in another
+/// JSON type than its scalar's.
+pub fn value_result(spec: &Spec, field: &Field, name: &str, doc: &Doc) -> TokenStream {
+    let doc = doc.tokens();
+    let name = ident(name);
+    let ty = rust_type(spec, &field.shape);
+    let validate = validate_attr(field);
+    let adapter = wire_adapter(spec, &field.shape, true).map(|a| quote!(#[serde(#a)]));
+    if validate.is_empty() && adapter.is_none() {
+        return quote! {
+            #doc
+            pub type #name = #ty;
+        };
+    }
+    let serde = serde_attr();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+        #serde
+        #[serde(transparent)]
+        pub struct #name(#validate #adapter pub #ty);
     }
 }
 
@@ -329,7 +399,7 @@ pub fn scalar(def: &ScalarType) -> TokenStream {
     }
 }
 
-fn code_literal(value: &CodeValue) -> TokenStream {
+pub(crate) fn code_literal(value: &CodeValue) -> TokenStream {
     match value {
         CodeValue::Int(i) => {
             let lit = Literal::i64_unsuffixed(*i);
@@ -356,8 +426,12 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
         facts.push(format!("Vendor table: {}", sentence(source)));
     }
     facts.push(match &table.fallback {
+        Some(v) if table.refuse_in_requests => format!(
+            "Unknown codes a gateway sends are kept in [`{}::{v}`]; validating a request refuses them (a server answers them as an invalid parameter).",
+            table.name
+        ),
         Some(v) => format!(
-            "Unknown codes are kept in [`{}::{v}`] and sent back unchanged.",
+            "Unknown codes are kept in [`{}::{v}`] and sent back unchanged, in requests too.",
             table.name
         ),
         None => "Unknown codes are refused.".to_owned(),
@@ -375,6 +449,21 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
         if let Some(source) = &c.source {
             doc.paragraph(&format!("Vendor source: {}", sentence(source)));
         }
+        if !c.also.is_empty() {
+            doc.paragraph("Other pages give this code another meaning:");
+            let others: Vec<String> = c
+                .also
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}: {}",
+                        one_line(&a.source).trim_end_matches('.'),
+                        sentence(&a.meaning)
+                    )
+                })
+                .collect();
+            doc.bullets(&others);
+        }
         doc.notes(&c.notes);
         let doc = doc.tokens();
         let name = ident(&c.ident);
@@ -388,10 +477,18 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
     });
     let fallback = table.fallback.as_ref().map(|v| {
         let v = ident(v);
-        quote! {
-            #[doc = " A code this table does not list, kept as received."]
-            #[code(other)]
-            #v(#payload),
+        if table.refuse_in_requests {
+            quote! {
+                #[doc = " A code this table does not list, kept as received from a gateway; refused in requests."]
+                #[code(other, refuse_in_requests)]
+                #v(#payload),
+            }
+        } else {
+            quote! {
+                #[doc = " A code this table does not list, kept as received."]
+                #[code(other)]
+                #v(#payload),
+            }
         }
     });
     let copy = (table.code_type == CodeType::Int).then(|| quote!(Copy,));
@@ -487,6 +584,7 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
             pub retcode: #retcode_type,
             #result_doc
             #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
+            #[validate(response)]
             pub result: Option<R>,
         }
 

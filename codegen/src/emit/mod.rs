@@ -10,6 +10,7 @@ pub mod examples;
 mod interfaces;
 mod items;
 mod protocol;
+mod rules;
 mod service;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -212,10 +213,7 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         ));
     }
     if let Some(tests) = examples {
-        let doc = Doc::new(
-            "The spec's examples as tests: each decodes, validates and round-trips; a broken copy of each is refused at a known path.",
-        )
-        .inner_tokens();
+        let doc = examples_doc().inner_tokens();
         files.push((
             "examples.rs".to_owned(),
             format!("{header}{}", format(quote!(#doc #tests))?),
@@ -251,7 +249,23 @@ pub fn single_file(spec: &Spec) -> TokenStream {
         let name = ident(&m.name);
         quote!(pub use #name::*;)
     });
-    quote!(#(#mods)* #(#exports)*)
+    let examples = examples::examples_module(spec).map(|tests| {
+        let doc = examples_doc().tokens();
+        quote! {
+            #doc
+            #[cfg(test)]
+            mod examples {
+                #tests
+            }
+        }
+    });
+    quote!(#(#mods)* #(#exports)* #examples)
+}
+
+fn examples_doc() -> Doc {
+    Doc::new(
+        "The spec's examples as tests: request bodies and successful responses decode, validate and round-trip, failure answers decode as failures, URI and query parameters render the path; a broken copy of each is refused at a known place.",
+    )
 }
 
 /// [`single_file`] formatted, with `header` on top.

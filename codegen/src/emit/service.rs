@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::docs::{Doc, one_line};
-use crate::emit::interfaces::{failure_type, path_template};
+use crate::emit::interfaces::{failure_type, needs_session, path_template, result_type};
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, items};
 use crate::model::rust::safe_ident;
@@ -89,13 +89,7 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
         .collect();
     let args = params.iter().map(|(field, ty)| quote!(#field: #ty,));
     let fields = params.iter().map(|(field, _)| field);
-    let result = match interface.result {
-        Some(id) => {
-            let t = ident(&spec.table(id).name);
-            quote!(#t)
-        }
-        None => quote!(::gatespec::NoResult),
-    };
+    let result = result_type(interface);
     let (body_arg, body_value) = match interface.request {
         Some(id) => {
             let t = ident(&spec.table(id).name);
@@ -134,13 +128,7 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
     let stem = &interface.type_name;
     let path_type = format_ident!("{}Path", stem);
     let method = method_ident(interface);
-    let result = match interface.result {
-        Some(id) => {
-            let t = ident(&spec.table(id).name);
-            quote!(#t)
-        }
-        None => quote!(::gatespec::NoResult),
-    };
+    let result = result_type(interface);
     let body_arg = interface.request.map(|id| {
         let t = ident(&spec.table(id).name);
         quote!(body: #t,)
@@ -224,7 +212,7 @@ fn route(interface: &Interface) -> TokenStream {
 
 /// Whether the caller needs a session: signed in, or a role (only a session has one).
 fn signed_in(interface: &Interface) -> bool {
-    !interface.prerequisites.is_empty()
+    needs_session(interface)
 }
 
 fn roles<'a>(spec: &'a Spec, interface: &Interface) -> Vec<&'a str> {
@@ -233,7 +221,7 @@ fn roles<'a>(spec: &'a Spec, interface: &Interface) -> Vec<&'a str> {
         .iter()
         .filter_map(|p| match p {
             Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
-            Prerequisite::SignedIn { .. } => None,
+            Prerequisite::SignedIn { .. } | Prerequisite::Condition { .. } => None,
         })
         .collect()
 }

@@ -204,18 +204,43 @@ fn describe(
                 &allowed,
             ));
         }
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            // Explain with the alternative that came closest (fewest problems).
-            let closest = context.iter().min_by_key(|branch| branch.len());
-            let mut d = Diagnostic::error(
-                DiagnosticCode::InvalidForm,
-                at_value,
-                format!("{where_} does not have any of the allowed forms"),
-            );
-            if let Some(first) = closest.and_then(|b| b.first()) {
-                d = d.label(first.to_string());
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            // Explain with the alternative that came closest (fewest problems), leaving out the
+            // ones the value does not even have the kind of (an optional key's `null`).
+            let mut branches = Vec::new();
+            alternatives(error, &mut branches);
+            let fewest = branches.iter().map(Vec::len).min().unwrap_or(0);
+            let closest: Vec<&Vec<&ValidationError<'_>>> =
+                branches.iter().filter(|b| b.len() == fewest).collect();
+            if let [only] = closest.as_slice() {
+                for inner in only.iter() {
+                    describe(file, root, inner, out);
+                }
+                return;
             }
-            out.push(d.help("see spec/README.md for the forms this key accepts"));
+            let mut readings: Vec<String> = Vec::new();
+            for reading in closest.iter().filter_map(|b| b.first().map(|e| short(e))) {
+                if !readings.contains(&reading) {
+                    readings.push(reading);
+                }
+            }
+            let label = match readings.as_slice() {
+                [] => format!("no form of this key is {}", node.value.kind()),
+                [only] => only.clone(),
+                [first, rest @ ..] => format!(
+                    "as one form: {first}; as another: {}",
+                    rest.join("; as another: ")
+                ),
+            };
+            out.push(
+                Diagnostic::error(
+                    DiagnosticCode::InvalidForm,
+                    at_value,
+                    format!("{where_} does not have any of the allowed forms"),
+                )
+                .label(label)
+                .help("see spec/README.md for the forms this key accepts"),
+            );
         }
         // Any other rule of the schema: the value does not have the form the key takes.
         _ => out.push(
@@ -226,6 +251,55 @@ fn describe(
             )
             .label("invalid here"),
         ),
+    }
+}
+
+/// The branches of a choice (`oneOf`, `anyOf`) with their problems, nested choices at the same
+/// place opened up; branches of another JSON kind than the value are left out.
+fn alternatives<'e, 'a>(
+    error: &'e ValidationError<'a>,
+    out: &mut Vec<Vec<&'e ValidationError<'a>>>,
+) {
+    let (ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context }) =
+        error.kind()
+    else {
+        return;
+    };
+    let here = error.instance_path().as_str();
+    for branch in context {
+        let at_here = |e: &ValidationError<'_>| e.instance_path().as_str() == here;
+        match branch.as_slice() {
+            [only]
+                if at_here(only)
+                    && matches!(
+                        only.kind(),
+                        ValidationErrorKind::OneOfNotValid { .. }
+                            | ValidationErrorKind::AnyOf { .. }
+                    ) =>
+            {
+                alternatives(only, out);
+            }
+            problems
+                if !problems.is_empty()
+                    && problems.iter().all(|e| {
+                        at_here(e) && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                    }) => {}
+            problems => out.push(problems.iter().collect()),
+        }
+    }
+}
+
+/// One problem in a few words, for a list of readings.
+fn short(error: &ValidationError<'_>) -> String {
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let keys: Vec<String> = unexpected.iter().map(|k| format!("`{k}`")).collect();
+            format!("{} is not a key of it", keys.join(", "))
+        }
+        ValidationErrorKind::Required { property } => {
+            format!("`{}` is missing", property.as_str().unwrap_or("?"))
+        }
+        _ => error.to_string(),
     }
 }
 

@@ -305,6 +305,9 @@ pub struct CodeTable {
     pub codes: Vec<Code>,
     /// The Rust variant that keeps unknown codes; `None` when unknown codes are refused.
     pub fallback: Option<String>,
+    /// Whether the fallback keeps unknown codes only in responses: the table is reached from a
+    /// result and says nothing about unknown codes, so requests still refuse them.
+    pub refuse_in_requests: bool,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -316,6 +319,21 @@ impl CodeTable {
     pub fn find(&self, code: &CodeValue) -> Option<&Code> {
         self.codes.iter().find(|c| &c.value == code)
     }
+
+    /// Whether a code the table does not list is kept (not refused) in a message travelling
+    /// `direction`.
+    pub fn keeps_unknown(&self, direction: Direction) -> bool {
+        self.fallback.is_some() && !(self.refuse_in_requests && direction == Direction::Request)
+    }
+}
+
+/// Which way a message travels; decides whether unknown codes are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Client to gateway: the request body and the URI and query parameters.
+    Request,
+    /// Gateway to client: the response envelope and its result.
+    Response,
 }
 
 /// One code.
@@ -331,10 +349,21 @@ pub struct Code {
     pub meaning: String,
     /// Source when not the table's.
     pub source: Option<String>,
+    /// Meanings other pages give the code.
+    pub also: Vec<OtherMeaning>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// A meaning another page gives a code.
+#[derive(Debug, Clone)]
+pub struct OtherMeaning {
+    /// What that page says.
+    pub meaning: String,
+    /// The page.
+    pub source: String,
 }
 
 /// Where a table comes from.
@@ -363,10 +392,62 @@ pub struct Table {
     pub source: Option<String>,
     /// Rows, in vendor order.
     pub fields: Vec<Field>,
+    /// Rules between its fields.
+    pub rules: Vec<TableRule>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// A rule between fields of one table.
+#[derive(Debug, Clone)]
+pub struct TableRule {
+    /// What it says.
+    pub kind: RuleKind,
+    /// Whether a value that breaks it is refused (`true`) or the rule only explains (`false`).
+    pub enforce: bool,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// The kinds of rule between fields (wire names of fields of the same table).
+#[derive(Debug, Clone)]
+pub enum RuleKind {
+    /// `field` < `than` (absent values count as their default).
+    LessThan {
+        /// The smaller number.
+        field: String,
+        /// The number it stays below.
+        than: String,
+        /// What the gateway does otherwise, in the page's words.
+        otherwise: Option<String>,
+    },
+    /// The optional `field` only means something when `when` holds.
+    MeaningfulOnlyIf {
+        /// The optional field.
+        field: String,
+        /// The condition on another field.
+        when: RequiredIf,
+    },
+    /// The fields' total (array lengths, numbers) is at most `max`.
+    AtMostTotal {
+        /// The fields counted together.
+        fields: Vec<String>,
+        /// The largest total.
+        max: u64,
+    },
+}
+
+impl RuleKind {
+    /// The wire names of the fields the rule is about, the constrained field first.
+    pub fn fields(&self) -> Vec<&str> {
+        match self {
+            RuleKind::LessThan { field, than, .. } => vec![field, than],
+            RuleKind::MeaningfulOnlyIf { field, when } => vec![field, &when.field],
+            RuleKind::AtMostTotal { fields, .. } => fields.iter().map(String::as_str).collect(),
+        }
+    }
 }
 
 /// Scalar wire types.
@@ -400,8 +481,9 @@ pub enum Shape {
     Scalar(Scalar),
     /// A code from a code table; the scalar is how it travels.
     Code(CodeTableId, Scalar),
-    /// A named constrained scalar.
-    Newtype(ScalarTypeId),
+    /// A named constrained scalar; the scalar is how it travels (a string scalar can travel as
+    /// a JSON number, a number scalar as a string).
+    Newtype(ScalarTypeId, Scalar),
     /// An object described by a table.
     Object(TableId),
     /// An array of values.
@@ -469,6 +551,8 @@ pub struct Field {
     pub length: Option<Length>,
     /// A regular expression the string must match.
     pub pattern: Option<String>,
+    /// The only codes of its code table the field takes (on code fields and arrays of codes).
+    pub allowed_codes: Option<Vec<CodeValue>>,
     /// Array length limits.
     pub items: Option<Range>,
     /// Unit of a number.
@@ -511,6 +595,11 @@ pub enum Prerequisite {
         /// The catalogue code a caller without it gets, when not the protocol's `missing_role`.
         refusal: Option<ErrorId>,
     },
+    /// Another condition, documented only.
+    Condition {
+        /// The page's words.
+        text: String,
+    },
 }
 
 /// What one role may see.
@@ -544,19 +633,42 @@ pub struct ExampleEntry {
     pub value_span: Span,
 }
 
-/// The page's example.
+/// One example of the page.
 #[derive(Debug, Clone)]
 pub struct Example {
+    /// Its name (`None` for the single `example`); names the tests made from it.
+    pub name: Option<String>,
     /// Request headers.
     pub headers: Vec<ExampleEntry>,
     /// URI parameters.
     pub path_params: Vec<ExampleEntry>,
+    /// Query-string parameters (not percent-encoded).
+    pub query_params: Vec<ExampleEntry>,
     /// Request body JSON, verbatim.
     pub request: Option<ExampleText>,
     /// Response body JSON, verbatim.
     pub response: Option<ExampleText>,
     /// Where the example is written.
     pub span: Span,
+}
+
+/// What an interface's result member carries.
+#[derive(Debug, Clone)]
+pub enum InterfaceResult {
+    /// An object (`<Interface>Result`, a table of [`Spec::tables`]).
+    Table(TableId),
+    /// A single value, described like a field named after the result member.
+    Value(Box<Field>),
+}
+
+impl InterfaceResult {
+    /// The table, for an object result.
+    pub fn table(&self) -> Option<TableId> {
+        match self {
+            InterfaceResult::Table(id) => Some(*id),
+            InterfaceResult::Value(_) => None,
+        }
+    }
 }
 
 /// One segment of a path template.
@@ -605,8 +717,8 @@ pub struct Interface {
     pub request: Option<TableId>,
     /// Envelope of the response.
     pub envelope: EnvelopeId,
-    /// Result table.
-    pub result: Option<TableId>,
+    /// What the result member carries.
+    pub result: Option<InterfaceResult>,
     /// The table the result member carries on failure only.
     pub failure: Option<TableId>,
     /// The catalogue code a caller without the interface's role gets, when the interface
@@ -616,8 +728,8 @@ pub struct Interface {
     pub errors: Vec<ErrorId>,
     /// Triggered events.
     pub events: Vec<String>,
-    /// The page's example.
-    pub example: Option<Example>,
+    /// The page's examples: `example` first, then `examples` in order.
+    pub examples: Vec<Example>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.

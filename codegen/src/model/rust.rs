@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{CodeTableId, Field, Shape, Spec, TableOrigin};
+use crate::model::{CodeTableId, Field, InterfaceResult, Shape, Spec};
 use crate::raw::UnknownCodes;
 use crate::source::Span;
 
@@ -151,6 +151,8 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
             Some(UnknownCodes::Reject) => false,
             None => received.contains(&CodeTableId(index)),
         };
+        // Left to the direction: kept when a gateway sends it, refused in requests.
+        table.refuse_in_requests = open && table.unknown_codes.is_none();
         table.fallback = open.then(|| {
             ["Other", "Unlisted", "UnlistedCode"]
                 .into_iter()
@@ -166,27 +168,36 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
 fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
     let mut found = Vec::new();
     let mut visited = vec![false; spec.tables.len()];
-    let mut pending: Vec<usize> = spec
-        .tables
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| matches!(t.origin, TableOrigin::Result(_) | TableOrigin::Failure(_)))
-        .map(|(i, _)| i)
-        .collect();
+    let mut pending: Vec<usize> = Vec::new();
+    fn reach(shape: &Shape, found: &mut Vec<CodeTableId>, pending: &mut Vec<usize>) {
+        let mut shape = shape;
+        while let Shape::Array(item) = shape {
+            shape = item;
+        }
+        match shape {
+            Shape::Code(id, _) if !found.contains(id) => found.push(*id),
+            Shape::Object(table) => pending.push(table.0),
+            _ => {}
+        }
+    }
+    for interface in &spec.interfaces {
+        match &interface.result {
+            Some(InterfaceResult::Table(table)) => pending.push(table.0),
+            Some(InterfaceResult::Value(field)) => reach(&field.shape, &mut found, &mut pending),
+            None => {}
+        }
+    }
+    for interface in &spec.interfaces {
+        if let Some(failure) = interface.failure {
+            pending.push(failure.0);
+        }
+    }
     while let Some(index) = pending.pop() {
         if std::mem::replace(&mut visited[index], true) {
             continue;
         }
         for field in &spec.tables[index].fields {
-            let mut shape = &field.shape;
-            while let Shape::Array(item) = shape {
-                shape = item;
-            }
-            match shape {
-                Shape::Code(id, _) if !found.contains(id) => found.push(*id),
-                Shape::Object(table) => pending.push(table.0),
-                _ => {}
-            }
+            reach(&field.shape, &mut found, &mut pending);
         }
     }
     found

@@ -43,67 +43,16 @@ impl Builder<'_> {
                 fields.push(lowered);
             }
         }
-        self.check_conditions(file, &name, t, &fields);
+        let rules = self.table_rules(file, &name, t, &fields);
         Table {
             name,
             origin,
             description: t.description.clone(),
             source: t.source.clone(),
             fields,
+            rules,
             notes: self.notes(file, &t.notes),
             span,
-        }
-    }
-
-    /// `required_if` names another field of the same table, with a value of its type.
-    fn check_conditions(&mut self, file: SourceId, table: &str, t: &raw::Table, fields: &[Field]) {
-        for raw_field in &t.fields {
-            let Some(condition) = &raw_field.value.required_if else {
-                continue;
-            };
-            let other = &condition.value.field;
-            let Some(target) = fields.iter().find(|f| f.name == other.value) else {
-                let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                self.error(
-                    Diagnostic::error(
-                        DiagnosticCode::DanglingReference,
-                        at(file, other.loc),
-                        format!("table `{table}` has no field `{}`", other.value),
-                    )
-                    .label("referenced here")
-                    .help(format!("fields: {}", names.join(", "))),
-                );
-                continue;
-            };
-            let fits = matches!(
-                (&target.shape, &condition.value.equals.value),
-                (Shape::Scalar(Scalar::Boolean), ScalarValue::Bool(_))
-                    | (
-                        Shape::Scalar(Scalar::Int | Scalar::Long)
-                            | Shape::Code(_, Scalar::Int | Scalar::Long),
-                        ScalarValue::Int(_)
-                    )
-                    | (
-                        Shape::Scalar(Scalar::String) | Shape::Code(_, Scalar::String),
-                        ScalarValue::Str(_)
-                    )
-            );
-            if !fits {
-                self.error(
-                    Diagnostic::error(
-                        DiagnosticCode::WrongType,
-                        at(file, condition.value.equals.loc),
-                        format!(
-                            "{} is not a value of `{}` ({})",
-                            condition.value.equals.value,
-                            target.name,
-                            type_name(target.vendor_type)
-                        ),
-                    )
-                    .with_secondary(target.span, "the field")
-                    .help("the condition compares the other field with a value of its own type"),
-                );
-            }
         }
     }
 
@@ -116,6 +65,10 @@ impl Builder<'_> {
     ) -> Option<Field> {
         let mut field = self.field_shape(ctx, file, f)?;
         field.lenient = self.lenient(file, f, &field);
+        field.allowed_codes = f
+            .allowed_codes
+            .as_ref()
+            .and_then(|codes| self.allowed_codes(ctx, file, f, &field, codes));
         field.default = self.default_value(ctx, file, f, &field);
         if let Some(condition) = &f.required_if {
             if f.mandatory.value {
@@ -206,6 +159,98 @@ impl Builder<'_> {
         }
     }
 
+    /// `allowed_codes`: on code fields (and arrays of codes), codes of the table, each once.
+    fn allowed_codes(
+        &mut self,
+        ctx: &Resolver<'_>,
+        file: SourceId,
+        f: &raw::Field,
+        field: &Field,
+        codes: &Sp<Vec<Sp<CodeValue>>>,
+    ) -> Option<Vec<CodeValue>> {
+        let mut shape = &field.shape;
+        while let Shape::Array(item) = shape {
+            shape = item;
+        }
+        if let Shape::Newtype(..) = shape {
+            // Reported with the scalar's other constraints.
+            return None;
+        }
+        let Shape::Code(id, _) = shape else {
+            self.not_applicable(
+                file,
+                f,
+                "allowed_codes",
+                codes.loc,
+                "only for code fields",
+                "`allowed_codes` picks codes of the field's `enum` (or of an array's code table)",
+            );
+            return None;
+        };
+        let table = &ctx.code_tables[id.0];
+        if codes.value.is_empty() {
+            self.error(
+                Diagnostic::error(
+                    DiagnosticCode::EmptyLimit,
+                    at(file, codes.loc),
+                    format!("field `{}` allows no code at all", f.name.value),
+                )
+                .help(format!(
+                    "list the codes of `{}` the field takes, e.g. `allowed_codes: [{}]`",
+                    table.name,
+                    table
+                        .codes
+                        .first()
+                        .map_or_else(String::new, |c| c.value.to_string())
+                )),
+            );
+            return None;
+        }
+        let mut ok = true;
+        let mut seen: BTreeMap<&CodeValue, Span> = BTreeMap::new();
+        for code in &codes.value {
+            let span = at(file, code.loc);
+            let errors_before = self.out.len();
+            self.check_code_kind(table.code_type, code, file, &table.name);
+            if self.out.len() > errors_before {
+                ok = false;
+                continue;
+            }
+            if table.find(&code.value).is_none() {
+                ok = false;
+                let listed: Vec<String> = table.codes.iter().map(|c| c.value.to_string()).collect();
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::DanglingReference,
+                        span,
+                        format!("code {} is not a code of `{}`", code.value, table.name),
+                    )
+                    .label("not in the table")
+                    .with_secondary(table.span, "the code table")
+                    .help(format!(
+                        "`{}` lists {}; add the code to the table if a page documents it",
+                        table.name,
+                        listed.join(", ")
+                    )),
+                );
+            }
+            if let Some(first) = seen.get(&code.value) {
+                ok = false;
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::DuplicateCode,
+                        span,
+                        format!("code {} is allowed twice", code.value),
+                    )
+                    .with_secondary(*first, "first allowed here"),
+                );
+            } else {
+                seen.insert(&code.value, span);
+            }
+        }
+        ok.then(|| codes.value.iter().map(|c| c.value.clone()).collect())
+    }
+
     /// `lenient: true` only where a string can stand for the value.
     fn lenient(&mut self, file: SourceId, f: &raw::Field, field: &Field) -> bool {
         let Some(lenient) = &f.lenient else {
@@ -213,7 +258,7 @@ impl Builder<'_> {
         };
         let fits = match &field.shape {
             Shape::Scalar(s) | Shape::Code(_, s) => *s != Scalar::String,
-            Shape::Newtype(_) | Shape::Object(_) | Shape::Array(_) => false,
+            Shape::Newtype(..) | Shape::Object(_) | Shape::Array(_) => false,
         };
         if lenient.value && !fits {
             self.not_applicable(
@@ -272,6 +317,10 @@ impl Builder<'_> {
                     ScalarValue::Bool(_) => CodeValue::Str(String::new()),
                 };
                 table.find(&code).is_some()
+                    && field
+                        .allowed_codes
+                        .as_ref()
+                        .is_none_or(|allowed| allowed.contains(&code))
             }
             _ => false,
         };
@@ -283,7 +332,7 @@ impl Builder<'_> {
                     f.name.value,
                     type_name(field.vendor_type)
                 ),
-                "a default must be of the field's type, within its range or length, and a listed code for code fields",
+                "a default must be of the field's type, within its range or length, and a listed (and allowed) code for code fields",
             );
             return None;
         }
@@ -348,20 +397,23 @@ impl Builder<'_> {
                 if let Some(scalar_ref) = &f.scalar {
                     let id = ctx.scalar(self, file, scalar_ref)?;
                     let def = &ctx.scalars[id.0];
-                    if def.scalar != scalar {
+                    if let Some(problem) = wire_problem(def, scalar) {
                         self.error(
                             Diagnostic::error(
                                 DiagnosticCode::WrongType,
                                 at(file, scalar_ref.loc),
                                 format!(
-                                    "scalar `{}` is not of type {}",
+                                    "scalar `{}` ({}) cannot travel as {} in field `{}`",
                                     def.name,
-                                    type_name(vendor_type)
+                                    scalar_name(def.scalar),
+                                    type_name(vendor_type),
+                                    f.name.value
                                 ),
                             )
-                            .label(format!("`{}` is declared with another type", def.name))
+                            .label(problem)
                             .with_secondary(ty_span, "the field's type")
-                            .with_secondary(def.span, "the scalar"),
+                            .with_secondary(def.span, "the scalar")
+                            .help("a string scalar travels as a number only when its `range` bounds both ends within the number type; a number scalar can always travel as a string of digits"),
                         );
                     }
                     for (key, loc) in [
@@ -369,6 +421,7 @@ impl Builder<'_> {
                         ("length", f.length.as_ref().map(|l| l.loc)),
                         ("enum", f.code_table.as_ref().map(|c| c.loc)),
                         ("pattern", f.pattern.as_ref().map(|p| p.loc)),
+                        ("allowed_codes", f.allowed_codes.as_ref().map(|c| c.loc)),
                     ] {
                         if let Some(loc) = loc {
                             not_applicable(
@@ -387,12 +440,13 @@ impl Builder<'_> {
                             .as_ref()
                             .map_or_else(String::new, |r| r.value.clone()),
                         vendor_type,
-                        shape: Shape::Newtype(id),
+                        shape: Shape::Newtype(id, scalar),
                         mandatory: f.mandatory.value,
                         description: f.description.clone(),
                         range: None,
                         length: None,
                         pattern: None,
+                        allowed_codes: None,
                         items: None,
                         unit: f.unit.as_ref().map(|u| u.value),
                         default: None,
@@ -563,6 +617,7 @@ impl Builder<'_> {
             range,
             length,
             pattern,
+            allowed_codes: None,
             items,
             unit: f.unit.as_ref().map(|u| u.value),
             default: None,
@@ -754,6 +809,44 @@ impl Builder<'_> {
             return None;
         }
         Some(())
+    }
+}
+
+/// Why a value of scalar `def` cannot travel as `wire`, if it cannot.
+fn wire_problem(def: &crate::model::ScalarType, wire: Scalar) -> Option<String> {
+    let fits = |(lo, hi): (i64, i64)| {
+        def.range
+            .is_some_and(|r| r.min.is_some_and(|m| m >= lo) && r.max.is_some_and(|m| m <= hi))
+    };
+    match (def.scalar, wire) {
+        (a, b) if a == b => None,
+        (_, Scalar::Boolean) => Some("a scalar never travels as a boolean".to_owned()),
+        (Scalar::Int | Scalar::Long, Scalar::String)
+        | (Scalar::Int, Scalar::Int | Scalar::Long) => None,
+        (Scalar::String | Scalar::Long, number) => {
+            let bounds = number.bounds().unwrap_or((i64::MIN, i64::MAX));
+            (!fits(bounds)).then(|| {
+                let within = if number == Scalar::Int {
+                    format!(" inside {}..={}", bounds.0, bounds.1)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "its values are not all {} numbers: give it a `range` with `min` and `max`{within}",
+                    scalar_name(number)
+                )
+            })
+        }
+        (Scalar::Boolean, _) => Some("a boolean scalar cannot exist".to_owned()),
+    }
+}
+
+fn scalar_name(scalar: Scalar) -> &'static str {
+    match scalar {
+        Scalar::String => "string",
+        Scalar::Int => "int",
+        Scalar::Long => "long",
+        Scalar::Boolean => "boolean",
     }
 }
 

@@ -7,7 +7,8 @@ use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::names::upper_camel;
 use crate::model::{
     CodeType, EnvelopeId, ErrorId, Example, ExampleEntry, ExampleText, Field, Interface,
-    PathSegment, Prerequisite, Scalar, Shape, Table, TableId, TableOrigin, Visibility,
+    InterfaceResult, PathSegment, Prerequisite, Scalar, Shape, Table, TableId, TableOrigin,
+    Visibility,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -152,7 +153,13 @@ impl<'a> Builder<'a> {
             }
         }
         let (prerequisites, role_refusal) = self.prerequisites(names, d, envelope);
-        if let Some(first) = i.prerequisites.first()
+        let needs_session = i.prerequisites.iter().find(|p| {
+            matches!(
+                p.value,
+                raw::Prerequisite::SignedIn(_) | raw::Prerequisite::Role(_)
+            )
+        });
+        if let Some(first) = needs_session
             && !names
                 .headers
                 .iter()
@@ -196,21 +203,30 @@ impl<'a> Builder<'a> {
             tables.push(table);
             TableId(tables.len() - 1)
         });
-        let result = i.response.value.result.as_ref().map(|body| {
-            let name = format!("{type_base}Result");
-            let span = at(file, body.loc);
-            self.claim_type_name(&name, span, "result of this interface");
-            let table = self.table(
-                ctx,
-                file,
-                name,
-                TableOrigin::Result(index),
-                &body.value,
-                span,
-            );
-            tables.push(table);
-            TableId(tables.len() - 1)
-        });
+        let result = match i.response.value.result.as_ref() {
+            None => None,
+            Some(body) => {
+                let name = format!("{type_base}Result");
+                let span = at(file, body.loc);
+                self.claim_type_name(&name, span, "result of this interface");
+                match &body.value {
+                    raw::ResultBody::Table(t) => {
+                        let table =
+                            self.table(ctx, file, name, TableOrigin::Result(index), t, span);
+                        tables.push(table);
+                        Some(InterfaceResult::Table(TableId(tables.len() - 1)))
+                    }
+                    raw::ResultBody::Value(value) => {
+                        self.field(ctx, file, value).map(|mut field| {
+                            if let Some(envelope) = envelope {
+                                field.name = names.envelopes[envelope.0].result.0.clone();
+                            }
+                            InterfaceResult::Value(Box::new(field))
+                        })
+                    }
+                }
+            }
+        };
         let failure = i.response.value.failure.as_ref().map(|body| {
             let name = format!("{type_base}Failure");
             let span = at(file, body.loc);
@@ -226,28 +242,7 @@ impl<'a> Builder<'a> {
             tables.push(table);
             TableId(tables.len() - 1)
         });
-
-        let entries = |map: &raw::NamedMap<String>| {
-            map.iter()
-                .map(|(k, v)| ExampleEntry {
-                    name: k.value.clone(),
-                    value: v.value.clone(),
-                    span: at(file, k.loc),
-                    value_span: at(file, v.loc),
-                })
-                .collect()
-        };
-        let text = |t: &Sp<String>| ExampleText {
-            text: t.value.clone(),
-            span: at(file, t.loc),
-        };
-        let example = i.example.as_ref().map(|e| Example {
-            headers: entries(&e.value.headers),
-            path_params: entries(&e.value.path_params),
-            request: e.value.request.as_ref().map(text),
-            response: e.value.response.as_ref().map(text),
-            span: at(file, e.loc),
-        });
+        let examples = self.examples(file, i);
 
         Some(Interface {
             id: d.name.value.clone(),
@@ -272,14 +267,15 @@ impl<'a> Builder<'a> {
             role_refusal,
             errors,
             events: i.events.clone(),
-            example,
+            examples,
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })
     }
 
-    /// The prerequisites of an interface, and the catalogue code its role prerequisites name for
-    /// a caller without the role (checked against the interface's envelope; one code at most).
+    /// The prerequisites of an interface (`signed_in` and each role at most once), and the
+    /// catalogue code its role prerequisites name for a caller without the role (checked against
+    /// the interface's envelope; one code at most).
     fn prerequisites(
         &mut self,
         names: &Names<'_>,
@@ -287,12 +283,30 @@ impl<'a> Builder<'a> {
         envelope: Option<EnvelopeId>,
     ) -> (Vec<Prerequisite>, Option<ErrorId>) {
         let file = d.file;
-        let mut prerequisites = Vec::new();
+        let mut out = Vec::new();
+        let mut signed_in: Option<Span> = None;
+        let mut roles: BTreeMap<usize, Span> = BTreeMap::new();
         let mut role_refusal: Option<(ErrorId, Span)> = None;
         for p in &d.value.value.prerequisites {
             match &p.value {
                 raw::Prerequisite::SignedIn(text) => {
-                    prerequisites.push(Prerequisite::SignedIn { text: text.clone() })
+                    let span = at(file, text.loc);
+                    if let Some(first) = signed_in {
+                        self.error(
+                            Diagnostic::error(
+                                DiagnosticCode::DuplicateReference,
+                                span,
+                                "`signed_in` is listed twice",
+                            )
+                            .with_secondary(first, "first listed here")
+                            .help("keep one; write other wording as `- condition: ...`"),
+                        );
+                        continue;
+                    }
+                    signed_in = Some(span);
+                    out.push(Prerequisite::SignedIn {
+                        text: text.value.clone(),
+                    });
                 }
                 raw::Prerequisite::Role(r) => {
                     let refusal = match (&r.refusal, envelope) {
@@ -321,17 +335,96 @@ impl<'a> Builder<'a> {
                             None => role_refusal = Some((id, span)),
                         }
                     }
-                    if let Some(role) = names.role(self, file, &r.role) {
-                        prerequisites.push(Prerequisite::Role {
-                            role,
-                            text: r.text.clone(),
-                            refusal,
-                        });
+                    let Some(role) = names.role(self, file, &r.role) else {
+                        continue;
+                    };
+                    if let Some(first) = roles.get(&role.0) {
+                        self.error(
+                            Diagnostic::error(
+                                DiagnosticCode::DuplicateReference,
+                                at(file, r.role.loc),
+                                format!("role `{}` is required twice", r.role.value),
+                            )
+                            .with_secondary(*first, "first required here"),
+                        );
+                        continue;
                     }
+                    roles.insert(role.0, at(file, r.role.loc));
+                    out.push(Prerequisite::Role {
+                        role,
+                        text: r.text.clone(),
+                        refusal,
+                    });
+                }
+                raw::Prerequisite::Condition(text) => {
+                    out.push(Prerequisite::Condition {
+                        text: text.value.clone(),
+                    });
                 }
             }
         }
-        (prerequisites, role_refusal.map(|(id, _)| id))
+        (out, role_refusal.map(|(id, _)| id))
+    }
+
+    /// `example` (first) and `examples`; names are snake_case and unique, unnamed entries of
+    /// `examples` are named by their position (`example_2`).
+    fn examples(&mut self, file: SourceId, i: &raw::Interface) -> Vec<Example> {
+        let entries = |map: &raw::NamedMap<String>| {
+            map.iter()
+                .map(|(k, v)| ExampleEntry {
+                    name: k.value.clone(),
+                    value: v.value.clone(),
+                    span: at(file, k.loc),
+                    value_span: at(file, v.loc),
+                })
+                .collect()
+        };
+        let text = |t: &Sp<String>| ExampleText {
+            text: t.value.clone(),
+            span: at(file, t.loc),
+        };
+        let mut seen: BTreeMap<String, Span> = BTreeMap::new();
+        let mut out = Vec::new();
+        let all = i
+            .example
+            .iter()
+            .map(|e| (e, false))
+            .chain(i.examples.iter().map(|e| (e, true)));
+        for (position, (e, listed)) in all.enumerate() {
+            let name = match &e.value.name {
+                Some(name) => {
+                    self.check_snake(name, file, "example name");
+                    Some((name.value.clone(), at(file, name.loc)))
+                }
+                None if listed => Some((format!("example_{}", position + 1), at(file, e.loc))),
+                None => None,
+            };
+            if let Some((name, span)) = &name {
+                if let Some(first) = seen.get(name) {
+                    self.error(
+                        Diagnostic::error(
+                            DiagnosticCode::DuplicateDefinition,
+                            *span,
+                            format!("example name `{name}` is used twice"),
+                        )
+                        .with_secondary(*first, "first used here")
+                        .help("each example of an interface names its own tests; unnamed entries of `examples` are named `example_<position>`"),
+                    );
+                } else {
+                    seen.insert(name.clone(), *span);
+                }
+            }
+            out.push(Example {
+                name: name.map(|(name, _)| name),
+                headers: entries(&e.value.headers),
+                path_params: entries(&e.value.path_params),
+                query_params: entries(&e.value.query_params),
+                request: e.value.request.as_ref().map(text),
+                response: e.value.response.as_ref().map(text),
+                span: at(file, e.loc),
+            });
+        }
+        out
     }
 
     /// URI or query parameters: scalars; URI parameters are always mandatory.
@@ -355,7 +448,7 @@ impl<'a> Builder<'a> {
                     lowered.shape,
                     Shape::Scalar(Scalar::String | Scalar::Int | Scalar::Long | Scalar::Boolean)
                         | Shape::Code(..)
-                        | Shape::Newtype(_)
+                        | Shape::Newtype(..)
                 ) && !(in_path && lowered.shape == Shape::Scalar(Scalar::Boolean));
                 if !scalar_ok {
                     self.error(

@@ -5,12 +5,14 @@
 //! that a file that failed to parse does not cause a cascade of dangling references here.
 //!
 //! `mod.rs` holds the builder and the named definitions; `fields` lowers tables and their rows,
-//! `interface` lowers interfaces and path templates, `resolve` turns names into ids.
+//! `rules` the rules between a table's fields, `interface` lowers interfaces, path templates and
+//! examples, `resolve` turns names into ids.
 
 mod fields;
 mod interface;
 mod protocol;
 mod resolve;
+mod rules;
 
 use std::collections::BTreeMap;
 
@@ -18,8 +20,8 @@ use crate::diagnostic::{Diagnostic, DiagnosticCode, Diagnostics};
 use crate::load::RawFile;
 use crate::model::names::{is_snake_name, is_type_name, snake, upper_camel};
 use crate::model::{
-    Code, CodeTable, CodeType, Envelope, ErrorCode, Gateway, Header, Note, Retcode, Role, Scalar,
-    Service, Shape, Spec, Table, TableId, TableOrigin, example,
+    Code, CodeTable, CodeType, Envelope, ErrorCode, Gateway, Header, Note, OtherMeaning, Retcode,
+    Role, Scalar, Service, Shape, Spec, Table, TableId, TableOrigin, example,
 };
 use crate::model::{ScalarType, rust};
 use crate::raw::{self, CodeValue, Sp, ValueType};
@@ -819,12 +821,21 @@ impl<'a> Builder<'a> {
                 ident: String::new(),
                 meaning: c.meaning.clone(),
                 source: c.source.clone(),
+                also: c
+                    .also
+                    .iter()
+                    .map(|a| OtherMeaning {
+                        meaning: a.value.meaning.clone(),
+                        source: a.value.source.clone(),
+                    })
+                    .collect(),
                 notes: self.notes(d.file, &c.notes),
                 span: at(d.file, code.loc),
             });
         }
         CodeTable {
             fallback: None,
+            refuse_in_requests: false,
             name: d.name.value.clone(),
             description: t.description.clone(),
             source: t.source.clone(),

@@ -113,7 +113,7 @@ impl Resolver<'_> {
             return Some(Shape::Object(*id));
         }
         if let Some(i) = self.scalar_names.get(&name.value).copied() {
-            return Some(Shape::Newtype(ScalarTypeId(i)));
+            return Some(Shape::Newtype(ScalarTypeId(i), self.scalars[i].scalar));
         }
         if let Some(i) = self.code_table_names.get(&name.value).copied() {
             let scalar = match self.code_tables[i].code_type {

@@ -1,7 +1,4 @@
-//! Checking a page's example against the declared types and constraints.
-//!
-//! The example's JSON is parsed with positions (jsonc-parser in strict JSON mode), so every
-//! finding points at the offending value inside the YAML block that holds the example.
+//! Checking an example's JSON against the declared types: the envelope, tables, fields, codes.
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
@@ -9,297 +6,27 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    CodeType, ExampleText, Field, Interface, Length, Range, Scalar, Shape, Spec, TableId,
+    CodeTableId, CodeType, Direction, ExampleText, Field, Interface, InterfaceResult, Length,
+    Range, Scalar, Shape, Spec, TableId,
 };
-use crate::raw::{CodeValue, LengthUnit, ScalarValue, UnknownCodes};
+use crate::raw::{CodeValue, ScalarValue};
 use crate::source::{Sources, Span};
 
-/// Which way a message travels; decides whether unknown codes are tolerated by default.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Direction {
-    /// Client to gateway: a server refuses unknown codes unless told otherwise.
-    Request,
-    /// Gateway to client: a client keeps unknown codes unless told otherwise.
-    Response,
-}
+use super::text::TextMap;
+use super::{code_problem, int_problem, parse_decimal, pattern_problem, string_problem};
 
-/// Every problem of one interface's example.
-pub fn check_interface(spec: &Spec, interface: &Interface, sources: &Sources) -> Vec<Diagnostic> {
-    let Some(example) = &interface.example else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in &example.headers {
-        let declared = interface
-            .headers
-            .iter()
-            .any(|h| spec.headers[h.0].name.eq_ignore_ascii_case(&entry.name));
-        if !declared {
-            out.push(
-                Diagnostic::error(
-                    DiagnosticCode::ExampleMismatch,
-                    entry.span,
-                    format!(
-                        "example header `{}` is not a header of `{}`",
-                        entry.name, interface.id
-                    ),
-                )
-                .label("unknown header")
-                .help("list it under the interface's `headers`, or fix the example"),
-            );
-        }
-    }
-    for id in &interface.headers {
-        let header = &spec.headers[id.0];
-        let present = example
-            .headers
-            .iter()
-            .any(|e| e.name.eq_ignore_ascii_case(&header.name));
-        if header.mandatory && !example.headers.is_empty() && !present {
-            out.push(
-                Diagnostic::warning(
-                    DiagnosticCode::ExampleIncomplete,
-                    example.span,
-                    format!("the example omits mandatory header `{}`", header.name),
-                )
-                .help("copy the header from the page's example, or record in `notes` that the page omits it"),
-            );
-        }
-    }
-    for entry in &example.path_params {
-        match interface.path_params.iter().find(|p| p.name == entry.name) {
-            None => out.push(
-                Diagnostic::error(
-                    DiagnosticCode::ExampleMismatch,
-                    entry.span,
-                    format!(
-                        "example URI parameter `{}` is not declared in `path_params`",
-                        entry.name
-                    ),
-                )
-                .help("fix the name or declare the parameter"),
-            ),
-            Some(param) => {
-                if let Some(problem) = path_value_problem(spec, param, &entry.value) {
-                    out.push(
-                        Diagnostic::error(
-                            DiagnosticCode::ExampleInvalid,
-                            entry.value_span,
-                            format!("example URI parameter `{}`: {problem}", entry.name),
-                        )
-                        .label("invalid value")
-                        .with_secondary(param.span, "declared here"),
-                    );
-                }
-            }
-        }
-    }
-    if let Some(text) = &example.request {
-        match interface.request {
-            Some(table) => {
-                let mut c =
-                    Checker::new(spec, sources, text, "example request", Direction::Request);
-                if let Some(root) = c.parse() {
-                    c.table(&root, table, "");
-                }
-                out.extend(c.out);
-            }
-            None => out.push(
-                Diagnostic::error(
-                    DiagnosticCode::ExampleMismatch,
-                    text.span,
-                    format!(
-                        "the example has a request body but `{}` declares none",
-                        interface.id
-                    ),
-                )
-                .help("declare the body under `request`, or remove the example body"),
-            ),
-        }
-    }
-    if let Some(text) = &example.response {
-        let mut c = Checker::new(spec, sources, text, "example response", Direction::Response);
-        if let Some(root) = c.parse() {
-            c.envelope(&root, interface);
-        }
-        out.extend(c.out);
-    }
-    out
-}
-
-/// The scalar, range and length that apply to a value of this field.
-fn scalar_rules<'s>(
-    spec: &'s Spec,
-    field: &'s Field,
-) -> Option<(Scalar, Option<&'s Range>, Option<&'s Length>)> {
-    match &field.shape {
-        Shape::Scalar(s) => Some((*s, field.range.as_ref(), field.length.as_ref())),
-        Shape::Newtype(id) => {
-            let def = spec.scalar(*id);
-            Some((def.scalar, def.range.as_ref(), def.length.as_ref()))
-        }
-        _ => None,
-    }
-}
-
-fn path_value_problem(spec: &Spec, param: &Field, value: &str) -> Option<String> {
-    match scalar_rules(spec, param)? {
-        (Scalar::String, range, length) => string_problem(range, length, value),
-        (s @ (Scalar::Int | Scalar::Long), range, _) => match value.parse::<i64>() {
-            Ok(v) => int_problem(s, range, v),
-            Err(_) => Some(format!("`{value}` is not an integer")),
-        },
-        (Scalar::Boolean, ..) => None,
-    }
-}
-
-fn string_problem(range: Option<&Range>, length: Option<&Length>, value: &str) -> Option<String> {
-    if let Some(length) = length
-        && let Some(problem) = length_problem(length, value)
-    {
-        return Some(problem);
-    }
-    let range = range?;
-    match parse_decimal(value) {
-        Some(v) if range.contains(v) => None,
-        Some(v) => Some(format!("{v} is outside {range}")),
-        None => Some(format!(
-            "\"{value}\" is not a decimal integer (the field's range is {range})"
-        )),
-    }
-}
-
-/// A decimal integer written as digits with an optional minus sign, nothing else.
-fn parse_decimal(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-fn length_problem(length: &Length, value: &str) -> Option<String> {
-    let (count, unit) = match length.unit {
-        LengthUnit::Characters => (value.chars().count(), "characters"),
-        LengthUnit::Bytes => (value.len(), "bytes"),
-    };
-    let count = u64::try_from(count).unwrap_or(u64::MAX);
-    if let Some(max) = length.max
-        && count > max
-    {
-        return Some(format!(
-            "{count} {unit} is longer than the maximum of {max}"
-        ));
-    }
-    if let Some(min) = length.min
-        && count < min
-    {
-        return Some(format!(
-            "{count} {unit} is shorter than the minimum of {min}"
-        ));
-    }
-    None
-}
-
-fn int_problem(scalar: Scalar, range: Option<&Range>, value: i64) -> Option<String> {
-    if let Some((lo, hi)) = scalar.bounds()
-        && (value < lo || value > hi)
-    {
-        return Some(format!("{value} does not fit a 32-bit int"));
-    }
-    match range {
-        Some(r) if !r.contains(value) => Some(format!("{value} is outside {r}")),
-        _ => None,
-    }
-}
-
-/// Maps byte offsets in the example text to byte offsets in the YAML file.
-struct TextMap {
-    /// File offset of the start of each text line (after the block's indentation).
-    line_starts: Vec<usize>,
-    /// Fallback: the whole scalar.
-    scalar: Span,
-}
-
-impl TextMap {
-    fn new(sources: &Sources, text: &ExampleText) -> Self {
-        let scalar = text.span;
-        let fallback = TextMap {
-            line_starts: Vec::new(),
-            scalar,
-        };
-        let Some(file) = sources.get(scalar.file) else {
-            return fallback;
-        };
-        let source = &file.text;
-        let start = scalar.start.min(source.len());
-        // The parser places a literal block (`|`) either at its indicator or at its first line.
-        let mut file_line = if source[start..].starts_with('|') {
-            match source[start..].find('\n') {
-                Some(newline) => start + newline + 1,
-                None => return fallback,
-            }
-        } else {
-            source[..start].rfind('\n').map_or(0, |i| i + 1)
-        };
-        let mut indent = None;
-        let mut line_starts = Vec::new();
-        for line in text.text.split_inclusive('\n') {
-            let file_rest = &source[file_line.min(source.len())..];
-            let file_line_len = file_rest.find('\n').map_or(file_rest.len(), |n| n + 1);
-            let file_text = &file_rest[..file_line_len];
-            let content = line.trim_end_matches('\n');
-            if content.is_empty() {
-                line_starts.push(file_line);
-            } else {
-                let indent = *indent.get_or_insert_with(|| {
-                    file_text.len() - file_text.trim_start_matches(' ').len()
-                });
-                if !file_text
-                    .get(indent..)
-                    .is_some_and(|t| t.starts_with(content))
-                {
-                    return fallback;
-                }
-                line_starts.push(file_line + indent);
-            }
-            file_line += file_line_len;
-        }
-        TextMap {
-            line_starts,
-            scalar,
-        }
-    }
-
-    fn span(&self, text: &str, start: usize, end: usize) -> Span {
-        if self.line_starts.is_empty() {
-            return self.scalar;
-        }
-        let before = &text[..start.min(text.len())];
-        let line = before.matches('\n').count();
-        let line_offset = before.rfind('\n').map_or(0, |i| i + 1);
-        match self.line_starts.get(line) {
-            Some(file_start) => {
-                let len = text[start.min(text.len())..end.min(text.len())]
-                    .find('\n')
-                    .unwrap_or(end.saturating_sub(start));
-                Span::new(self.scalar.file, file_start + (start - line_offset), len)
-            }
-            None => self.scalar,
-        }
-    }
-}
-
-struct Checker<'s> {
-    spec: &'s Spec,
+/// Checks one example text (a request body or a response envelope).
+pub(super) struct Checker<'s> {
+    pub(super) spec: &'s Spec,
     text: &'s ExampleText,
     map: TextMap,
     what: &'static str,
     direction: Direction,
-    out: Vec<Diagnostic>,
+    /// The findings.
+    pub(super) out: Vec<Diagnostic>,
 }
 
-fn path_join(path: &str, name: &str) -> String {
+pub(super) fn path_join(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_owned()
     } else {
@@ -312,7 +39,7 @@ fn shown(path: &str) -> &str {
 }
 
 impl<'s> Checker<'s> {
-    fn new(
+    pub(super) fn new(
         spec: &'s Spec,
         sources: &Sources,
         text: &'s ExampleText,
@@ -333,7 +60,7 @@ impl<'s> Checker<'s> {
         self.map.span(&self.text.text, range.start, range.end)
     }
 
-    fn report(
+    pub(super) fn report(
         &mut self,
         range: jsonc_parser::common::Range,
         path: &str,
@@ -350,7 +77,7 @@ impl<'s> Checker<'s> {
         self.out.push(d);
     }
 
-    fn parse(&mut self) -> Option<Value<'s>> {
+    pub(super) fn parse(&mut self) -> Option<Value<'s>> {
         let strict = ParseOptions {
             allow_comments: false,
             allow_loose_object_property_names: false,
@@ -389,7 +116,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn envelope(&mut self, root: &Value<'_>, interface: &Interface) {
+    pub(super) fn envelope(&mut self, root: &Value<'_>, interface: &Interface) {
         let envelope = &self.spec.envelopes[interface.envelope.0];
         let Some(object) = self.object(root, "") else {
             return;
@@ -459,8 +186,13 @@ impl<'s> Checker<'s> {
             self.failure(interface, failure_code, result_value, &result_name);
             return;
         }
-        match (interface.result, result_value) {
-            (Some(table), Some(value)) => self.table(value, table, &result_name),
+        match (&interface.result, result_value) {
+            (Some(InterfaceResult::Table(table)), Some(value)) => {
+                self.table(value, *table, &result_name);
+            }
+            (Some(InterfaceResult::Value(field)), Some(value)) => {
+                self.field(value, field, &result_name);
+            }
             (Some(_), None) => self.report(
                 object.range,
                 &result_name,
@@ -547,7 +279,7 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn table(&mut self, value: &Value<'_>, id: TableId, path: &str) {
+    pub(super) fn table(&mut self, value: &Value<'_>, id: TableId, path: &str) {
         let Some(object) = self.object(value, path) else {
             return;
         };
@@ -619,6 +351,7 @@ impl<'s> Checker<'s> {
                 );
             }
         }
+        self.rules(object, table, path);
     }
 
     fn field(&mut self, value: &Value<'_>, field: &Field, path: &str) {
@@ -643,25 +376,57 @@ impl<'s> Checker<'s> {
                     self.count(array, limit, path);
                 }
                 for (i, element) in array.elements.iter().enumerate() {
-                    self.shape(element, item, &format!("{path}[{i}]"));
+                    self.shape(element, item, Some(field), &format!("{path}[{i}]"));
                 }
             }
-            Shape::Scalar(_) | Shape::Newtype(_) => {
-                if let Some((s, range, length)) = scalar_rules(self.spec, field) {
-                    self.scalar(value, s, range, length, path);
-                }
-                if let (Some(pattern), Value::StringLit(text)) = (&field.pattern, value)
-                    && regex_lite::Regex::new(pattern).is_ok_and(|re| !re.is_match(&text.value))
+            Shape::Scalar(s) => {
+                self.scalar(value, *s, field.range.as_ref(), field.length.as_ref(), path);
+                if let Value::StringLit(text) = value
+                    && let Some(problem) = pattern_problem(field, &text.value)
                 {
-                    self.report(
-                        value.range(),
-                        path,
-                        format!("\"{}\" does not match `{pattern}`", text.value),
-                        "pattern not matched",
-                    );
+                    self.report(value.range(), path, problem, "pattern not matched");
                 }
             }
-            other => self.shape(value, other, path),
+            other => self.shape(value, other, Some(field), path),
+        }
+    }
+
+    /// A value of a named scalar, travelling as `wire`: the JSON type is the wire type, the rules
+    /// are the scalar's (a range on a string scalar applies to the number it holds; a length on
+    /// it to the number's digits).
+    fn newtype(
+        &mut self,
+        value: &Value<'_>,
+        id: crate::model::ScalarTypeId,
+        wire: Scalar,
+        path: &str,
+    ) {
+        let def = self.spec.scalar(id);
+        let (range, length) = (def.range.as_ref(), def.length.as_ref());
+        match (def.scalar, wire, value) {
+            (own, wire, _) if own == wire => self.scalar(value, own, range, length, path),
+            (_, Scalar::Int | Scalar::Long, Value::NumberLit(n)) => {
+                let Some(v) = self.integer(value, n.value, wire, range, path) else {
+                    return;
+                };
+                if let Some(problem) = length.and_then(|l| super::length_problem(l, &v.to_string()))
+                {
+                    self.report(value.range(), path, problem, "constraint violated");
+                }
+            }
+            (own @ (Scalar::Int | Scalar::Long), Scalar::String, Value::StringLit(s)) => {
+                let problem = match parse_decimal(&s.value) {
+                    Some(v) => int_problem(own, range, v),
+                    None => Some(format!(
+                        "\"{}\" is not a decimal integer (`{}` travels as a string of digits here)",
+                        s.value, def.name
+                    )),
+                };
+                if let Some(problem) = problem {
+                    self.report(value.range(), path, problem, "constraint violated");
+                }
+            }
+            _ => self.scalar(value, wire, None, None, path),
         }
     }
 
@@ -674,18 +439,10 @@ impl<'s> Checker<'s> {
                 Some(v) => int_problem(*s, field.range.as_ref(), v),
                 None => Some(format!("\"{text}\" is not a decimal integer")),
             },
-            Shape::Code(id, _) => {
-                let table = self.spec.code_table(*id);
-                match parse_decimal(text) {
-                    Some(v)
-                        if table.find(&CodeValue::Int(v)).is_some() || table.fallback.is_some() =>
-                    {
-                        None
-                    }
-                    Some(v) => Some(format!("{v} is not a code of `{}`", table.name)),
-                    None => Some(format!("\"{text}\" is not a decimal integer code")),
-                }
-            }
+            Shape::Code(..) => match parse_decimal(text) {
+                Some(v) => code_problem(self.spec, field, &CodeValue::Int(v), self.direction),
+                None => Some(format!("\"{text}\" is not a decimal integer code")),
+            },
             _ => None,
         };
         if let Some(problem) = problem {
@@ -710,21 +467,13 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn shape(&mut self, value: &Value<'_>, shape: &Shape, path: &str) {
+    /// A value of `shape`; `field` is the field it belongs to (for its allowed codes).
+    fn shape(&mut self, value: &Value<'_>, shape: &Shape, field: Option<&Field>, path: &str) {
         match shape {
             Shape::Scalar(s) => self.scalar(value, *s, None, None, path),
-            Shape::Newtype(id) => {
-                let def = self.spec.scalar(*id);
-                self.scalar(
-                    value,
-                    def.scalar,
-                    def.range.as_ref(),
-                    def.length.as_ref(),
-                    path,
-                );
-            }
+            Shape::Newtype(id, wire) => self.newtype(value, *id, *wire, path),
             Shape::Object(id) => self.table(value, *id, path),
-            Shape::Code(id, scalar) => self.code(value, *id, *scalar, path),
+            Shape::Code(id, scalar) => self.code(value, *id, *scalar, field, path),
             Shape::Array(item) => {
                 let Value::Array(array) = value else {
                     self.report(
@@ -736,7 +485,7 @@ impl<'s> Checker<'s> {
                     return;
                 };
                 for (i, element) in array.elements.iter().enumerate() {
-                    self.shape(element, item, &format!("{path}[{i}]"));
+                    self.shape(element, item, field, &format!("{path}[{i}]"));
                 }
             }
         }
@@ -745,8 +494,9 @@ impl<'s> Checker<'s> {
     fn code(
         &mut self,
         value: &Value<'_>,
-        id: crate::model::CodeTableId,
+        id: CodeTableId,
         scalar: Scalar,
+        field: Option<&Field>,
         path: &str,
     ) {
         let table = self.spec.code_table(id);
@@ -776,15 +526,27 @@ impl<'s> Checker<'s> {
                 return;
             }
         };
+        if let Some(allowed) = field.and_then(|f| f.allowed_codes.as_ref())
+            && !allowed.contains(&code)
+        {
+            let allowed: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+            self.report(
+                value.range(),
+                path,
+                format!(
+                    "has code {code}, which the field does not allow (allowed codes of `{}`: {})",
+                    table.name,
+                    allowed.join(", ")
+                ),
+                "code not allowed here",
+            );
+            return;
+        }
         if table.find(&code).is_some() {
             return;
         }
         let listed: Vec<String> = table.codes.iter().map(|c| c.value.to_string()).collect();
-        let tolerated = match table.unknown_codes {
-            Some(UnknownCodes::Keep) => true,
-            Some(UnknownCodes::Reject) => false,
-            None => self.direction == Direction::Response,
-        };
+        let tolerated = table.keeps_unknown(self.direction);
         let message = format!(
             "{} does not match the spec: `{path}` has code {code}, which `{}` does not list ({})",
             self.what,
@@ -873,7 +635,7 @@ impl<'s> Checker<'s> {
 }
 
 /// Whether a JSON value is the spec value (numbers and booleans may be written as strings).
-fn json_equals(value: &Value<'_>, expected: &ScalarValue) -> bool {
+pub(super) fn json_equals(value: &Value<'_>, expected: &ScalarValue) -> bool {
     match (value, expected) {
         (Value::BooleanLit(b), ScalarValue::Bool(e)) => b.value == *e,
         (Value::NumberLit(n), ScalarValue::Int(e)) => parse_decimal(n.value) == Some(*e),
@@ -883,7 +645,7 @@ fn json_equals(value: &Value<'_>, expected: &ScalarValue) -> bool {
     }
 }
 
-fn prop_name(name: &ObjectPropName<'_>) -> String {
+pub(super) fn prop_name(name: &ObjectPropName<'_>) -> String {
     match name {
         ObjectPropName::String(s) => s.value.to_string(),
         ObjectPropName::Word(w) => w.value.to_owned(),

@@ -1,0 +1,76 @@
+//! Codes per direction over loopback sockets, against the simulator: a code the table does not
+//! list is kept when a gateway sends it, but a server refuses it in a request with the
+//! invalid-parameter code before any handler runs, and the generated client does not send it.
+
+use agentgateway::agentconf::{AgentconfClient, ChangeParticipantModeRequest};
+use agentgateway::{AddressType, AgentId, ChannelAttrib, ErrorCode};
+use agentgateway_sim::{DataSet, Simulator};
+use gatespec::client::{Client, ClientError};
+use serde_json::Value;
+use tokio::net::TcpListener;
+
+struct Gateway {
+    base: String,
+    sim: Simulator,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn start() -> Gateway {
+    let sim = Simulator::new(DataSet::default_data().unwrap());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let app = agentgateway_sim::app(sim.clone());
+    let task = tokio::spawn(async move {
+        let _ = agentgateway_sim::serve(listener, app).await;
+    });
+    Gateway { base, sim, task }
+}
+
+#[tokio::test]
+async fn an_unlisted_address_type_is_refused_in_a_request() {
+    let gw = start().await;
+    let guid = gw.sim.session_of("153").unwrap().guid.clone();
+    let before = gw.sim.handled_calls();
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/agentgateway/resource/agentconf/153/changeparticipantmode",
+            gw.base
+        ))
+        .header("Guid", &guid)
+        .header("Content-Type", "application/json; charset=UTF-8")
+        .body(r#"{"attribute":1,"addressType":"3","address":"70005"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let envelope: Value = serde_json::from_str(&response.text().await.unwrap()).unwrap();
+    assert_eq!(envelope["retcode"], "000-002", "{envelope}");
+    let message = envelope["message"].as_str().unwrap();
+    assert!(
+        message.contains("addressType") && message.contains("\"3\""),
+        "{message}"
+    );
+    assert_eq!(gw.sim.handled_calls(), before, "the handler must not run");
+
+    // The generated client refuses to send the same body.
+    let client = AgentconfClient::new(Client::builder(&gw.base).session_id(guid).build().unwrap());
+    let body = ChangeParticipantModeRequest {
+        attribute: ChannelAttrib::ListenOnly,
+        address_type: AddressType::Other("3".to_owned()),
+        address: "70005".to_owned(),
+    };
+    let agent: AgentId = "153".parse().unwrap();
+    match client.change_participant_mode(agent, &body).await {
+        Err(ClientError::<ErrorCode>::Invalid(violations)) => {
+            assert_eq!(violations.as_slice()[0].path, "addressType");
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+    assert_eq!(gw.sim.handled_calls(), before);
+}
