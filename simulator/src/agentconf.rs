@@ -4,6 +4,7 @@
 //! operations, checks that the caller chairs it (101-002); the rules of the operation itself are
 //! the conference's ([`crate::conference`]).
 
+use agentgateway::ErrorCode;
 use agentgateway::agentconf::{
     AgentconfServer, AnswerAgentConfPath, ApplyToShiftPresidentPath, ApplyToShiftPresidentRequest,
     ApplyToShiftPresidentResult, BatchAddParticipantPath, BatchAddParticipantRequest,
@@ -11,15 +12,13 @@ use agentgateway::agentconf::{
     ChangeParticipantModePath, ChangeParticipantModeRequest, HoldParticipantPath,
     HoldParticipantRequest, ModifyConfResourcePath, ModifyConfResourceRequest,
     ModifyConfResourceResult, PlayVoiceToConfPath, PlayVoiceToConfRequest,
-    PlayVoiceToParticipantPath, PlayVoiceToParticipantRequest, ProlongTimePath,
-    ProlongTimeRequest, ProlongTimeResult, QueryAllConfIdsPath, QueryAllConfIdsResult,
-    QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult, RejectAgentConfPath,
-    RejectAgentConfResult, ReleaseAgentConfPath, RequestAgentConfPath, RequestAgentConfRequest,
-    RequestAgentConfResult, RequestLeaveAgentConfPath, StopVoiceToConfPath,
-    StopVoiceToParticipantPath, StopVoiceToParticipantRequest, UnholdParticipantPath,
-    UnholdParticipantRequest,
+    PlayVoiceToParticipantPath, PlayVoiceToParticipantRequest, ProlongTimePath, ProlongTimeRequest,
+    ProlongTimeResult, QueryAllConfIdsPath, QueryAllConfIdsResult, QueryConfInfosPath,
+    QueryConfInfosRequest, QueryConfInfosResult, RejectAgentConfPath, RejectAgentConfResult,
+    ReleaseAgentConfPath, RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult,
+    RequestLeaveAgentConfPath, StopVoiceToConfPath, StopVoiceToParticipantPath,
+    StopVoiceToParticipantRequest, UnholdParticipantPath, UnholdParticipantRequest,
 };
-use agentgateway::ErrorCode;
 use gatespec::server::Context;
 use gatespec::{GatewayError, NoResult};
 
@@ -330,9 +329,7 @@ impl AgentconfServer for Simulator {
         self.count();
         let session = ctx.session();
         let mut state = self.state();
-        state
-            .member_conference(session)?
-            .leave(&session.agent_id)?;
+        state.member_conference(session)?.leave(&session.agent_id)?;
         Ok(NoResult)
     }
 

@@ -283,7 +283,9 @@ impl Conference {
     pub fn invite(&mut self, invited: &[InvitedParticipant], now_ms: i64) -> Result<(), Failure> {
         let mut new: Vec<&InvitedParticipant> = Vec::new();
         for entry in invited {
-            let known = self.participant(&entry.address_type, &entry.address).is_some()
+            let known = self
+                .participant(&entry.address_type, &entry.address)
+                .is_some()
                 || new
                     .iter()
                     .any(|n| n.address_type == entry.address_type && n.address == entry.address);
@@ -387,7 +389,9 @@ impl Conference {
         address: &str,
         attribute: ChannelAttrib,
     ) -> Result<(), Failure> {
-        self.participant_mut(address_type, address)?.info.channel_attrib = attribute;
+        self.participant_mut(address_type, address)?
+            .info
+            .channel_attrib = attribute;
         Ok(())
     }
 
@@ -413,7 +417,9 @@ impl Conference {
     pub fn unhold(&mut self, address_type: &AddressType, address: &str) -> Result<(), Failure> {
         let participant = self.participant_mut(address_type, address)?;
         if participant.hold.take().is_none() {
-            return Err(operation_failed(format!("participant {address} is not held")));
+            return Err(operation_failed(format!(
+                "participant {address} is not held"
+            )));
         }
         participant.sync();
         Ok(())
@@ -584,12 +590,26 @@ mod tests {
     #[test]
     fn invitations_ring_until_answered_and_respect_the_capacity() {
         let mut c = conference();
-        assert_eq!(state_of(&c, AddressType::AgentId, "1003"), ChannelState::Held);
-        assert!(c.participant(&AddressType::AgentId, "1003").unwrap().is_ringing());
-        assert_eq!(state_of(&c, AddressType::AgentId, "1002"), ChannelState::InProgress);
-        assert_eq!(state_of(&c, AddressType::PhoneNumber, "70005"), ChannelState::InProgress);
+        assert_eq!(
+            state_of(&c, AddressType::AgentId, "1003"),
+            ChannelState::Held
+        );
+        assert!(
+            c.participant(&AddressType::AgentId, "1003")
+                .unwrap()
+                .is_ringing()
+        );
+        assert_eq!(
+            state_of(&c, AddressType::AgentId, "1002"),
+            ChannelState::InProgress
+        );
+        assert_eq!(
+            state_of(&c, AddressType::PhoneNumber, "70005"),
+            ChannelState::InProgress
+        );
         // Already there: nothing new. Two more would make 6 of 5.
-        c.invite(&[invite(AddressType::AgentId, "1002")], 2).unwrap();
+        c.invite(&[invite(AddressType::AgentId, "1002")], 2)
+            .unwrap();
         assert_eq!(c.participants().len(), 4);
         let failure = c
             .invite(
@@ -659,17 +679,32 @@ mod tests {
         let mut c = conference();
         let phone = AddressType::PhoneNumber;
         c.play_to(&phone, "70005", file("a.V3")).unwrap();
-        assert_eq!(state_of(&c, phone.clone(), "70005"), ChannelState::AnnouncementPlaying);
+        assert_eq!(
+            state_of(&c, phone.clone(), "70005"),
+            ChannelState::AnnouncementPlaying
+        );
         c.hold(&phone, "70005", file("hold.V3")).unwrap();
         assert_eq!(state_of(&c, phone.clone(), "70005"), ChannelState::Held);
-        assert_eq!(code(c.hold(&phone, "70005", file("x")).unwrap_err()), "100-007");
+        assert_eq!(
+            code(c.hold(&phone, "70005", file("x")).unwrap_err()),
+            "100-007"
+        );
         c.unhold(&phone, "70005").unwrap();
         assert_eq!(code(c.unhold(&phone, "70005").unwrap_err()), "100-007");
-        assert_eq!(state_of(&c, phone.clone(), "70005"), ChannelState::AnnouncementPlaying);
+        assert_eq!(
+            state_of(&c, phone.clone(), "70005"),
+            ChannelState::AnnouncementPlaying
+        );
         c.stop_to(&phone, "70005").unwrap();
         assert_eq!(code(c.stop_to(&phone, "70005").unwrap_err()), "100-007");
-        assert_eq!(state_of(&c, phone.clone(), "70005"), ChannelState::InProgress);
-        assert_eq!(code(c.hold(&phone, "70006", file("x")).unwrap_err()), "000-002");
+        assert_eq!(
+            state_of(&c, phone.clone(), "70005"),
+            ChannelState::InProgress
+        );
+        assert_eq!(
+            code(c.hold(&phone, "70006", file("x")).unwrap_err()),
+            "000-002"
+        );
 
         assert_eq!(c.info().conf_state, ConfState::Normal);
         assert_eq!(code(c.stop().unwrap_err()), "100-007");
@@ -699,9 +734,20 @@ mod tests {
     #[test]
     fn the_chair_goes_to_a_joined_agent_only() {
         let mut c = conference();
-        assert_eq!(code(c.transfer_chair("1001", "1001").unwrap_err()), "101-005");
-        assert_eq!(code(c.transfer_chair("1001", "1003").unwrap_err()), "000-002", "ringing");
-        assert_eq!(code(c.transfer_chair("1001", "70005").unwrap_err()), "000-002", "a phone");
+        assert_eq!(
+            code(c.transfer_chair("1001", "1001").unwrap_err()),
+            "101-005"
+        );
+        assert_eq!(
+            code(c.transfer_chair("1001", "1003").unwrap_err()),
+            "000-002",
+            "ringing"
+        );
+        assert_eq!(
+            code(c.transfer_chair("1001", "70005").unwrap_err()),
+            "000-002",
+            "a phone"
+        );
         c.transfer_chair("1001", "1002").unwrap();
         assert!(c.is_chaired_by("1002"));
         assert!(!c.is_chaired_by("1001"));
@@ -714,10 +760,16 @@ mod tests {
         assert_eq!(c.member_num, 5);
         c.modify_capacity(ModifyType::Increase, 115).unwrap();
         assert_eq!(c.member_num, MAX_MEMBERS);
-        assert_eq!(code(c.modify_capacity(ModifyType::Increase, 2).unwrap_err()), "000-002");
+        assert_eq!(
+            code(c.modify_capacity(ModifyType::Increase, 2).unwrap_err()),
+            "000-002"
+        );
         c.modify_capacity(ModifyType::Decrease, 116).unwrap();
         assert_eq!(c.member_num, 4, "the four participants");
-        assert_eq!(code(c.modify_capacity(ModifyType::Decrease, 2).unwrap_err()), "000-002");
+        assert_eq!(
+            code(c.modify_capacity(ModifyType::Decrease, 2).unwrap_err()),
+            "000-002"
+        );
         assert_eq!(c.member_num, 4, "unchanged");
     }
 

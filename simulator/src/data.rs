@@ -148,7 +148,10 @@ impl DataSet {
                     problems.push(format!("conferences[{i}].{v}"));
                 }
             }
-            if conference.member_num.is_some_and(|n| n == 0 || n > MAX_MEMBERS) {
+            if conference
+                .member_num
+                .is_some_and(|n| n == 0 || n > MAX_MEMBERS)
+            {
                 problems.push(format!(
                     "conferences[{i}].memberNum: not in 1..={MAX_MEMBERS}"
                 ));

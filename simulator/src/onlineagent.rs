@@ -2,9 +2,9 @@
 //! and sessions (sign-in and forced sign-in, sign-out, status, idle, heartbeat, Guid update).
 
 use agentgateway::onlineagent::{
-    ForceLoginPath, ForceLoginRequest, ForceLoginResult, GetAgentStatusPath,
-    GetAgentStatusResult, HandShakePath, LoginPath, LoginRequest, LoginResult, LogoutPath,
-    OnlineagentServer, SayFreePath, UpdateGuidPath, UpdateGuidResult,
+    ForceLoginPath, ForceLoginRequest, ForceLoginResult, GetAgentStatusPath, GetAgentStatusResult,
+    HandShakePath, LoginPath, LoginRequest, LoginResult, LogoutPath, OnlineagentServer,
+    SayFreePath, UpdateGuidPath, UpdateGuidResult,
 };
 use agentgateway::{AgentState, ErrorCode, SignInStatus};
 use gatespec::server::Context;

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use agentgateway::{AgentState, ConfInfo, ErrorCode};
-use gatespec::{Constrained, GatewayError};
 use gatespec::server::{Session, SessionStore};
+use gatespec::{Constrained, GatewayError};
 
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
