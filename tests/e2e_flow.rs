@@ -1,4 +1,4 @@
-//! The whole session and conference flow of issue 6 over loopback sockets, with the generated
+//! The whole session and conference flow over loopback sockets, with the generated
 //! clients and `gatespec::client::Session` against the simulator, on a data set without seeded
 //! Guids: sign in -> request a conference -> add participants -> change a participant's mode ->
 //! query the conference as its member and as an inspector -> list the VDN's conference IDs as

@@ -5,9 +5,11 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use agentgateway::{AddressType, AgentId, ConfInfo, ConfRole};
+use agentgateway::{AgentId, ConfInfo};
 use gatespec::{Constrained, Validate};
 use serde::Deserialize;
+
+use crate::conference::MAX_MEMBERS;
 
 /// The default data set, embedded in the binary.
 pub const DEFAULT_DATA: &str = include_str!("default-data.yaml");
@@ -57,37 +59,20 @@ pub struct Agent {
     pub guid: Option<String>,
 }
 
-/// One conference: its VDN and the vendor's conference information.
+/// One conference of the data set: its VDN, capacity and the vendor's conference information.
 #[derive(Clone, Debug, Deserialize)]
-pub struct Conference {
+pub struct ConferenceData {
     /// The VDN the conference runs in.
     pub vdn: u32,
-    /// How many participants it can hold (`memberNum` of requestagentconf); no limit when
-    /// absent.
+    /// How many participants it can hold (`memberNum` of requestagentconf); the most a
+    /// conference can hold (120) when absent.
     #[serde(default, rename = "memberNum")]
     pub member_num: Option<u32>,
-    /// What `queryconfinfos` answers about it.
+    /// What `queryconfinfos` answers about it. A participant's `channelState` 1 (held) or 2
+    /// (announcement played) and the conference's `confState` 1 (announcement playing) start
+    /// it held or with an announcement playing.
     #[serde(flatten)]
     pub info: ConfInfo,
-}
-
-impl Conference {
-    /// Whether `agent` takes part (as an address of type "9", agent ID).
-    pub fn has_agent(&self, agent: &str) -> bool {
-        self.info
-            .addresses
-            .iter()
-            .any(|a| a.address_type == AddressType::AgentId && a.address == agent)
-    }
-
-    /// Whether `agent` is the conference's chairperson.
-    pub fn is_chaired_by(&self, agent: &str) -> bool {
-        self.info.addresses.iter().any(|a| {
-            a.address_type == AddressType::AgentId
-                && a.address == agent
-                && a.role == ConfRole::Chairperson
-        })
-    }
 }
 
 /// A whole data set.
@@ -98,7 +83,7 @@ pub struct DataSet {
     pub agents: Vec<Agent>,
     /// Running conferences.
     #[serde(default)]
-    pub conferences: Vec<Conference>,
+    pub conferences: Vec<ConferenceData>,
 }
 
 /// Why a data set was refused.
@@ -163,6 +148,14 @@ impl DataSet {
                     problems.push(format!("conferences[{i}].{v}"));
                 }
             }
+            if conference
+                .member_num
+                .is_some_and(|n| n == 0 || n > MAX_MEMBERS)
+            {
+                problems.push(format!(
+                    "conferences[{i}].memberNum: not in 1..={MAX_MEMBERS}"
+                ));
+            }
         }
         if problems.is_empty() {
             Ok(())
@@ -175,17 +168,19 @@ impl DataSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::conference::Conference;
 
     #[test]
     fn default_data_parses() {
         let data = DataSet::default_data().unwrap();
         assert!(data.agents.iter().any(|a| a.role == Role::Inspector));
         assert!(data.agents.iter().filter(|a| a.role == Role::Agent).count() >= 2);
-        let example = data
+        let example: Conference = data
             .conferences
-            .iter()
+            .into_iter()
             .find(|c| c.info.conf_id == 1029888)
-            .unwrap();
+            .unwrap()
+            .into();
         assert!(example.has_agent("153"));
         assert!(
             !example.has_agent("70005"),

@@ -1,14 +1,22 @@
 //! agentgateway-sim: a runnable AgentGateway simulator.
 //!
 //! [`Simulator`] implements the generated `agentgateway::agentconf::AgentconfServer` and
-//! `agentgateway::onlineagent::OnlineagentServer` over an in-memory store of agents, sessions and
-//! conferences loaded from a [`DataSet`] (YAML; an example data set is embedded): agents sign in
-//! with their password and get a fresh Guid in `Set-GUID`, sign out, request conferences
-//! (becoming their chairperson), invite participants and change their rights; queries follow
-//! the vendor page's visibility rule: an inspector sees every conference of its
-//! VDN, a common agent only a conference it takes part in, and the rest are answered exactly
-//! like conferences that do not exist. [`app`] is the router the binary serves, over plain HTTP
-//! ([`serve`]) or HTTPS ([`tls::serve_tls`]).
+//! `agentgateway::onlineagent::OnlineagentServer` (every interface of the spec) over an
+//! in-memory store of agents, sessions and conferences loaded from a [`DataSet`] (YAML; an
+//! example data set is embedded):
+//!
+//! - sessions ([`onlineagent`]): agents sign in with their password and get a fresh Guid in
+//!   `Set-GUID` (forced sign-in replaces a live session), sign out, go idle, send heartbeats and
+//!   trade their Guid for a new one;
+//! - conferences ([`agentconf`], rules in [`conference`]): agents request conferences (becoming
+//!   their chairperson), invite, answer, reject, leave and remove participants, change their
+//!   rights, hold them, play announcements, prolong the conference, change its capacity, hand
+//!   the chair on and release it; queries follow the vendor page's visibility rule: an inspector
+//!   sees every conference of its VDN, a common agent only a conference it takes part in, and
+//!   the rest are answered exactly like conferences that do not exist.
+//!
+//! [`app`] is the router the binary serves, over plain HTTP ([`serve`]) or HTTPS
+//! ([`tls::serve_tls`]).
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -20,13 +28,17 @@
 //! # Ok(()) }
 //! ```
 
+pub mod agentconf;
+pub mod conference;
 pub mod data;
+pub mod onlineagent;
 pub mod sim;
 pub mod tls;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participant};
 pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Simulator};
 

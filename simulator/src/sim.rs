@@ -1,33 +1,17 @@
-//! The simulated gateway: the generated [`AgentconfServer`] and [`OnlineagentServer`] over an
-//! in-memory store of agents, sessions and conferences.
+//! The simulated gateway's state: agents, sessions and conferences, shared by the handlers of
+//! the generated server traits (`crate::agentconf`, `crate::onlineagent`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use agentgateway::agentconf::{
-    AgentconfServer, AnswerAgentConfPath, BatchAddParticipantPath, BatchAddParticipantRequest,
-    ChangeParticipantModePath, ChangeParticipantModeRequest, QueryAllConfIdsPath,
-    QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult,
-    RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult, StopVoiceToConfFailure,
-    StopVoiceToConfPath,
-};
-use agentgateway::onlineagent::{
-    GetAgentStatusPath, GetAgentStatusResult, LoginPath, LoginRequest, LoginResult, LogoutPath,
-    OnlineagentServer,
-};
-use agentgateway::{
-    AddressType, AgentState, ChannelAttrib, ChannelState, ConfInfo, ConfRole, ConfState, ErrorCode,
-    ParticipantInfo, SignInStatus, UserDefinedDeviceCallType, UserDefinedDeviceType,
-};
-use gatespec::server::{Caller, Context, SessionStore};
-use gatespec::{Constrained, GatewayError, NoResult};
+use agentgateway::{AgentState, ConfInfo, ErrorCode};
+use gatespec::server::{Caller, SessionStore};
+use gatespec::{Constrained, GatewayError};
 
-use crate::data::{Conference, DataSet, Role};
-
-/// A handler's failure.
-type Failure = GatewayError<ErrorCode>;
+use crate::conference::{Conference, Failure};
+use crate::data::{DataSet, Role};
 
 /// A signed-in agent's session.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,8 +24,10 @@ pub struct AgentSession {
     pub vdn: u32,
     /// The session Guid.
     pub guid: String,
-    /// The agent's state since sign-in (the sign-in `status`; idle for seeded sessions).
+    /// The agent's state: the sign-in `status` (idle for seeded sessions), idle after sayfree.
     pub state: AgentState,
+    /// When the last heartbeat (handshake) arrived, epoch milliseconds.
+    pub last_heartbeat: Option<i64>,
 }
 
 impl Caller for AgentSession {
@@ -56,46 +42,57 @@ impl Caller for AgentSession {
 
 /// An agent of the data set: what sign-in checks.
 #[derive(Debug)]
-struct Account {
-    id: String,
-    role: Role,
-    vdn: u32,
-    password: String,
+pub(crate) struct Account {
+    pub(crate) id: String,
+    pub(crate) role: Role,
+    pub(crate) vdn: u32,
+    pub(crate) password: String,
 }
 
 #[derive(Debug)]
-struct State {
+pub(crate) struct State {
     /// Agents in data-set order.
-    accounts: Vec<Account>,
+    pub(crate) accounts: Vec<Account>,
     /// Live sessions by Guid.
-    sessions: HashMap<String, AgentSession>,
-    conferences: BTreeMap<i64, Conference>,
+    pub(crate) sessions: HashMap<String, AgentSession>,
+    pub(crate) conferences: BTreeMap<i64, Conference>,
 }
 
 impl State {
-    fn session_of(&self, agent_id: &str) -> Option<&AgentSession> {
+    pub(crate) fn session_of(&self, agent_id: &str) -> Option<&AgentSession> {
         self.sessions.values().find(|s| s.agent_id == agent_id)
     }
 
-    /// The conference `agent` takes part in (as an agent-ID address), in its VDN.
-    fn conference_of(&mut self, session: &AgentSession) -> Option<&mut Conference> {
+    /// The conference `session`'s agent takes part in (as an agent-ID address, invited or
+    /// joined), in its VDN.
+    pub(crate) fn conference_of(&mut self, session: &AgentSession) -> Option<&mut Conference> {
         self.conferences
             .values_mut()
             .find(|c| c.vdn == session.vdn && c.has_agent(&session.agent_id))
     }
 
+    /// The caller's conference: 101-001 without one.
+    pub(crate) fn member_conference(
+        &mut self,
+        session: &AgentSession,
+    ) -> Result<&mut Conference, Failure> {
+        self.conference_of(session)
+            .ok_or_else(|| no_conference(&session.agent_id))
+    }
+
     /// The conference chaired by the caller: 101-001 without a conference, 101-002 when another
     /// agent chairs it.
-    fn chaired_conference(&mut self, session: &AgentSession) -> Result<&mut Conference, Failure> {
-        let Some(conference) = self.conference_of(session) else {
-            return Err(no_conference(&session.agent_id));
-        };
+    pub(crate) fn chaired_conference(
+        &mut self,
+        session: &AgentSession,
+    ) -> Result<&mut Conference, Failure> {
+        let conference = self.member_conference(session)?;
         if !conference.is_chaired_by(&session.agent_id) {
             return Err(GatewayError::with_message(
                 ErrorCode::NotChairperson,
                 format!(
                     "agent {} does not chair conference {}",
-                    session.agent_id, conference.info.conf_id
+                    session.agent_id, conference.conf_id
                 ),
             ));
         }
@@ -139,6 +136,7 @@ impl Simulator {
                         vdn: agent.vdn,
                         guid,
                         state: AgentState::Idle,
+                        last_heartbeat: None,
                     },
                 );
             }
@@ -152,7 +150,7 @@ impl Simulator {
         let conferences = data
             .conferences
             .into_iter()
-            .map(|c| (c.info.conf_id, c))
+            .map(|c| (c.info.conf_id, Conference::from(c)))
             .collect();
         Self {
             state: Arc::new(Mutex::new(State {
@@ -164,11 +162,12 @@ impl Simulator {
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn count(&self) {
+    /// Counts a call that reached a handler.
+    pub(crate) fn count(&self) {
         self.handled.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -217,7 +216,7 @@ impl Simulator {
             .filter(|id| seen.insert(**id))
             .filter_map(|id| state.conferences.get(id))
             .filter(|c| Self::may_see(session, c))
-            .map(|c| c.info.clone())
+            .map(Conference::info)
             .collect()
     }
 }
@@ -231,331 +230,10 @@ impl SessionStore for Simulator {
 }
 
 /// Milliseconds since the Unix epoch.
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-}
-
-fn participant(address_type: AddressType, address: String, role: ConfRole) -> ParticipantInfo {
-    ParticipantInfo {
-        address_type,
-        address,
-        device_call_type: UserDefinedDeviceCallType::NormalCall,
-        device_type: UserDefinedDeviceType::Agent,
-        channel_attrib: ChannelAttrib::ListenAndSpeak,
-        channel_state: ChannelState::InProgress,
-        role,
-        enter_time: now_ms(),
-    }
-}
-
-impl AgentconfServer for Simulator {
-    async fn answer_agent_conf(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: AnswerAgentConfPath,
-    ) -> Result<NoResult, Failure> {
-        self.count();
-        let session = ctx.caller();
-        let mut state = self.state();
-        let Some(conference) = state.conference_of(session) else {
-            return Err(no_conference(&session.agent_id));
-        };
-        // An invited agent is held until it answers.
-        for address in &mut conference.info.addresses {
-            if address.address_type == AddressType::AgentId && address.address == session.agent_id {
-                address.channel_state = ChannelState::InProgress;
-            }
-        }
-        Ok(NoResult)
-    }
-
-    async fn batch_add_participant(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: BatchAddParticipantPath,
-        body: BatchAddParticipantRequest,
-    ) -> Result<NoResult, Failure> {
-        self.count();
-        let session = ctx.caller();
-        let mut state = self.state();
-        let conf_id = state.chaired_conference(session)?.info.conf_id;
-        // An invited agent must not be in another conference (checked before changing anything).
-        if let Some(busy) = body.addresses.iter().find(|invited| {
-            invited.address_type == AddressType::AgentId
-                && state
-                    .conferences
-                    .values()
-                    .any(|c| c.info.conf_id != conf_id && c.has_agent(&invited.address))
-        }) {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadyInConference,
-                format!("agent {} is already in another conference", busy.address),
-            ));
-        }
-        let Some(conference) = state.conferences.get_mut(&conf_id) else {
-            return Err(no_conference(&session.agent_id));
-        };
-        let new: Vec<_> =
-            body.addresses
-                .iter()
-                .filter(|invited| {
-                    !conference.info.addresses.iter().any(|a| {
-                        a.address_type == invited.address_type && a.address == invited.address
-                    })
-                })
-                .collect();
-        if let Some(limit) = conference.member_num {
-            let total = conference.info.addresses.len() + new.len();
-            if total > usize::try_from(limit).unwrap_or(usize::MAX) {
-                return Err(GatewayError::with_message(
-                    ErrorCode::OperationFailed,
-                    format!(
-                        "conference {} holds at most {limit} participants",
-                        conference.info.conf_id
-                    ),
-                ));
-            }
-        }
-        for invited in new {
-            let mut entry = participant(
-                invited.address_type.clone(),
-                invited.address.clone(),
-                ConfRole::Participant,
-            );
-            entry.device_call_type = invited.device_call_type_or_default();
-            entry.device_type = invited.device_type_or_default();
-            if invited.address_type == AddressType::AgentId {
-                entry.channel_state = ChannelState::Held;
-            }
-            conference.info.addresses.push(entry);
-        }
-        tracing::info!(
-            conf = conference.info.conf_id,
-            participants = conference.info.addresses.len(),
-            "participants added"
-        );
-        Ok(NoResult)
-    }
-
-    async fn change_participant_mode(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: ChangeParticipantModePath,
-        body: ChangeParticipantModeRequest,
-    ) -> Result<NoResult, Failure> {
-        self.count();
-        let mut state = self.state();
-        let conference = state.chaired_conference(ctx.caller())?;
-        let conf_id = conference.info.conf_id;
-        let Some(participant) = conference
-            .info
-            .addresses
-            .iter_mut()
-            .find(|a| a.address_type == body.address_type && a.address == body.address)
-        else {
-            return Err(GatewayError::with_message(
-                ErrorCode::InvalidParameter,
-                format!("conference {conf_id} has no participant {}", body.address),
-            ));
-        };
-        participant.channel_attrib = body.attribute;
-        Ok(NoResult)
-    }
-
-    async fn stop_voice_to_conf(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: StopVoiceToConfPath,
-    ) -> Result<NoResult, GatewayError<ErrorCode, StopVoiceToConfFailure>> {
-        self.count();
-        let mut state = self.state();
-        let conference = state
-            .chaired_conference(ctx.caller())
-            .map_err(GatewayError::allow_detail)?;
-        if conference.info.conf_state != ConfState::AnnouncementPlaying {
-            // The queuing device refuses to stop what does not play; its cause is passed
-            // through.
-            return Err(GatewayError::with_message(
-                ErrorCode::OperationFailed,
-                format!(
-                    "conference {} plays no announcement",
-                    conference.info.conf_id
-                ),
-            )
-            .with_detail(StopVoiceToConfFailure {
-                error_reason: NO_ANNOUNCEMENT_CAUSE,
-            }));
-        }
-        conference.info.conf_state = ConfState::Normal;
-        tracing::info!(conf = conference.info.conf_id, "announcement stopped");
-        Ok(NoResult)
-    }
-
-    async fn query_conf_infos(
-        &self,
-        ctx: Context<AgentSession>,
-        path: QueryConfInfosPath,
-        body: QueryConfInfosRequest,
-    ) -> Result<QueryConfInfosResult, Failure> {
-        self.count();
-        // The router has checked that the session is agent `path.agentid`'s.
-        let _ = path;
-        let confs = self.visible(ctx.caller(), &body.conf_ids);
-        tracing::info!(
-            role = %ctx.caller().role,
-            requested = body.conf_ids.len(),
-            found = confs.len(),
-            "conferences queried"
-        );
-        Ok(QueryConfInfosResult { confs })
-    }
-
-    async fn query_all_conf_ids(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: QueryAllConfIdsPath,
-    ) -> Result<QueryAllConfIdsResult, Failure> {
-        self.count();
-        // The router lets only inspectors through (the interface's role prerequisite).
-        let vdn = ctx.caller().vdn;
-        let conf_ids = self
-            .state()
-            .conferences
-            .values()
-            .filter(|c| c.vdn == vdn)
-            .map(|c| c.info.conf_id)
-            .collect();
-        Ok(QueryAllConfIdsResult { conf_ids })
-    }
-
-    async fn request_agent_conf(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: RequestAgentConfPath,
-        body: RequestAgentConfRequest,
-    ) -> Result<RequestAgentConfResult, Failure> {
-        self.count();
-        let session = ctx.caller();
-        let mut state = self.state();
-        if let Some(conference) = state.conference_of(session) {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadyInConference,
-                format!(
-                    "agent {} is already in conference {}",
-                    session.agent_id, conference.info.conf_id
-                ),
-            ));
-        }
-        let conf_id = state
-            .conferences
-            .keys()
-            .next_back()
-            .map_or(1, |last| last.saturating_add(1));
-        let start = now_ms();
-        let conference = Conference {
-            vdn: session.vdn,
-            member_num: u32::try_from(body.member_num).ok(),
-            info: ConfInfo {
-                conf_id,
-                conf_state: ConfState::Normal,
-                start_time: start,
-                apply_conf_time: body.time_or_default(),
-                conf_have_been_time: 0,
-                addresses: vec![participant(
-                    AddressType::AgentId,
-                    session.agent_id.clone(),
-                    ConfRole::Chairperson,
-                )],
-            },
-        };
-        state.conferences.insert(conf_id, conference);
-        tracing::info!(conf = conf_id, chair = %session.agent_id, "conference started");
-        Ok(RequestAgentConfResult {})
-    }
-}
-
-impl OnlineagentServer for Simulator {
-    async fn get_agent_status(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: GetAgentStatusPath,
-    ) -> Result<GetAgentStatusResult, Failure> {
-        self.count();
-        Ok(GetAgentStatusResult {
-            agent_state: ctx.caller().state,
-            is_working: false,
-        })
-    }
-
-    async fn login(
-        &self,
-        ctx: Context<Option<AgentSession>>,
-        path: LoginPath,
-        body: LoginRequest,
-    ) -> Result<LoginResult, Failure> {
-        self.count();
-        let agent_id = path.agentid.get().clone();
-        let mut state = self.state();
-        let wrong = || {
-            GatewayError::with_message(
-                ErrorCode::WrongCredentials,
-                format!("wrong agent id or password for agent {agent_id}"),
-            )
-        };
-        let Some(account) = state.accounts.iter().find(|a| a.id == agent_id) else {
-            return Err(wrong());
-        };
-        if account.password != body.password {
-            return Err(wrong());
-        }
-        let (role, vdn) = (account.role, account.vdn);
-        if state.session_of(&agent_id).is_some() {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadySignedIn,
-                format!("agent {agent_id} has already signed in"),
-            ));
-        }
-        let guid = random_guid();
-        let agent_state = match body.status_or_default() {
-            SignInStatus::Busy => AgentState::Busy,
-            SignInStatus::Idle => AgentState::Idle,
-            SignInStatus::WrapUp => AgentState::WrapUp,
-        };
-        state.sessions.insert(
-            guid.clone(),
-            AgentSession {
-                agent_id: agent_id.clone(),
-                role,
-                vdn,
-                guid: guid.clone(),
-                state: agent_state,
-            },
-        );
-        ctx.renew_session(guid);
-        tracing::info!(agent = %agent_id, "signed in");
-        Ok(LoginResult {
-            vdnid: i32::try_from(vdn).ok(),
-            workno: Some(agent_id),
-            mediatype: Some("TTF".to_owned()),
-            login_time: Some(now_ms().to_string()),
-            is_force_change: Some("false".to_owned()),
-            server_name: Some("AgentGateway".to_owned()),
-            time_remaining: None,
-        })
-    }
-
-    async fn logout(
-        &self,
-        ctx: Context<AgentSession>,
-        _path: LogoutPath,
-    ) -> Result<NoResult, Failure> {
-        self.count();
-        self.state().sessions.remove(ctx.session_id());
-        tracing::info!(agent = %ctx.caller().agent_id, "signed out");
-        Ok(NoResult)
-    }
 }
 
 /// A random session Guid in the gateway's shape (`<uuid>.AgentGateway0`).

@@ -6,11 +6,19 @@
 use std::collections::HashMap;
 
 use agentgateway::agentconf::{
-    self, AgentconfClient, AgentconfServer, AnswerAgentConfPath, BatchAddParticipantPath,
-    BatchAddParticipantRequest, ChangeParticipantModePath, ChangeParticipantModeRequest,
-    QueryAllConfIdsPath, QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest,
-    QueryConfInfosResult, RequestAgentConfPath, RequestAgentConfRequest, RequestAgentConfResult,
-    StopVoiceToConfFailure, StopVoiceToConfPath,
+    self, AgentconfClient, AgentconfServer, AnswerAgentConfPath, ApplyToShiftPresidentPath,
+    ApplyToShiftPresidentRequest, ApplyToShiftPresidentResult, BatchAddParticipantPath,
+    BatchAddParticipantRequest, BatchRemoveParticipantPath, BatchRemoveParticipantRequest,
+    BatchRemoveParticipantResult, ChangeParticipantModePath, ChangeParticipantModeRequest,
+    HoldParticipantPath, HoldParticipantRequest, ModifyConfResourcePath,
+    ModifyConfResourceRequest, ModifyConfResourceResult, PlayVoiceToConfPath,
+    PlayVoiceToConfRequest, PlayVoiceToParticipantFailure, PlayVoiceToParticipantPath, PlayVoiceToParticipantRequest,
+    ProlongTimePath, ProlongTimeRequest, ProlongTimeResult, QueryAllConfIdsPath,
+    QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult,
+    RejectAgentConfPath, RejectAgentConfResult, ReleaseAgentConfPath, RequestAgentConfPath,
+    RequestAgentConfRequest, RequestAgentConfResult, RequestLeaveAgentConfPath,
+    StopVoiceToConfFailure, StopVoiceToConfPath, StopVoiceToParticipantPath, StopVoiceToParticipantRequest,
+    UnholdParticipantPath, UnholdParticipantRequest,
 };
 use agentgateway::{ConfInfo, ConfState, ErrorCode};
 use gatespec::{GatewayError, NoResult};
@@ -127,6 +135,112 @@ impl AgentconfServer for Conferences {
         _body: RequestAgentConfRequest,
     ) -> Result<RequestAgentConfResult, GatewayError<ErrorCode>> {
         Err(GatewayError::new(ErrorCode::OperationFailed))
+    }
+
+    async fn apply_to_shift_president(
+        &self,
+        _ctx: Context<Caller>,
+        _path: ApplyToShiftPresidentPath,
+        _body: ApplyToShiftPresidentRequest,
+    ) -> Result<ApplyToShiftPresidentResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn batch_remove_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: BatchRemoveParticipantPath,
+        _body: BatchRemoveParticipantRequest,
+    ) -> Result<BatchRemoveParticipantResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn hold_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: HoldParticipantPath,
+        _body: HoldParticipantRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn modify_conf_resource(
+        &self,
+        _ctx: Context<Caller>,
+        _path: ModifyConfResourcePath,
+        _body: ModifyConfResourceRequest,
+    ) -> Result<ModifyConfResourceResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn play_voice_to_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: PlayVoiceToConfPath,
+        _body: PlayVoiceToConfRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn play_voice_to_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: PlayVoiceToParticipantPath,
+        _body: PlayVoiceToParticipantRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode, PlayVoiceToParticipantFailure>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn prolong_time(
+        &self,
+        _ctx: Context<Caller>,
+        _path: ProlongTimePath,
+        _body: ProlongTimeRequest,
+    ) -> Result<ProlongTimeResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn reject_agent_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: RejectAgentConfPath,
+    ) -> Result<RejectAgentConfResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn release_agent_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: ReleaseAgentConfPath,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn request_leave_agent_conf(
+        &self,
+        _ctx: Context<Caller>,
+        _path: RequestLeaveAgentConfPath,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+
+    async fn stop_voice_to_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: StopVoiceToParticipantPath,
+        _body: StopVoiceToParticipantRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
+    }
+
+    async fn unhold_participant(
+        &self,
+        _ctx: Context<Caller>,
+        _path: UnholdParticipantPath,
+        _body: UnholdParticipantRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode>> {
+        Err(GatewayError::new(ErrorCode::NoConference))
     }
 }
 

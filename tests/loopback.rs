@@ -1,0 +1,71 @@
+//! The simulator on an ephemeral loopback port, and what the end-to-end tests of its interfaces
+//! share: clients signed in with the data set's seeded Guids, agent IDs and refusal codes.
+
+use agentgateway::{AgentId, ErrorCode};
+use agentgateway_sim::{DataSet, Simulator};
+use gatespec::client::{Client, ClientError};
+use tokio::net::TcpListener;
+
+/// A simulator serving plain HTTP on loopback until dropped.
+pub struct Gateway {
+    pub base: String,
+    pub sim: Simulator,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Gateway {
+    /// Serves the data set `data` (YAML).
+    pub async fn start(data: &str) -> Self {
+        let sim = Simulator::new(DataSet::from_yaml(data).unwrap());
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let app = agentgateway_sim::app(sim.clone());
+        let task = tokio::spawn(async move {
+            let _ = agentgateway_sim::serve(listener, app).await;
+        });
+        Self { base, sim, task }
+    }
+
+    /// A client without a session.
+    pub fn client(&self) -> Client {
+        Client::builder(&self.base).build().unwrap()
+    }
+
+    /// A client with `agent`'s live session.
+    pub fn client_of(&self, agent: &str) -> Client {
+        let guid = self.sim.session_of(agent).unwrap().guid;
+        Client::builder(&self.base)
+            .session_id(guid)
+            .build()
+            .unwrap()
+    }
+}
+
+/// An agent ID.
+pub fn id(agent: &str) -> AgentId {
+    agent.parse().unwrap()
+}
+
+/// The retcode of a gateway failure (panics on success or any other error).
+pub fn retcode<T: std::fmt::Debug, D: std::fmt::Debug>(
+    outcome: Result<T, ClientError<ErrorCode, D>>,
+) -> String {
+    match outcome {
+        Err(ClientError::Gateway(e)) => e.retcode().to_owned(),
+        other => panic!("expected a gateway failure, got {other:?}"),
+    }
+}
+
+/// Whether the client refused to send the request (it breaks the spec's rules).
+pub fn unsent<T: std::fmt::Debug, D>(outcome: Result<T, ClientError<ErrorCode, D>>) -> bool {
+    match outcome {
+        Err(e) => matches!(e, ClientError::Invalid(_)),
+        Ok(value) => panic!("expected a refusal, got {value:?}"),
+    }
+}
