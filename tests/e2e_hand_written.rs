@@ -1,8 +1,9 @@
 //! An interface written by hand, with no spec and no generated code: types with the derives
 //! (`CodeEnum`, `Validate`, `Constrained`), a hand-written `gatespec::Protocol` (its own
 //! envelope, session headers and refusal codes) and hand-written `impl gatespec::Interface`s,
-//! served by the runtime's `server::Routes` and called with `client::Client::call` and
-//! `client::Session` over loopback. It shows that the macros and the runtime stand on their own.
+//! served by the runtime's `server::Routes` (with the desk as session store, and a notice board
+//! without one) and called with `client::Client::call` and `client::Session` over loopback. It
+//! shows that the macros and the runtime stand on their own.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use gatespec::client::{Client, ClientError, Session};
 use gatespec::server::{self, Caller, Context, Options, Routes, SessionStore};
 use gatespec::{
-    CodeEnum, Constrained, EnvelopeFormat, GatewayError, Interface, Method, NoDetail, NoResult,
-    PathParams, Protocol, RefusalCodes, RenewalHeader, RetcodeType, Validate,
+    Anyone, CodeEnum, Constrained, EnvelopeFormat, GatewayError, Interface, Method, NoDetail,
+    NoResult, PathParams, Protocol, RefusalCodes, RenewalHeader, RetcodeType, SignedIn, Validate,
 };
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +128,7 @@ impl Interface for Enter {
     const LOG_NAME: &'static str = "enter";
     const METHOD: Method = Method::Put;
     const PATH: &'static str = "/desk/{user}/enter";
-    const SIGNED_IN: bool = false;
+    type Access = Anyone;
     const ROLES: &'static [&'static str] = &[];
     const ERRORS: &'static [&'static str] = &["E-1", "E-4"];
     type Path = EnterPath;
@@ -172,7 +173,7 @@ impl Interface for Book {
     const LOG_NAME: &'static str = "book";
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/desk/{user}/book";
-    const SIGNED_IN: bool = true;
+    type Access = SignedIn;
     const ROLES: &'static [&'static str] = &["member"];
     const ERRORS: &'static [&'static str] = &["E-1", "E-2", "E-3", "E-5"];
     type Path = UserPath;
@@ -190,7 +191,7 @@ impl Interface for Leave {
     const LOG_NAME: &'static str = "leave";
     const METHOD: Method = Method::Delete;
     const PATH: &'static str = "/desk/{user}/leave";
-    const SIGNED_IN: bool = true;
+    type Access = SignedIn;
     const ROLES: &'static [&'static str] = &[];
     const ERRORS: &'static [&'static str] = &["E-2"];
     type Path = LeavePath;
@@ -232,7 +233,7 @@ impl Interface for Hours {
     const LOG_NAME: &'static str = "hours";
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/desk/{user}/hours";
-    const SIGNED_IN: bool = false;
+    type Access = Anyone;
     const ROLES: &'static [&'static str] = &[];
     const ERRORS: &'static [&'static str] = &[];
     const QUERY: &'static [&'static str] = &["day"];
@@ -325,24 +326,16 @@ fn internal() -> GatewayError<DeskCode> {
 }
 
 async fn serve() -> (String, tokio::task::JoinHandle<()>) {
+    // Each handler's context follows from its interface's `Access`: `Context<Option<Visitor>>`
+    // for `Enter` and `Hours` (anyone), `Context<Visitor>` for `Book` and `Leave` (signed in).
+    // The runtime names each call's span after the interface's log name.
     let app = Routes::new(Desk::default(), Options::default())
-        .route(
-            Enter,
-            || tracing::info_span!("enter"),
-            |desk: Arc<Desk>, ctx: Context<Option<Visitor>>, path: EnterPath, body| async move {
-                desk.enter(&ctx, &path, &body)
-            },
-        )
-        .route(
-            Book,
-            || tracing::info_span!("book"),
-            |desk: Arc<Desk>, _ctx: Context<Visitor>, _path, body: BookRequest| async move {
-                desk.book(&body)
-            },
-        )
+        .route(Enter, |desk, ctx, path, body| async move {
+            desk.enter(&ctx, &path, &body)
+        })
+        .route(Book, |desk, _ctx, _path, body| async move { desk.book(&body) })
         .route(
             Leave,
-            || tracing::info_span!("leave"),
             |desk: Arc<Desk>, ctx: Context<Visitor>, _path, ()| async move {
                 desk.sessions
                     .lock()
@@ -351,14 +344,36 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
                 Ok(NoResult)
             },
         )
+        .route(Hours, |_desk, _ctx, path, ()| async move { Ok(opening(&path)) })
+        .into_router()
+        .fallback(server::not_found(&DESK));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        let _ = server::axum::serve(listener, app).await;
+    });
+    (base, task)
+}
+
+/// When the desk opens on the day `path` asks about: Sundays later.
+fn opening(path: &HoursPath) -> HoursResult {
+    HoursResult {
+        opens: if path.day == Some(7) { 10 } else { 8 },
+    }
+}
+
+/// A notice board that keeps no sessions: it serves only `Hours`, which anyone may call, and
+/// needs no `SessionStore`.
+struct Board;
+
+async fn serve_board() -> (String, tokio::task::JoinHandle<()>) {
+    let app = Routes::without_sessions(Board, Options::default())
         .route(
             Hours,
-            || tracing::info_span!("hours"),
-            |_desk: Arc<Desk>, _ctx: Context<Option<Visitor>>, path: HoursPath, ()| async move {
-                // Sundays open later.
-                Ok(HoursResult {
-                    opens: if path.day == Some(7) { 10 } else { 8 },
-                })
+            |_board: Arc<Board>, ctx: Context<Option<server::NoCaller>>, path, ()| async move {
+                // No caller is ever known, whatever session header is sent.
+                assert!(ctx.caller().is_none());
+                Ok(opening(&path))
             },
         )
         .into_router()
@@ -608,5 +623,44 @@ async fn query_parameters_travel_with_the_uri_parameters() {
         .unwrap();
     let envelope: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
     assert_eq!(envelope["data"]["opens"], 10, "{envelope}");
+    task.abort();
+}
+
+#[tokio::test]
+async fn routes_without_sessions_serve_interfaces_anyone_may_call() {
+    let (base, task) = serve_board().await;
+    let sunday = HoursPath {
+        user: user("1001"),
+        day: Some(7),
+    };
+    // Without a session, and with one the board cannot know: the handler runs either way.
+    let plain = Client::builder(&base).build().unwrap();
+    assert_eq!(
+        plain.call::<Hours>(&sunday, &()).await.unwrap(),
+        HoursResult { opens: 10 }
+    );
+    let with_session = Client::builder(&base)
+        .session_id("desk-1001-1")
+        .build()
+        .unwrap();
+    assert_eq!(
+        with_session.call::<Hours>(&sunday, &()).await.unwrap(),
+        HoursResult { opens: 10 }
+    );
+    // The router's checks are the same: an invalid query parameter is refused before the handler.
+    let raw = reqwest::Client::new()
+        .get(format!("{base}/desk/1001/hours?day=9"))
+        .send()
+        .await
+        .unwrap();
+    let envelope: serde_json::Value = serde_json::from_slice(&raw.bytes().await.unwrap()).unwrap();
+    assert_eq!(envelope["code"], "E-1", "{envelope}");
+    // Only `Hours` is served here.
+    let raw = reqwest::Client::new()
+        .post(format!("{base}/desk/1001/book"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 404);
     task.abort();
 }

@@ -78,24 +78,45 @@ pub fn header(root: &Path, hash: &str) -> String {
     )
 }
 
-fn checked_spec(
+/// What a build asks of the generator besides the spec.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// The edition of the vendor reference (`gateway.versions`); `None`: the spec's default.
+    pub version: Option<String>,
+    /// Give every service's server trait default methods that answer the protocol's
+    /// `refusals.not_supported` code (`--default-methods`), as `server_defaults:
+    /// not_supported` does for one service.
+    pub default_methods: bool,
+}
+
+/// The checked spec at `root` with the build's `settings` applied.
+pub fn checked_spec(
     root: &Path,
-    version: Option<&str>,
+    settings: &Settings,
 ) -> Result<(Checked, crate::model::Spec), GenerateError> {
-    let mut checked = check_path_version(root, version);
-    match checked.spec.take() {
-        Some(spec) => Ok((checked, spec)),
-        None => Err(GenerateError::Spec(
+    let mut checked = check_path_version(root, settings.version.as_deref());
+    let Some(mut spec) = checked.spec.take() else {
+        return Err(GenerateError::Spec(
             checked
                 .diagnostics
                 .render(&checked.sources, RenderStyle::Plain),
-        )),
+        ));
+    };
+    if settings.default_methods
+        && let Err(diagnostic) = spec.enable_default_methods()
+    {
+        let mut diagnostics = crate::diagnostic::Diagnostics::default();
+        diagnostics.push(diagnostic);
+        return Err(GenerateError::Spec(
+            diagnostics.render(&checked.sources, RenderStyle::Plain),
+        ));
     }
+    Ok((checked, spec))
 }
 
 /// The files of the generated crate's `src/` for the spec at `root`, for its default edition.
 pub fn crate_files(root: &Path) -> Result<Vec<GeneratedFile>, GenerateError> {
-    crate_files_for(root, None)
+    crate_files_with(root, &Settings::default())
 }
 
 /// [`crate_files`] for a named edition of the vendor reference (`gateway.versions`).
@@ -103,7 +124,21 @@ pub fn crate_files_for(
     root: &Path,
     version: Option<&str>,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let (checked, spec) = checked_spec(root, version)?;
+    crate_files_with(
+        root,
+        &Settings {
+            version: version.map(str::to_owned),
+            ..Settings::default()
+        },
+    )
+}
+
+/// [`crate_files`] with a build's [`Settings`].
+pub fn crate_files_with(
+    root: &Path,
+    settings: &Settings,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let (checked, spec) = checked_spec(root, settings)?;
     let header = header(root, &spec_hash(&checked.sources, root));
     let files = emit::crate_files(&spec, &header).map_err(GenerateError::Internal)?;
     Ok(files
@@ -125,12 +160,23 @@ pub struct SingleFile {
 
 /// Generates [`SingleFile`] for the spec at `root`, for its default edition.
 pub fn single_file(root: &Path) -> Result<SingleFile, GenerateError> {
-    single_file_for(root, None)
+    single_file_with(root, &Settings::default())
 }
 
 /// [`single_file`] for a named edition of the vendor reference.
 pub fn single_file_for(root: &Path, version: Option<&str>) -> Result<SingleFile, GenerateError> {
-    let (checked, spec) = checked_spec(root, version)?;
+    single_file_with(
+        root,
+        &Settings {
+            version: version.map(str::to_owned),
+            ..Settings::default()
+        },
+    )
+}
+
+/// [`single_file`] with a build's [`Settings`].
+pub fn single_file_with(root: &Path, settings: &Settings) -> Result<SingleFile, GenerateError> {
+    let (checked, spec) = checked_spec(root, settings)?;
     let header = header(root, &spec_hash(&checked.sources, root));
     let text = emit::single_file_text(&spec, &header).map_err(GenerateError::Internal)?;
     let inputs = checked
@@ -288,7 +334,7 @@ pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateErro
 pub struct Builder {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
-    version: Option<String>,
+    settings: Settings,
 }
 
 impl Builder {
@@ -305,7 +351,15 @@ impl Builder {
 
     /// Generates for a named edition of the vendor reference (default: the spec's default).
     pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
+        self.settings.version = Some(version.into());
+        self
+    }
+
+    /// Gives every service's server trait default methods that answer the protocol's
+    /// `refusals.not_supported` code, so that a server written before a service gained an
+    /// interface still compiles (default: only services with `server_defaults: not_supported`).
+    pub fn default_methods(mut self, on: bool) -> Self {
+        self.settings.default_methods = on;
         self
     }
 
@@ -319,7 +373,7 @@ impl Builder {
     /// every spec file. Returns the path written.
     pub fn compile(&self, root: impl AsRef<Path>) -> Result<PathBuf, GenerateError> {
         let root = root.as_ref();
-        let generated = single_file_for(root, self.version.as_deref())?;
+        let generated = single_file_with(root, &self.settings)?;
         let out_dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {

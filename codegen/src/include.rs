@@ -6,22 +6,19 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::diagnostic::RenderStyle;
-use crate::{check_path, emit};
+use crate::emit;
+use crate::generate::{GenerateError, Settings, checked_spec};
 
-/// The items for the spec at `root`, or the rendered diagnostics when it has errors.
-pub fn expand(root: &Path) -> Result<TokenStream, String> {
-    let checked = check_path(root);
-    let Some(spec) = &checked.spec else {
-        return Err(format!(
-            "the spec at {} has errors:\n{}",
-            root.display(),
-            checked
-                .diagnostics
-                .render(&checked.sources, RenderStyle::Plain)
-        ));
-    };
-    let items = emit::single_file(spec);
+/// The items for the spec at `root` with a build's `settings`, or the rendered diagnostics
+/// when it has errors.
+pub fn expand(root: &Path, settings: &Settings) -> Result<TokenStream, String> {
+    let (checked, spec) = checked_spec(root, settings).map_err(|e| match e {
+        GenerateError::Spec(rendered) => {
+            format!("the spec at {} has errors:\n{rendered}", root.display())
+        }
+        other => other.to_string(),
+    })?;
+    let items = emit::single_file(&spec);
     let inputs = checked.sources.iter().map(|(_, file)| {
         let path = file.path.to_string_lossy().into_owned();
         quote!(
@@ -32,12 +29,10 @@ pub fn expand(root: &Path) -> Result<TokenStream, String> {
 }
 
 /// The expansion without the rebuild markers: the tokens to compare with the other paths.
-pub fn items(root: &Path) -> Result<TokenStream, String> {
-    let checked = check_path(root);
-    match &checked.spec {
-        Some(spec) => Ok(emit::single_file(spec)),
-        None => Err(checked
-            .diagnostics
-            .render(&checked.sources, RenderStyle::Plain)),
+pub fn items(root: &Path, settings: &Settings) -> Result<TokenStream, String> {
+    match checked_spec(root, settings) {
+        Ok((_, spec)) => Ok(emit::single_file(&spec)),
+        Err(GenerateError::Spec(rendered)) => Err(rendered),
+        Err(other) => Err(other.to_string()),
     }
 }

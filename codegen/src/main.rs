@@ -55,6 +55,19 @@ struct Generation {
     /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
     #[arg(long)]
     version: Option<String>,
+    /// Give every service's server trait default methods that answer the protocol's
+    /// `refusals.not_supported` code (as `server_defaults: not_supported` does for one service).
+    #[arg(long)]
+    default_methods: bool,
+}
+
+impl Generation {
+    fn settings(&self) -> gatespec_codegen::generate::Settings {
+        gatespec_codegen::generate::Settings {
+            version: self.version.clone(),
+            default_methods: self.default_methods,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -96,9 +109,10 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Generate(Generation { spec, out, version }) => {
-            match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref())
-                .and_then(|files| gatespec_codegen::generate::write(&out, &files).map(|()| files))
+        Command::Generate(generation) => {
+            let Generation { spec, out, .. } = &generation;
+            match gatespec_codegen::generate::crate_files_with(spec, &generation.settings())
+                .and_then(|files| gatespec_codegen::generate::write(out, &files).map(|()| files))
             {
                 Ok(files) => {
                     eprintln!(
@@ -115,10 +129,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check(Generation { spec, out, version }) => {
-            match gatespec_codegen::generate::crate_files_for(&spec, version.as_deref()) {
+        Command::Check(generation) => {
+            let Generation { spec, out, .. } = &generation;
+            match gatespec_codegen::generate::crate_files_with(spec, &generation.settings()) {
                 Ok(files) => {
-                    let drift = gatespec_codegen::generate::compare(&out, &files);
+                    let drift = gatespec_codegen::generate::compare(out, &files);
                     if drift.is_empty() {
                         eprintln!("ok: {} is what {} generates", out.display(), spec.display());
                         ExitCode::SUCCESS

@@ -320,6 +320,10 @@ pub struct Protocol {
     /// The code of the error catalogue that answers each refusal, written as the envelope's
     /// result code travels (`"000-002"` for a string code, `400` for an integer one).
     pub refusals: Sp<Refusals>,
+    /// Choices the vendor documentation leaves open (such as which catalogue code answers an
+    /// interface a server does not implement) and why the spec makes them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
 }
 
 /// The catalogue code of each refusal a server makes before an interface runs.
@@ -341,6 +345,11 @@ pub struct Refusals {
     pub internal_error: Sp<CodeValue>,
     /// No interface answers the path.
     pub unknown_path: Sp<CodeValue>,
+    /// The server does not implement the interface: what generated default methods answer
+    /// (services with `server_defaults: not_supported`, or every service when generating with
+    /// `--default-methods`). Optional.
+    #[serde(default)]
+    pub not_supported: Option<Sp<CodeValue>>,
 }
 
 /// An edition of the vendor reference.
@@ -387,6 +396,20 @@ pub struct Service {
     /// What the service is for.
     #[serde(default)]
     pub description: Option<String>,
+    /// What the generated server trait does for an interface a server does not implement:
+    /// `not_supported` gives every method a default that answers the protocol's
+    /// `refusals.not_supported` code, so that a server written before the service gained an
+    /// interface still compiles. Absent: a server must implement every interface.
+    #[serde(default)]
+    pub server_defaults: Option<Sp<ServerDefaults>>,
+}
+
+/// What a service's server trait does for interfaces a server does not implement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerDefaults {
+    /// Default methods answer the protocol's `refusals.not_supported` code.
+    NotSupported,
 }
 
 /// A caller role.

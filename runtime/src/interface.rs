@@ -53,8 +53,8 @@ impl fmt::Display for Method {
 ///
 /// ```
 /// use gatespec::{
-///     CodeEntry, CodeEnum, EnvelopeFormat, Interface, Method, NoDetail, PathParams, Protocol,
-///     RefusalCodes, RetcodeType, Validate,
+///     Anyone, CodeEntry, CodeEnum, EnvelopeFormat, Interface, Method, NoDetail, PathParams,
+///     Protocol, RefusalCodes, RetcodeType, Validate,
 /// };
 /// use serde::{Deserialize, Serialize};
 ///
@@ -97,7 +97,7 @@ impl fmt::Display for Method {
 ///     const LOG_NAME: &'static str = "ping";
 ///     const METHOD: Method = Method::Get;
 ///     const PATH: &'static str = "/gw/{agent}/ping";
-///     const SIGNED_IN: bool = false;
+///     type Access = Anyone;
 ///     const ROLES: &'static [&'static str] = &[];
 ///     const ERRORS: &'static [&'static str] = &["E-1"];
 ///     type Path = PingPath;
@@ -123,9 +123,11 @@ pub trait Interface: 'static {
     const METHOD: Method;
     /// The full path template with `{param}` placeholders.
     const PATH: &'static str;
-    /// Whether the caller must be signed in (send a live session header).
-    const SIGNED_IN: bool;
-    /// Roles the caller must have (empty: any signed-in caller).
+    /// Who may call: [`SignedIn`] callers only (a live session header), or [`Anyone`]. A server
+    /// handler's context follows from it (`gatespec::server::ContextOf`).
+    type Access: Access;
+    /// Roles the caller must have (empty: any signed-in caller). Only a session has a role, so
+    /// an interface with roles is called by signed-in callers; declare it [`SignedIn`].
     const ROLES: &'static [&'static str];
     /// The result code for a caller without one of [`ROLES`](Interface::ROLES) (`None`: the
     /// protocol's [`missing_role`](crate::RefusalCodes::missing_role)).
@@ -149,6 +151,63 @@ pub trait Interface: 'static {
     type Failure: Serialize + DeserializeOwned + fmt::Debug + Send + Sync + 'static;
     /// The gateway's error-code catalogue.
     type ErrorCode: CodeEnum + Clone + fmt::Debug + Send + Sync;
+}
+
+/// Who may call an interface, as a type (its [`Interface::Access`]), so that what a server
+/// handler knows of its caller follows from the interface and cannot contradict it: [`SignedIn`]
+/// or [`Anyone`]. Sealed.
+pub trait Access: access::Sealed + Send + Sync + 'static {
+    /// Whether the caller must be signed in (send a live session header).
+    const SIGNED_IN: bool;
+
+    /// What a handler knows of its caller `C`: `C` for [`SignedIn`], `Option<C>` for
+    /// [`Anyone`] (`None` when no known session was sent).
+    type Caller<C: Send + 'static>: Send + 'static;
+
+    /// The handler's caller from the session's caller; `None` when a signed-in caller is
+    /// required and there is none.
+    #[doc(hidden)]
+    fn caller<C: Send + 'static>(caller: Option<C>) -> Option<Self::Caller<C>>;
+}
+
+/// Only signed-in callers (a `signed_in` or role prerequisite): the router refuses a call
+/// without a live session, and the handler gets the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignedIn {}
+
+/// Anyone, signed in or not (sign-in itself, public queries): the handler gets the caller only
+/// when a known session was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Anyone {}
+
+mod access {
+    pub trait Sealed {}
+    impl Sealed for super::SignedIn {}
+    impl Sealed for super::Anyone {}
+}
+
+impl Access for SignedIn {
+    const SIGNED_IN: bool = true;
+    type Caller<C: Send + 'static> = C;
+
+    fn caller<C: Send + 'static>(caller: Option<C>) -> Option<C> {
+        caller
+    }
+}
+
+impl Access for Anyone {
+    const SIGNED_IN: bool = false;
+    type Caller<C: Send + 'static> = Option<C>;
+
+    fn caller<C: Send + 'static>(caller: Option<C>) -> Option<Option<C>> {
+        Some(caller)
+    }
+}
+
+/// Whether calling interface `I` needs a session: it is [`SignedIn`], or has roles (only a
+/// session has one).
+pub fn needs_session<I: Interface>() -> bool {
+    I::Access::SIGNED_IN || !I::ROLES.is_empty()
 }
 
 /// The result code a caller without one of interface `I`'s roles gets.

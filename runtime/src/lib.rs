@@ -82,8 +82,8 @@ pub use constrained::{Constrained, ConstraintError};
 pub use envelope::{Answer, EnvelopeError, EnvelopeFormat, RetcodeType};
 pub use gateway_error::{GatewayError, NoDetail};
 pub use interface::{
-    Interface, Method, PathParams, has_body, path_of, push_path_segment, push_query_param,
-    role_refusal,
+    Access, Anyone, Interface, Method, PathParams, SignedIn, has_body, needs_session, path_of,
+    push_path_segment, push_query_param, role_refusal,
 };
 pub use no_result::NoResult;
 pub use protocol::{Protocol, RefusalCodes, RenewalHeader};

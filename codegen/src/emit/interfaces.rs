@@ -246,7 +246,11 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         .errors
         .iter()
         .map(|e| spec.errors[e.0].code.as_str());
-    let signed_in = needs_session(interface);
+    let access = if needs_session(interface) {
+        quote!(::gatespec::SignedIn)
+    } else {
+        quote!(::gatespec::Anyone)
+    };
     let roles = interface.prerequisites.iter().filter_map(|p| match p {
         Prerequisite::Role { role, .. } => Some(spec.roles[role.0].name.as_str()),
         Prerequisite::SignedIn { .. } | Prerequisite::Condition { .. } => None,
@@ -277,7 +281,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             const LOG_NAME: &'static str = #log_name;
             const METHOD: ::gatespec::Method = #method;
             const PATH: &'static str = #template;
-            const SIGNED_IN: bool = #signed_in;
+            type Access = #access;
             const ROLES: &'static [&'static str] = &[#(#roles),*];
             #role_refusal_const
             type Path = #path_name;

@@ -194,7 +194,8 @@ pub(crate) fn value_expr(spec: &Spec, shape: &Shape, value: &ScalarValue) -> Tok
     }
 }
 
-/// `<field>_or_default()` accessors and the check of `required_if` conditions of a table.
+/// The `#[validate(custom)]` attribute of a table, and its methods: `<field>_or_default()`
+/// accessors and the check of `required_if` conditions and enforced rules.
 fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
     let name = ident(&table.name);
     let accessors = table.fields.iter().filter_map(|f| {
@@ -285,18 +286,7 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
     } else {
         TokenStream::new()
     };
-    if accessors.is_empty() && check.is_none() {
-        return (attr, TokenStream::new());
-    }
-    (
-        attr,
-        quote! {
-            impl #name {
-                #(#accessors)*
-                #check
-            }
-        },
-    )
+    (attr, quote!(#(#accessors)* #check))
 }
 
 fn table_doc(table: &Table, fallback: &str) -> Doc {
@@ -313,6 +303,71 @@ fn table_doc(table: &Table, fallback: &str) -> Doc {
     doc
 }
 
+/// How a table with optional fields is built without naming every field: `new` takes the
+/// mandatory fields (in the vendor's order) and leaves the optional ones absent, and one
+/// `with_<field>` setter per optional field sets it. A table whose fields are all optional
+/// derives `Default` instead of `new`. Tables without optional fields get nothing: a struct
+/// literal names every field anyway.
+struct Construction {
+    derive_default: bool,
+    methods: TokenStream,
+}
+
+fn construction(spec: &Spec, table: &Table) -> Construction {
+    let optional: Vec<&Field> = table.fields.iter().filter(|f| !f.mandatory).collect();
+    if optional.is_empty() {
+        return Construction {
+            derive_default: false,
+            methods: TokenStream::new(),
+        };
+    }
+    let mandatory: Vec<&Field> = table.fields.iter().filter(|f| f.mandatory).collect();
+    let new = (!mandatory.is_empty()).then(|| {
+        let params = mandatory.iter().map(|f| {
+            let name = ident(&f.ident);
+            let ty = rust_type(spec, &f.shape);
+            quote!(#name: #ty)
+        });
+        let given = mandatory.iter().map(|f| ident(&f.ident));
+        let absent = optional.iter().map(|f| ident(&f.ident));
+        let names: Vec<String> = mandatory.iter().map(|f| format!("`{}`", f.name)).collect();
+        let doc = format!(
+            " From the mandatory fields ({}); the optional ones are absent until set with the `with_` methods.",
+            names.join(", ")
+        );
+        // A constructor takes what the vendor's table makes mandatory, however many that is.
+        let allow = (mandatory.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#given,)*
+                    #(#absent: None,)*
+                }
+            }
+        }
+    });
+    let setters = optional.iter().map(|f| {
+        let field = ident(&f.ident);
+        let method = ident(&format!("with_{}", f.ident.trim_start_matches("r#")));
+        let ty = rust_type(spec, &f.shape);
+        let doc = format!(" Sets `{}`.", f.name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #method(mut self, #field: #ty) -> Self {
+                self.#field = Some(#field);
+                self
+            }
+        }
+    });
+    Construction {
+        derive_default: mandatory.is_empty(),
+        methods: quote!(#new #(#setters)*),
+    }
+}
+
 /// A parameter table as a struct.
 pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let doc = table_doc(table, fallback_doc).tokens();
@@ -320,9 +375,20 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let fields = table.fields.iter().map(|f| field(spec, f, &table.rules));
     let serde = serde_attr();
     let (validate, methods) = table_impl(spec, table);
+    let construction = construction(spec, table);
+    let default = construction.derive_default.then(|| quote!(Default,));
+    let constructors = &construction.methods;
+    let methods = (!constructors.is_empty() || !methods.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #constructors
+                #methods
+            }
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+        #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize, Validate)]
         #serde
         #validate
         pub struct #name {

@@ -85,12 +85,19 @@ pub fn protocol(spec: &Spec) -> TokenStream {
             "Caller parameter: `{param}` (a session may only call with its own id there)."
         ));
     }
-    let codes: Vec<String> = refusal_list
+    let mut codes: Vec<String> = refusal_list
         .iter()
         .map(|(_, what, id)| format!("{what} {}", error_link(spec, *id)))
         .collect();
+    if let Some(id) = refusals.not_supported {
+        codes.push(format!(
+            "not supported {} (the answer of default server methods)",
+            error_link(spec, id)
+        ));
+    }
     facts.push(format!("Refusals: {}.", codes.join(", ")));
     doc.bullets(&facts);
+    doc.notes(&protocol.notes);
     let doc = doc.tokens();
     quote! {
         #doc

@@ -17,7 +17,7 @@ use crate::emit::interfaces::{failure_type, needs_session, path_template, result
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, items};
 use crate::model::rust::safe_ident;
-use crate::model::{Interface, Prerequisite, Service, Spec};
+use crate::model::{ErrorId, Interface, Prerequisite, Service, Spec};
 use crate::raw::Method;
 
 fn method_name(method: Method) -> &'static str {
@@ -124,7 +124,15 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
     }
 }
 
-fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
+/// What the server trait of a service is: whether it resolves sessions (some interface needs
+/// sign-in) and the catalogue code its default methods answer (`None`: no defaults).
+#[derive(Clone, Copy)]
+struct ServerTrait {
+    sessions: bool,
+    not_supported: Option<ErrorId>,
+}
+
+fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> TokenStream {
     let stem = &interface.type_name;
     let path_type = format_ident!("{}Path", stem);
     let method = method_ident(interface);
@@ -134,10 +142,14 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
         quote!(body: #t,)
     });
     let signed_in = signed_in(interface);
-    let context = if signed_in {
-        quote!(::gatespec::server::Context<Self::Caller>)
-    } else {
-        quote!(::gatespec::server::Context<::std::option::Option<Self::Caller>>)
+    let context = match (signed_in, server.sessions) {
+        (true, _) => quote!(::gatespec::server::Context<Self::Caller>),
+        (false, true) => {
+            quote!(::gatespec::server::Context<::std::option::Option<Self::Caller>>)
+        }
+        (false, false) => quote!(
+            ::gatespec::server::Context<::std::option::Option<::gatespec::server::NoCaller>>
+        ),
     };
     let mut doc = method_doc(interface);
     let mut facts = vec![format!(
@@ -152,7 +164,8 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             "Runs only for a signed-in caller calling as itself with role {} (the router checks first).",
             roles.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(" or ")
         ),
-        (false, _) => "Needs no sign-in: the context's caller is `None` when no known session was sent.".to_owned(),
+        (false, _) if server.sessions => "Needs no sign-in: the context's caller is `None` when no known session was sent.".to_owned(),
+        (false, _) => "Needs no sign-in; the service keeps no sessions, so the context's caller is always `None`.".to_owned(),
     });
     for v in &interface.visibility {
         facts.push(format!(
@@ -169,8 +182,29 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
     }
     facts.extend(errors_line(spec, interface));
     doc.bullets(&facts);
+    let default = server.not_supported.map(|code| {
+        let meaning = one_line(&spec.errors[code.0].meaning);
+        doc.paragraph(&format!(
+            "**Default:** answers {} (\"{}: this server does not implement `{}`\") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.",
+            error_link(spec, code),
+            meaning.trim_end_matches('.'),
+            interface.log_name
+        ));
+        let variant = ident(&spec.errors[code.0].ident);
+        let name = ident(stem);
+        let args = if interface.request.is_some() {
+            quote!((ctx, path, body))
+        } else {
+            quote!((ctx, path))
+        };
+        quote!({
+            let _ = #args;
+            ::gatespec::server::not_supported::<#name>(super::ErrorCode::#variant)
+        })
+    });
     let doc = doc.tokens();
     let error = gateway_error_args(spec, interface);
+    let end = default.unwrap_or_else(|| quote!(;));
     quote! {
         #doc
         fn #method(
@@ -180,7 +214,7 @@ fn server_method(spec: &Spec, interface: &Interface) -> TokenStream {
             #body_arg
         ) -> impl ::std::future::Future<
             Output = ::std::result::Result<#result, ::gatespec::GatewayError<#error>>,
-        > + ::std::marker::Send;
+        > + ::std::marker::Send #end
     }
 }
 
@@ -206,7 +240,7 @@ fn route(interface: &Interface) -> TokenStream {
         quote!(|s, ctx, path, ()| async move { s.#method(ctx, path).await })
     };
     quote! {
-        .route(#name, || ::gatespec::__server_span!(#log_name), #call)
+        .route_in_span(#name, || ::gatespec::__server_span!(#log_name), #call)
     }
 }
 
@@ -250,14 +284,46 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     ))
     .tokens();
     let client_methods = interfaces.iter().map(|i| client_method(spec, i));
-    let server_doc = Doc::new(&format!(
-        "Server side of the {title} interfaces (`{}`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].\n\n\
-         Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).",
-        service.base_path
-    ))
-    .tokens();
-    let server_methods = interfaces.iter().map(|i| server_method(spec, i));
+    let traits = ServerTrait {
+        sessions: interfaces.iter().any(|i| signed_in(i)),
+        not_supported: service
+            .default_methods
+            .then_some(spec.protocol.refusals.not_supported)
+            .flatten(),
+    };
+    let mut server_doc = Doc::new(&if traits.sessions {
+        format!(
+            "Server side of the {title} interfaces (`{}`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].",
+            service.base_path
+        )
+    } else {
+        format!(
+            "Server side of the {title} interfaces (`{}`): implement it, then serve [`router`]. No interface of the service needs sign-in, so it needs no session store.",
+            service.base_path
+        )
+    });
+    server_doc.paragraph("Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).");
+    server_doc.paragraph(&match traits.not_supported {
+        Some(code) => format!(
+            "Every method has a default that answers {}: implement the interfaces the server serves, and interfaces the service gains later leave it compiling.",
+            error_link(spec, code)
+        ),
+        None => "Implement every method: a server that misses one does not compile (rustc names the missing methods).".to_owned(),
+    });
+    let server_doc = server_doc.tokens();
+    let server_methods = interfaces.iter().map(|i| server_method(spec, i, traits));
     let routes = interfaces.iter().map(|i| route(i));
+    let (supertraits, routes_new) = if traits.sessions {
+        (
+            quote!(::gatespec::server::SessionStore),
+            quote!(::gatespec::server::Routes::new(server, options)),
+        )
+    } else {
+        (
+            quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+            quote!(::gatespec::server::Routes::without_sessions(server, options)),
+        )
+    };
     let router_doc = format!(
         " The axum router of the {title} interfaces, served by `server`, with the default [`Options`](::gatespec::server::Options)."
     );
@@ -286,7 +352,7 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
 
         #server_doc
         #[::gatespec::__private::server_only]
-        pub trait #server: ::gatespec::server::SessionStore {
+        pub trait #server: #supertraits {
             #(#server_methods)*
         }
 
@@ -302,7 +368,7 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
             server: S,
             options: ::gatespec::server::Options,
         ) -> ::gatespec::server::Router {
-            ::gatespec::server::Routes::new(server, options)
+            #routes_new
                 #(#routes)*
                 .into_router()
         }

@@ -13,6 +13,7 @@ pub use build::build;
 use crate::raw::{
     CodeValue, HeaderPurpose, LengthUnit, Method, ScalarValue, Unit, UnknownCodes, ValueType,
 };
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::source::Span;
 
 macro_rules! ids {
@@ -85,6 +86,28 @@ impl Spec {
     pub fn scalar(&self, id: ScalarTypeId) -> &ScalarType {
         &self.scalars[id.0]
     }
+
+    /// Gives every service's server trait default methods, as a build asks for
+    /// (`--default-methods`).
+    ///
+    /// # Errors
+    /// A diagnostic at the protocol's refusals when they declare no `not_supported` code for
+    /// the default methods to answer.
+    pub fn enable_default_methods(&mut self) -> Result<(), Diagnostic> {
+        if self.protocol.refusals.not_supported.is_none() {
+            return Err(Diagnostic::error(
+                DiagnosticCode::MissingKey,
+                self.protocol.refusals_span,
+                "default methods were asked for, but the protocol declares no `not_supported` refusal",
+            )
+            .label("no `not_supported` code here")
+            .help("add `not_supported: <catalogue code>` to `gateway.protocol.refusals`: the code a server answers for an interface it does not implement"));
+        }
+        for service in &mut self.services {
+            service.default_methods = true;
+        }
+        Ok(())
+    }
 }
 
 /// The gateway product.
@@ -115,6 +138,10 @@ pub struct Protocol {
     pub caller_param: Option<String>,
     /// The catalogue code of each refusal.
     pub refusals: Refusals,
+    /// Where the refusals are declared.
+    pub refusals_span: Span,
+    /// Choices the vendor leaves open and why the spec makes them.
+    pub notes: Vec<Note>,
     /// Where it is declared.
     pub span: Span,
 }
@@ -145,6 +172,8 @@ pub struct Refusals {
     pub internal_error: ErrorId,
     /// No interface answers the path.
     pub unknown_path: ErrorId,
+    /// The server does not implement the interface (what default methods answer), if declared.
+    pub not_supported: Option<ErrorId>,
 }
 
 /// A group of interfaces under one base path.
@@ -158,6 +187,10 @@ pub struct Service {
     pub base_path: String,
     /// Description.
     pub description: Option<String>,
+    /// Whether the server trait's methods have defaults that answer the protocol's
+    /// `not_supported` code (`server_defaults: not_supported`, or a build's
+    /// `--default-methods`).
+    pub default_methods: bool,
     /// Where it is defined.
     pub span: Span,
 }

@@ -256,7 +256,7 @@ mod tests {
         const LOG_NAME: &'static str = "lock";
         const METHOD: Method = Method::Post;
         const PATH: &'static str = "/lock";
-        const SIGNED_IN: bool = false;
+        type Access = crate::Anyone;
         const ROLES: &'static [&'static str] = &[];
         const ERRORS: &'static [&'static str] = &["7"];
         type Path = NoPath;

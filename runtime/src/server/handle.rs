@@ -14,9 +14,9 @@ use serde_json::value::RawValue;
 use tracing::Instrument;
 
 use super::params::{self, one_line};
-use super::{Caller, CallerContext, Options, Renewal, Reply, SessionStore};
+use super::{Caller, Context, ContextOf, Options, Renewal, Reply, Sessions};
 use crate::envelope::EnvelopeFormat;
-use crate::interface::{Interface, Method, has_body, role_refusal};
+use crate::interface::{Access, Interface, Method, has_body, needs_session, role_refusal};
 use crate::protocol::Protocol;
 use crate::validate::Validate;
 
@@ -56,7 +56,7 @@ impl Refusal {
     }
 }
 
-pub(super) fn endpoint<I, T, C, F, Fut>(
+pub(super) fn endpoint<I, T, St, F, Fut>(
     server: Arc<T>,
     options: Arc<Options>,
     span: fn() -> tracing::Span,
@@ -64,9 +64,9 @@ pub(super) fn endpoint<I, T, C, F, Fut>(
 ) -> Endpoint
 where
     I: Interface,
-    T: SessionStore,
-    C: CallerContext<T::Caller>,
-    F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    St: Sessions<T>,
+    F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let handler = Arc::new(handler);
@@ -74,7 +74,7 @@ where
         let server = Arc::clone(&server);
         let options = Arc::clone(&options);
         let handler = Arc::clone(&handler);
-        Box::pin(answer::<I, T, C, F, Fut>(server, options, handler, request).instrument(span()))
+        Box::pin(answer::<I, T, St, F, Fut>(server, options, handler, request).instrument(span()))
     };
     Endpoint {
         method: I::METHOD,
@@ -82,6 +82,17 @@ where
         envelope: I::ENVELOPE,
         call: Arc::new(call),
     }
+}
+
+/// The span of a call of `I` when the routes were given none: named `interface`, with the
+/// interface's log name as a field.
+pub(super) fn interface_span<I: Interface>() -> tracing::Span {
+    tracing::info_span!(
+        "interface",
+        log_name = I::LOG_NAME,
+        agent = tracing::field::Empty,
+        retcode = tracing::field::Empty,
+    )
 }
 
 /// Routes a path's calls to the endpoint of their method; 405 with `Allow` otherwise.
@@ -122,7 +133,7 @@ async fn dispatch(endpoints: &[Endpoint], request: Request) -> Response {
     response
 }
 
-async fn answer<I, T, C, F, Fut>(
+async fn answer<I, T, St, F, Fut>(
     server: Arc<T>,
     options: Arc<Options>,
     handler: Arc<F>,
@@ -130,13 +141,13 @@ async fn answer<I, T, C, F, Fut>(
 ) -> Response
 where
     I: Interface,
-    T: SessionStore,
-    C: CallerContext<T::Caller>,
-    F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    St: Sessions<T>,
+    F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let mut renewal = None;
-    let outcome = run::<I, T, C, F, Fut>(server, &options, &handler, request, &mut renewal).await;
+    let outcome = run::<I, T, St, F, Fut>(server, &options, &handler, request, &mut renewal).await;
     let protocol = I::PROTOCOL;
     let (retcode, message, result) = match outcome {
         // A result that cannot be written as JSON is a server bug, not bad input.
@@ -176,7 +187,7 @@ where
     response
 }
 
-async fn run<I, T, C, F, Fut>(
+async fn run<I, T, St, F, Fut>(
     server: Arc<T>,
     options: &Options,
     handler: &F,
@@ -185,9 +196,9 @@ async fn run<I, T, C, F, Fut>(
 ) -> Result<I::Result, Refusal>
 where
     I: Interface,
-    T: SessionStore,
-    C: CallerContext<T::Caller>,
-    F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+    St: Sessions<T>,
+    F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let protocol = I::PROTOCOL;
@@ -203,11 +214,11 @@ where
     // Session and prerequisites.
     let session_id = params::session_id::<I>(&parts);
     let caller = match &session_id {
-        Some(session_id) => server.resolve(session_id).await,
+        Some(session_id) => St::resolve(&server, session_id).await,
         None => None,
     };
     // A role is only known from a session: a role prerequisite implies sign-in.
-    if I::SIGNED_IN || !I::ROLES.is_empty() {
+    if needs_session::<I>() {
         let Some(caller) = &caller else {
             return Err(match (&session_id, protocol.session_header) {
                 (Some(_), _) => Refusal::new(
@@ -312,9 +323,10 @@ where
         )));
     }
 
-    let Some(ctx) = C::from_session(session_id.unwrap_or_default(), caller) else {
+    let Some(caller) = <I::Access as Access>::caller(caller) else {
         return Err(Refusal::new(protocol, codes.not_signed_in, "no session"));
     };
+    let ctx = Context::new(session_id.unwrap_or_default(), caller);
 
     // The handler, on its own task so that a panic becomes an answer.
     *renewal = Some(ctx.renewal());

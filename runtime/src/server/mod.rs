@@ -1,8 +1,8 @@
 //! The generic HTTP server behind every generated server trait (feature `server`): axum 0.8.
 //!
-//! Generated code declares one trait per service (one async method per interface) with
-//! [`SessionStore`] as supertrait, and a `router(server)` function that registers each
-//! interface on [`Routes`]. Everything else happens here, the same way for every interface, with
+//! Generated code declares one trait per service (one async method per interface), with
+//! [`SessionStore`] as supertrait when an interface of the service needs sign-in, and a
+//! `router(server)` function that registers each interface on [`Routes`]. Everything else happens here, the same way for every interface, with
 //! the facts of the interface's [`Protocol`] (its spec's `gateway.protocol` and header
 //! purposes) as data:
 //!
@@ -31,162 +31,35 @@
 //! answer then carries it in the protocol's renewal header, written the declared way, which
 //! generated clients adopt.
 //!
-//! Each call runs in a `tracing` span named by the interface's log name with the fields `agent`
-//! and `retcode`.
+//! Each call runs in a `tracing` span with the fields `agent` and `retcode`: generated routers
+//! name it by the interface's log name (`queryConfInfos`); [`Routes::route`] names it
+//! `interface`, with the log name in its field `log_name`.
 
+mod context;
 mod handle;
 mod params;
+mod sessions;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::marker::PhantomData;
+use std::sync::Arc;
 
 pub use axum::Router;
+pub use context::{Context, ContextOf};
+#[doc(hidden)]
+pub use context::Renewal;
 #[doc(hidden)]
 pub use handle::Endpoint;
+pub use sessions::{Caller, NoCaller, Serves, SessionStore, Sessions};
 
+use crate::code::CodeEnum;
 use crate::gateway_error::GatewayError;
 use crate::interface::Interface;
 use crate::protocol::Protocol;
 
 pub use axum;
-
-/// Who calls, as a [`SessionStore`] resolves a live session: the id the caller parameter of a
-/// path must name, and the role that role prerequisites check.
-pub trait Caller: Clone + Send + Sync + 'static {
-    /// The id of the agent that signed in (what the protocol's caller parameter holds).
-    fn agent_id(&self) -> &str;
-    /// The agent's role, as named in the spec (`inspector`, `agent`).
-    fn role(&self) -> &str;
-}
-
-/// Resolves the value of the session header to a [`Caller`]. Supplied by the user: the
-/// generated server traits have it as supertrait.
-pub trait SessionStore: Send + Sync + 'static {
-    /// What a live session knows about its caller.
-    type Caller: Caller;
-
-    /// The caller of the live session `session_id`, or `None` (unknown or expired).
-    fn resolve(&self, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send;
-}
-
-/// What a handler knows about its caller: the session id and the caller. Interfaces that need
-/// no sign-in get a `Context<Option<S>>`.
-#[derive(Clone, Debug)]
-pub struct Context<S> {
-    session_id: String,
-    caller: S,
-    renewal: Renewal,
-}
-
-/// A new session id a handler hands out (sign-in, periodic renewal), shared with the router.
-#[doc(hidden)]
-#[derive(Clone, Debug, Default)]
-pub struct Renewal(Arc<Mutex<Option<String>>>);
-
-impl Renewal {
-    pub(crate) fn take(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
-    }
-}
-
-impl<S> Context<S> {
-    /// A context (for calling handlers directly, as tests do).
-    pub fn new(session_id: impl Into<String>, caller: S) -> Self {
-        Self {
-            session_id: session_id.into(),
-            caller,
-            renewal: Renewal::default(),
-        }
-    }
-
-    /// The session header's value as sent (empty if none was sent to an interface that needs
-    /// no sign-in).
-    pub fn session_id(&self) -> &str {
-        &self.session_id
-    }
-
-    /// The caller.
-    pub fn caller(&self) -> &S {
-        &self.caller
-    }
-
-    /// The caller, by value.
-    pub fn into_caller(self) -> S {
-        self.caller
-    }
-
-    /// Hands the caller a new session id: the answer carries it in the protocol's renewal
-    /// header, written the way the spec declares, which the generated clients adopt. For
-    /// sign-in and a gateway's periodic renewal.
-    pub fn renew_session(&self, session_id: impl Into<String>) {
-        *self
-            .renewal
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(session_id.into());
-    }
-
-    /// The session id handed out with [`renew_session`](Self::renew_session), if any.
-    pub fn renewed_session(&self) -> Option<String> {
-        self.renewal
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-}
-
-impl<S: Caller> Context<S> {
-    /// The signed-in agent's id.
-    pub fn agent_id(&self) -> &str {
-        self.caller.agent_id()
-    }
-
-    /// The signed-in agent's role.
-    pub fn role(&self) -> &str {
-        self.caller.role()
-    }
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl<S> Sealed for super::Context<S> {}
-}
-
-/// The context types a handler can take: [`Context<S>`] for interfaces that need a signed-in
-/// caller, `Context<Option<S>>` for the others. Sealed.
-pub trait CallerContext<S>: sealed::Sealed + Sized + Send + 'static {
-    /// The context for `session_id` and its resolved caller; `None` when a caller is required
-    /// and missing.
-    #[doc(hidden)]
-    fn from_session(session_id: String, caller: Option<S>) -> Option<Self>;
-
-    /// The session id the handler handed out, if any.
-    #[doc(hidden)]
-    fn renewal(&self) -> Renewal;
-}
-
-impl<S: Send + 'static> CallerContext<S> for Context<S> {
-    fn from_session(session_id: String, caller: Option<S>) -> Option<Self> {
-        caller.map(|caller| Context::new(session_id, caller))
-    }
-
-    fn renewal(&self) -> Renewal {
-        self.renewal.clone()
-    }
-}
-
-impl<S: Send + 'static> CallerContext<S> for Context<Option<S>> {
-    fn from_session(session_id: String, caller: Option<S>) -> Option<Self> {
-        Some(Context::new(session_id, caller))
-    }
-
-    fn renewal(&self) -> Renewal {
-        self.renewal.clone()
-    }
-}
 
 /// Server settings that are not the gateway's protocol (which comes from the spec).
 #[derive(Clone, Debug)]
@@ -218,15 +91,73 @@ pub type Reply<I> = Result<
     GatewayError<<I as Interface>::ErrorCode, <I as Interface>::Failure>,
 >;
 
-/// The interfaces of one server, collected by the generated `router` function.
+/// The interfaces of one server, collected by the generated `router` function or by hand.
+///
+/// Sessions come from the server itself when it is a [`SessionStore`] ([`Routes::new`]); a
+/// server whose interfaces need no sign-in does without one ([`Routes::without_sessions`]).
+/// Each interface is registered with a handler whose context is the interface's
+/// ([`ContextOf`]): a handler taking `Context<Caller>` for an interface anyone may call, or
+/// `Context<Option<Caller>>` for one that needs sign-in, does not compile.
+///
+/// ```
+/// # use gatespec::{Anyone, CodeEnum, EnvelopeFormat, Interface, Method, NoDetail, PathParams,
+/// #     Protocol, RefusalCodes, RetcodeType, Validate};
+/// # use serde::{Deserialize, Serialize};
+/// # #[derive(CodeEnum, Debug, Clone, PartialEq)]
+/// # #[code(string)]
+/// # enum Code {
+/// #     #[code("E-1", meaning = "Invalid request.")]
+/// #     Invalid,
+/// #     #[code(other)]
+/// #     Other(String),
+/// # }
+/// # const CLOCK: Protocol = Protocol {
+/// #     envelope: EnvelopeFormat { message: "text", retcode: "code", result: "data",
+/// #         retcode_type: RetcodeType::Text, success: "OK" },
+/// #     session_header: None, renewal_header: None, caller_param: None,
+/// #     refusals: RefusalCodes::new("E-1", "E-1", "E-1", "E-1", "E-1", "E-1"),
+/// #     catalogue: <Code as CodeEnum>::CODES,
+/// # };
+/// # #[derive(Serialize, Deserialize, Validate)]
+/// # struct NoPath {}
+/// # impl PathParams for NoPath {
+/// #     fn write_path(&self, path: &mut String) { path.push_str("/time"); }
+/// # }
+/// /// `GET /time`: anyone may ask.
+/// struct Time;
+/// impl Interface for Time {
+///     type Access = Anyone;
+///     // ...
+/// #   const PROTOCOL: &'static Protocol = &CLOCK;
+/// #   const LOG_NAME: &'static str = "time";
+/// #   const METHOD: Method = Method::Get;
+/// #   const PATH: &'static str = "/time";
+/// #   const ROLES: &'static [&'static str] = &[];
+/// #   const ERRORS: &'static [&'static str] = &[];
+/// #   type Path = NoPath;
+/// #   type Request = ();
+/// #   type Result = u64;
+/// #   type Failure = NoDetail;
+/// #   type ErrorCode = Code;
+/// }
+///
+/// struct Clock;
+///
+/// // No session store: `Time` needs no sign-in, so its handler's caller is always `None`.
+/// let app = gatespec::server::Routes::without_sessions(Clock, Default::default())
+///     .route(Time, |_clock, _ctx, _path, ()| async { Ok(1_700_000_000) })
+///     .into_router();
+/// # let _ = app;
+/// ```
 #[must_use]
-pub struct Routes<T> {
+pub struct Routes<T, St = T> {
     server: Arc<T>,
     options: Arc<Options>,
     paths: BTreeMap<&'static str, Vec<Endpoint>>,
+    sessions: PhantomData<fn() -> St>,
 }
 
-impl<T> fmt::Debug for Routes<T> {
+impl<T, St> fmt::Debug for Routes<T, St> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Routes")
             .field("options", &self.options)
@@ -236,18 +167,51 @@ impl<T> fmt::Debug for Routes<T> {
 }
 
 impl<T: SessionStore> Routes<T> {
-    /// Routes served by `server`.
+    /// Routes served by `server`, which also resolves the sessions of its callers.
     pub fn new(server: T, options: Options) -> Self {
+        Self::serving(server, options)
+    }
+}
+
+impl<T: Send + Sync + 'static> Routes<T, NoCaller> {
+    /// Routes served by `server` that keep no sessions: they serve only interfaces anyone may
+    /// call ([`Anyone`](crate::Anyone)), whose handlers get `Context<Option<NoCaller>>` (always
+    /// `None`). Registering an interface that needs sign-in does not compile.
+    pub fn without_sessions(server: T, options: Options) -> Self {
+        Self::serving(server, options)
+    }
+}
+
+impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
+    fn serving(server: T, options: Options) -> Self {
         Self {
             server: Arc::new(server),
             options: Arc::new(options),
             paths: BTreeMap::new(),
+            sessions: PhantomData,
         }
     }
 
-    /// Registers `interface` (its descriptor value, such as `QueryConfInfos`): `span` makes the
-    /// span of each call, `handler` calls the server's method.
-    pub fn route<I, C, F, Fut>(
+    /// Registers `interface` (its descriptor value, such as `QueryConfInfos`) with the
+    /// `handler` that answers it. Each call runs in a `tracing` span named `interface` whose
+    /// field `log_name` is the interface's [`LOG_NAME`](Interface::LOG_NAME).
+    pub fn route<I, F, Fut>(self, interface: I, handler: F) -> Self
+    where
+        I: Interface,
+        St: Serves<I::Access>,
+        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
+            + Send
+            + Sync
+            + 'static,
+        Fut: Future<Output = Reply<I>> + Send + 'static,
+    {
+        self.route_in_span(interface, handle::interface_span::<I>, handler)
+    }
+
+    /// Like [`route`](Self::route), with `span` making the span of each call (generated code
+    /// names it by the interface's log name: `queryConfInfos`). The span should have the empty
+    /// fields `agent` and `retcode`, which the router records.
+    pub fn route_in_span<I, F, Fut>(
         mut self,
         interface: I,
         span: fn() -> tracing::Span,
@@ -255,12 +219,15 @@ impl<T: SessionStore> Routes<T> {
     ) -> Self
     where
         I: Interface,
-        C: CallerContext<T::Caller>,
-        F: Fn(Arc<T>, C, I::Path, I::Request) -> Fut + Send + Sync + 'static,
+        St: Serves<I::Access>,
+        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
+            + Send
+            + Sync
+            + 'static,
         Fut: Future<Output = Reply<I>> + Send + 'static,
     {
         let _ = interface;
-        let endpoint = handle::endpoint::<I, T, C, F, Fut>(
+        let endpoint = handle::endpoint::<I, T, St, F, Fut>(
             Arc::clone(&self.server),
             Arc::clone(&self.options),
             span,
@@ -278,6 +245,22 @@ impl<T: SessionStore> Routes<T> {
         }
         router
     }
+}
+
+/// The answer of an interface that a server does not implement: the failure `code` (the
+/// spec's `refusals.not_supported`), with the catalogue's meaning and the interface's log name
+/// as message ("...: this server does not implement `queryConfInfos`"). Generated default
+/// methods answer it; the router has checked the call as for any other handler first.
+pub fn not_supported<I: Interface>(code: I::ErrorCode) -> std::future::Ready<Reply<I>> {
+    let message = not_supported_message(I::PROTOCOL, &code.code().to_string(), I::LOG_NAME);
+    std::future::ready(Err(GatewayError::with_message(code, message)))
+}
+
+fn not_supported_message(protocol: &Protocol, code: &str, log_name: &str) -> String {
+    protocol.refusal_message(
+        code,
+        &format!("this server does not implement `{log_name}`"),
+    )
 }
 
 /// A fallback for unknown paths: HTTP 404 with the protocol's envelope, its `unknown_path`
@@ -326,7 +309,8 @@ pub fn not_found(
     }
 }
 
-/// The span of one call of an interface, named by its log name. Used by generated code.
+/// The span of one call of an interface, named by its log name, for
+/// [`Routes::route_in_span`](crate::server::Routes::route_in_span). Used by generated code.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __server_span {

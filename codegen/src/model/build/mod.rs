@@ -220,7 +220,8 @@ impl<'a> Builder<'a> {
         let tables = self.collect("table", |f| &f.types);
         let interfaces = self.collect("interface", |f| &f.interfaces);
 
-        let services: Vec<Service> = services.iter().map(|d| self.service(d)).collect();
+        let service_defs = services;
+        let services: Vec<Service> = service_defs.iter().map(|d| self.service(d)).collect();
         let roles: Vec<Role> = roles
             .iter()
             .map(|d| {
@@ -280,6 +281,9 @@ impl<'a> Builder<'a> {
             errors: &errors,
         };
         let protocol_codes = self.protocol_codes(&names);
+        if let Some(codes) = &protocol_codes {
+            self.check_server_defaults(&service_defs, codes);
+        }
         self.protocol_envelope = protocol_codes.as_ref().map(|p| p.envelope);
         let mut lowered = Vec::new();
         let mut routes: BTreeMap<(String, String), Span> = BTreeMap::new();
@@ -478,6 +482,7 @@ impl<'a> Builder<'a> {
             title: s.title.clone(),
             base_path: path.clone(),
             description: s.description.clone(),
+            default_methods: s.server_defaults.is_some(),
             span: at(d.file, d.name.loc),
         }
     }

@@ -20,6 +20,10 @@ pub(super) struct ProtocolCodes {
     pub(super) envelope: EnvelopeId,
     /// `None` when a refusal code was reported.
     refusals: Option<Refusals>,
+    /// Whether the protocol declares a `not_supported` refusal (even a wrong one).
+    pub(super) declares_not_supported: bool,
+    /// Where the refusals are declared.
+    refusals_span: crate::source::Span,
 }
 
 impl Builder<'_> {
@@ -96,6 +100,10 @@ impl Builder<'_> {
             &r.unknown_path,
         ]
         .map(|code| self.catalogue_code(names, file, code, envelope));
+        let not_supported = r
+            .not_supported
+            .as_ref()
+            .map(|code| self.catalogue_code(names, file, code, envelope));
         let refusals = match (
             invalid_parameter,
             not_signed_in,
@@ -104,20 +112,38 @@ impl Builder<'_> {
             internal_error,
             unknown_path,
         ) {
-            (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)) => Some(Refusals {
-                invalid_parameter: a,
-                not_signed_in: b,
-                no_permission: c,
-                missing_role: d,
-                internal_error: e,
-                unknown_path: f,
-            }),
+            (Some(a), Some(b), Some(c), Some(d), Some(e), Some(f)) => {
+                // A declared but wrong `not_supported` was reported; it fails the protocol too.
+                match not_supported {
+                    Some(None) => None,
+                    Some(Some(g)) => Some(Refusals {
+                        invalid_parameter: a,
+                        not_signed_in: b,
+                        no_permission: c,
+                        missing_role: d,
+                        internal_error: e,
+                        unknown_path: f,
+                        not_supported: Some(g),
+                    }),
+                    None => Some(Refusals {
+                        invalid_parameter: a,
+                        not_signed_in: b,
+                        no_permission: c,
+                        missing_role: d,
+                        internal_error: e,
+                        unknown_path: f,
+                        not_supported: None,
+                    }),
+                }
+            }
             _ => None,
         };
         Some(ProtocolCodes {
             file,
             envelope,
             refusals,
+            declares_not_supported: not_supported.is_some(),
+            refusals_span: at(file, p.refusals.loc),
         })
     }
 
@@ -171,8 +197,40 @@ impl Builder<'_> {
             renewal,
             caller_param: caller_param.map(|p| p.value.clone()),
             refusals: codes.refusals?,
+            refusals_span: codes.refusals_span,
+            notes: self.notes(file, &raw_protocol.value.notes),
             span: at(file, raw_protocol.loc),
         })
+    }
+
+    /// Services whose server trait gets default methods need the protocol's `not_supported`
+    /// code for them to answer.
+    pub(super) fn check_server_defaults(
+        &mut self,
+        services: &[super::Def<'_, raw::Service>],
+        codes: &ProtocolCodes,
+    ) {
+        if codes.declares_not_supported {
+            return;
+        }
+        for d in services {
+            let Some(defaults) = &d.value.value.server_defaults else {
+                continue;
+            };
+            self.error(
+                Diagnostic::error(
+                    DiagnosticCode::MissingKey,
+                    at(d.file, defaults.loc),
+                    format!(
+                        "service `{}` asks for default methods, but the protocol declares no `not_supported` refusal for them to answer",
+                        d.name.value
+                    ),
+                )
+                .label("default methods need a code to answer")
+                .with_secondary(codes.refusals_span, "no `not_supported` among these refusals")
+                .help("add `not_supported: <catalogue code>` to `gateway.protocol.refusals`: the code a server answers for an interface it does not implement"),
+            );
+        }
     }
 
     /// A header's `format`: only on `renew_session` headers, where it is required and holds
