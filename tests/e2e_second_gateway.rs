@@ -3,7 +3,10 @@
 //! `X-Session-Renewed`, integer result codes in `{"msg", "code", "data"}`, its own refusal codes,
 //! the caller parameter `user`, a role refusal of its own — generated at compile time, served by
 //! its generated router and called with its generated clients over loopback. Nothing of the
-//! AgentGateway is in the runtime, so all of it comes from this spec.
+//! AgentGateway is in the runtime, so all of it comes from this spec. Its `tickets` service has
+//! default server methods (`server_defaults: not_supported`): a server written before the
+//! service gained `closeTicket` compiles and answers it with the spec's 501. Its `info` service
+//! needs no sign-in, and its server no session store.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -23,6 +26,7 @@ use ticket::auth::{
     AuthServer, CloseSessionPath, OpenSession, OpenSessionPath, OpenSessionRequest,
     OpenSessionResult,
 };
+use ticket::info::{DeskHoursPath, DeskHoursResult, InfoClient, InfoServer};
 use ticket::tickets::{
     AssignTicketFailure, AssignTicketPath, AssignTicketRequest, CloseTicketPath, OpenTicketPath,
     OpenTicketRequest, OpenTicketResult, TicketsClient, TicketsServer,
@@ -183,11 +187,77 @@ impl TicketsServer for Desk {
     }
 }
 
+/// The desk's opening hours: a server of the `info` service, which needs no session store.
+struct Board;
+
+impl InfoServer for Board {
+    async fn desk_hours(
+        &self,
+        ctx: Context<Option<gatespec::server::NoCaller>>,
+        path: DeskHoursPath,
+    ) -> Result<DeskHoursResult, GatewayError<ErrorCode>> {
+        // Nobody is ever known to a service that keeps no sessions.
+        assert!(ctx.caller().is_none());
+        Ok(match path.day {
+            Some(7) => DeskHoursResult::new(10).with_closes(14),
+            _ => DeskHoursResult::new(8),
+        })
+    }
+}
+
+/// The tickets service as a server written before it gained `closeTicket`: it still compiles,
+/// and the default method answers the spec's `not_supported` code. It shares the desk's state.
+struct OlderDesk(Desk);
+
+impl SessionStore for OlderDesk {
+    type Caller = User;
+
+    async fn resolve(&self, session_id: &str) -> Option<User> {
+        self.0.resolve(session_id).await
+    }
+}
+
+impl TicketsServer for OlderDesk {
+    async fn open_ticket(
+        &self,
+        ctx: Context<User>,
+        path: OpenTicketPath,
+        body: OpenTicketRequest,
+    ) -> Result<OpenTicketResult, GatewayError<ErrorCode>> {
+        self.0.open_ticket(ctx, path, body).await
+    }
+
+    async fn assign_ticket(
+        &self,
+        ctx: Context<User>,
+        path: AssignTicketPath,
+        body: AssignTicketRequest,
+    ) -> Result<NoResult, GatewayError<ErrorCode, AssignTicketFailure>> {
+        self.0.assign_ticket(ctx, path, body).await
+    }
+}
+
 async fn serve() -> (String, tokio::task::JoinHandle<()>) {
     let desk = Desk::default();
-    let app = ticket::auth::router(desk.clone())
-        .merge(ticket::tickets::router(desk))
-        .fallback(gatespec::server::not_found(&ticket::PROTOCOL));
+    serve_app(
+        ticket::auth::router(desk.clone())
+            .merge(ticket::tickets::router(desk))
+            .merge(ticket::info::router(Board)),
+    )
+    .await
+}
+
+/// The same desk with the older tickets server.
+async fn serve_older() -> (String, tokio::task::JoinHandle<()>) {
+    let desk = Desk::default();
+    serve_app(
+        ticket::auth::router(desk.clone()).merge(ticket::tickets::router(OlderDesk(desk))),
+    )
+    .await
+}
+
+async fn serve_app(app: gatespec::server::Router) -> (String, tokio::task::JoinHandle<()>) {
+    let app = app.fallback(gatespec::server::not_found(&ticket::PROTOCOL));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
@@ -433,6 +503,80 @@ async fn the_protocol_comes_from_the_spec() {
     )
     .await;
     assert_eq!(envelope["code"], json!(403));
+    task.abort();
+}
+
+#[tokio::test]
+async fn an_older_server_answers_a_newer_interface_with_the_declared_code() {
+    let (base, task) = serve_older().await;
+    let boss = sign_in(&base, "1002", "boss-pw").await;
+    let tickets = TicketsClient::new(boss.client().clone());
+    let opened = tickets
+        .open_ticket(user("1002"), &new_ticket("Old server"))
+        .await
+        .expect("the interfaces the older server implements work");
+    let refused = tickets
+        .close_ticket(user("1002"), opened.ticket_id)
+        .await
+        .expect_err("the older server does not implement closeTicket");
+    let failure = refused.gateway().expect("a gateway failure");
+    assert_eq!(failure.retcode(), "501");
+    assert_eq!(failure.code(), Some(&ErrorCode::NotOffered));
+    assert_eq!(
+        failure.message(),
+        "This desk does not offer that: this server does not implement `closeTicket`"
+    );
+    // The router's checks come first, as for any handler: no session, or a clerk, is refused
+    // with the protocol's codes before the default method answers.
+    let (_, _, envelope, _) = raw(
+        reqwest::Method::DELETE,
+        &format!("{base}/api/tickets/1002/{}", opened.ticket_id),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(envelope["code"], json!(401), "{envelope}");
+    let clerk = sign_in(&base, "1001", "clerk-pw").await;
+    assert_eq!(
+        code(
+            TicketsClient::new(clerk.client().clone())
+                .close_ticket(user("1001"), opened.ticket_id)
+                .await
+        ),
+        "4030"
+    );
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_service_without_sign_in_is_served_without_a_session_store() {
+    let (base, task) = serve().await;
+    let info = InfoClient::new(Client::builder(&base).build().unwrap());
+    assert_eq!(
+        info.desk_hours(Some(7)).await.unwrap(),
+        DeskHoursResult {
+            opens: 10,
+            closes: Some(14)
+        }
+    );
+    assert_eq!(
+        info.desk_hours(None).await.unwrap(),
+        DeskHoursResult::new(8)
+    );
+    // A session header changes nothing for it.
+    let with_session = InfoClient::new(Client::builder(&base).session_id("t0").build().unwrap());
+    assert_eq!(
+        with_session.desk_hours(Some(1)).await.unwrap().opens,
+        8
+    );
+    let (_, _, envelope, _) = raw(
+        reqwest::Method::GET,
+        &format!("{base}/api/info/hours?day=8"),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(envelope["code"], json!(400), "{envelope}");
     task.abort();
 }
 

@@ -52,7 +52,7 @@ pub use context::{Context, ContextOf};
 pub use context::Renewal;
 #[doc(hidden)]
 pub use handle::Endpoint;
-pub use sessions::{Caller, NoCaller, Serves, SessionStore, Sessions};
+pub use sessions::{Caller, NoCaller, ServedBy, SessionStore, Sessions};
 
 use crate::code::CodeEnum;
 use crate::gateway_error::GatewayError;
@@ -198,7 +198,7 @@ impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
     pub fn route<I, F, Fut>(self, interface: I, handler: F) -> Self
     where
         I: Interface,
-        St: Serves<I::Access>,
+        I::Access: ServedBy<St>,
         F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
             + Send
             + Sync
@@ -219,7 +219,7 @@ impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
     ) -> Self
     where
         I: Interface,
-        St: Serves<I::Access>,
+        I::Access: ServedBy<St>,
         F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
             + Send
             + Sync

@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use crate::interface::{Access, Anyone};
+use crate::interface::{Access, Anyone, SignedIn};
 
 /// Who calls, as a [`SessionStore`] resolves a live session: the id the caller parameter of a
 /// path must name, and the role that role prerequisites check.
@@ -18,6 +18,12 @@ pub trait Caller: Clone + Send + Sync + 'static {
 /// generated server traits of services with an interface that needs sign-in have it as
 /// supertrait. Servers whose interfaces need no sign-in do without one
 /// ([`Routes::without_sessions`](super::Routes::without_sessions)).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a session store, so it cannot serve interfaces that need sign-in",
+    label = "needs a `SessionStore`",
+    note = "implement `gatespec::server::SessionStore` for the server: it resolves the session header to the caller",
+    note = "routes built with `Routes::without_sessions` (whose caller is `NoCaller`) serve only interfaces whose `Access` is `gatespec::Anyone`"
+)]
 pub trait SessionStore: Send + Sync + 'static {
     /// What a live session knows about its caller.
     type Caller: Caller;
@@ -73,20 +79,14 @@ impl<T: 'static> Sessions<T> for NoCaller {
     }
 }
 
-/// Routes whose sessions come from `Self` can serve interfaces of access `A`: a
-/// [`SessionStore`] serves every interface, routes without sessions only those that anyone may
-/// call ([`Anyone`]).
-#[diagnostic::on_unimplemented(
-    message = "routes without a session store cannot serve an interface that needs sign-in",
-    label = "this interface's `Access` is `{A}`",
-    note = "serve it with `Routes::new(server, options)`, where `server` implements `gatespec::server::SessionStore`",
-    note = "`Routes::without_sessions` serves only interfaces whose `Access` is `gatespec::Anyone`"
-)]
-pub trait Serves<A: Access> {}
+/// Interfaces of this access (`Self`: [`SignedIn`] or [`Anyone`]) can be served by routes whose
+/// sessions come from `St`: interfaces that need sign-in only by routes with a session store,
+/// the others by any routes.
+pub trait ServedBy<St>: Access {}
 
-impl<T: SessionStore, A: Access> Serves<A> for T {}
+impl<St: SessionStore> ServedBy<St> for SignedIn {}
 
-impl Serves<Anyone> for NoCaller {}
+impl<St> ServedBy<St> for Anyone {}
 
 mod sealed {
     pub trait Sealed<T> {}

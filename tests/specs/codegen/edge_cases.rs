@@ -263,6 +263,78 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace: Option<super::TraceId>,
     }
+    impl Leg {
+        /// From the mandatory fields (`type`, `mode`); the optional ones are absent until set with the `with_` methods.
+        pub fn new(r#type: String, mode: super::Mode) -> Self {
+            Self {
+                r#type,
+                mode,
+                self_: None,
+                _3way: None,
+                content_type: None,
+                content_type_code: None,
+                r#match: None,
+                wide: None,
+                agent: None,
+                dial: None,
+                trace: None,
+            }
+        }
+        /// Sets `self`.
+        #[must_use]
+        pub fn with_self_(mut self, self_: i32) -> Self {
+            self.self_ = Some(self_);
+            self
+        }
+        /// Sets `3way`.
+        #[must_use]
+        pub fn with__3way(mut self, _3way: bool) -> Self {
+            self._3way = Some(_3way);
+            self
+        }
+        /// Sets `Content-Type`.
+        #[must_use]
+        pub fn with_content_type(mut self, content_type: String) -> Self {
+            self.content_type = Some(content_type);
+            self
+        }
+        /// Sets `content_type`.
+        #[must_use]
+        pub fn with_content_type_code(mut self, content_type_code: i32) -> Self {
+            self.content_type_code = Some(content_type_code);
+            self
+        }
+        /// Sets `match`.
+        #[must_use]
+        pub fn with_match(mut self, r#match: Vec<super::Keyword>) -> Self {
+            self.r#match = Some(r#match);
+            self
+        }
+        /// Sets `wide`.
+        #[must_use]
+        pub fn with_wide(mut self, wide: super::Wide) -> Self {
+            self.wide = Some(wide);
+            self
+        }
+        /// Sets `agent`.
+        #[must_use]
+        pub fn with_agent(mut self, agent: String) -> Self {
+            self.agent = Some(agent);
+            self
+        }
+        /// Sets `dial`.
+        #[must_use]
+        pub fn with_dial(mut self, dial: String) -> Self {
+            self.dial = Some(dial);
+            self
+        }
+        /// Sets `trace`.
+        #[must_use]
+        pub fn with_trace(mut self, trace: super::TraceId) -> Self {
+            self.trace = Some(trace);
+            self
+        }
+    }
 }
 /// Calls.
 ///
@@ -286,7 +358,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "startCall";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Put;
         const PATH: &'static str = "/edge/calls/{agentid}/legs/{leg}/start";
-        const SIGNED_IN: bool = true;
+        type Access = ::gatespec::SignedIn;
         const ROLES: &'static [&'static str] = &["inspector"];
         const ROLE_REFUSAL: Option<&'static str> = Some("4");
         type Path = StartCallPath;
@@ -347,6 +419,29 @@ pub mod calls {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub primary: Option<super::Leg>,
     }
+    impl StartCallRequest {
+        /// From the mandatory fields (`members`, `legs`); the optional ones are absent until set with the `with_` methods.
+        pub fn new(members: super::MemberCount, legs: Vec<super::Leg>) -> Self {
+            Self {
+                members,
+                legs,
+                caller: None,
+                primary: None,
+            }
+        }
+        /// Sets `caller`.
+        #[must_use]
+        pub fn with_caller(mut self, caller: super::CallerNumber) -> Self {
+            self.caller = Some(caller);
+            self
+        }
+        /// Sets `primary`.
+        #[must_use]
+        pub fn with_primary(mut self, primary: super::Leg) -> Self {
+            self.primary = Some(primary);
+            self
+        }
+    }
     /// The result of [`StartCall`].
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
@@ -372,7 +467,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "stopCall";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Delete;
         const PATH: &'static str = "/edge/calls/{agentid}/stop";
-        const SIGNED_IN: bool = true;
+        type Access = ::gatespec::SignedIn;
         const ROLES: &'static [&'static str] = &[];
         type Path = StopCallPath;
         type Request = ();
@@ -414,6 +509,18 @@ pub mod calls {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub leg: Option<super::Leg>,
     }
+    impl StopCallFailure {
+        /// From the mandatory fields (`errorReason`); the optional ones are absent until set with the `with_` methods.
+        pub fn new(error_reason: i32) -> Self {
+            Self { error_reason, leg: None }
+        }
+        /// Sets `leg`.
+        #[must_use]
+        pub fn with_leg(mut self, leg: super::Leg) -> Self {
+            self.leg = Some(leg);
+            self
+        }
+    }
     /// Requesting a conference.
     ///
     /// Defaults, a conditional requirement and values sent as strings.
@@ -427,7 +534,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "requestConf";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Post;
         const PATH: &'static str = "/edge/calls/conf";
-        const SIGNED_IN: bool = false;
+        type Access = ::gatespec::Anyone;
         const ROLES: &'static [&'static str] = &[];
         type Path = RequestConfPath;
         type Request = RequestConfRequest;
@@ -551,6 +658,68 @@ pub mod calls {
         pub hold_mode: Option<super::PlayMode>,
     }
     impl RequestConfRequest {
+        /// From the mandatory fields (`memberNum`); the optional ones are absent until set with the `with_` methods.
+        pub fn new(member_num: super::MemberCount) -> Self {
+            Self {
+                member_num,
+                time: None,
+                beep_tone: None,
+                voice_path: None,
+                play_mode: None,
+                prompt_time: None,
+                media_ability: None,
+                video_layout: None,
+                hold_mode: None,
+            }
+        }
+        /// Sets `time`.
+        #[must_use]
+        pub fn with_time(mut self, time: i32) -> Self {
+            self.time = Some(time);
+            self
+        }
+        /// Sets `beepTone`.
+        #[must_use]
+        pub fn with_beep_tone(mut self, beep_tone: bool) -> Self {
+            self.beep_tone = Some(beep_tone);
+            self
+        }
+        /// Sets `voicePath`.
+        #[must_use]
+        pub fn with_voice_path(mut self, voice_path: String) -> Self {
+            self.voice_path = Some(voice_path);
+            self
+        }
+        /// Sets `playMode`.
+        #[must_use]
+        pub fn with_play_mode(mut self, play_mode: super::PlayMode) -> Self {
+            self.play_mode = Some(play_mode);
+            self
+        }
+        /// Sets `promptTime`.
+        #[must_use]
+        pub fn with_prompt_time(mut self, prompt_time: i32) -> Self {
+            self.prompt_time = Some(prompt_time);
+            self
+        }
+        /// Sets `mediaAbility`.
+        #[must_use]
+        pub fn with_media_ability(mut self, media_ability: i32) -> Self {
+            self.media_ability = Some(media_ability);
+            self
+        }
+        /// Sets `videoLayout`.
+        #[must_use]
+        pub fn with_video_layout(mut self, video_layout: String) -> Self {
+            self.video_layout = Some(video_layout);
+            self
+        }
+        /// Sets `holdMode`.
+        #[must_use]
+        pub fn with_hold_mode(mut self, hold_mode: super::PlayMode) -> Self {
+            self.hold_mode = Some(hold_mode);
+            self
+        }
         /// `time`, or `60`, what the gateway assumes when it is absent.
         pub fn time_or_default(&self) -> i32 {
             self.time.unwrap_or(60)
@@ -612,7 +781,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "sayBusy";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Post;
         const PATH: &'static str = "/edge/calls/{agentid}/saybusy";
-        const SIGNED_IN: bool = false;
+        type Access = ::gatespec::Anyone;
         const ROLES: &'static [&'static str] = &[];
         type Path = SayBusyPath;
         type Request = ();
@@ -670,7 +839,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "listCalls";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Get;
         const PATH: &'static str = "/edge/calls/list";
-        const SIGNED_IN: bool = false;
+        type Access = ::gatespec::Anyone;
         const ROLES: &'static [&'static str] = &[];
         type Path = ListCallsPath;
         type Request = ();
@@ -714,7 +883,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "transferChair";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Post;
         const PATH: &'static str = "/edge/calls/{agentid}/chair";
-        const SIGNED_IN: bool = true;
+        type Access = ::gatespec::SignedIn;
         const ROLES: &'static [&'static str] = &[];
         type Path = TransferChairPath;
         type Request = TransferChairRequest;
@@ -807,6 +976,50 @@ pub mod calls {
         pub modes: Option<Vec<super::PlayMode>>,
     }
     impl TransferChairRequest {
+        /// From the mandatory fields (`destAgentNo`); the optional ones are absent until set with the `with_` methods.
+        pub fn new(dest_agent_no: super::AgentNumber) -> Self {
+            Self {
+                dest_agent_no,
+                backup_agent_no: None,
+                member_text: None,
+                phones: None,
+                agents: None,
+                modes: None,
+            }
+        }
+        /// Sets `backupAgentNo`.
+        #[must_use]
+        pub fn with_backup_agent_no(
+            mut self,
+            backup_agent_no: super::AgentNumber,
+        ) -> Self {
+            self.backup_agent_no = Some(backup_agent_no);
+            self
+        }
+        /// Sets `memberText`.
+        #[must_use]
+        pub fn with_member_text(mut self, member_text: super::MemberCount) -> Self {
+            self.member_text = Some(member_text);
+            self
+        }
+        /// Sets `phones`.
+        #[must_use]
+        pub fn with_phones(mut self, phones: Vec<String>) -> Self {
+            self.phones = Some(phones);
+            self
+        }
+        /// Sets `agents`.
+        #[must_use]
+        pub fn with_agents(mut self, agents: Vec<super::AgentNumber>) -> Self {
+            self.agents = Some(agents);
+            self
+        }
+        /// Sets `modes`.
+        #[must_use]
+        pub fn with_modes(mut self, modes: Vec<super::PlayMode>) -> Self {
+            self.modes = Some(modes);
+            self
+        }
         /// Checks the rules between fields: conditional mandatory fields and the enforced
         /// rules of the table.
         fn check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
@@ -844,7 +1057,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "currentMode";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Get;
         const PATH: &'static str = "/edge/calls/mode";
-        const SIGNED_IN: bool = false;
+        type Access = ::gatespec::Anyone;
         const ROLES: &'static [&'static str] = &[];
         type Path = CurrentModePath;
         type Request = ();
@@ -886,7 +1099,7 @@ pub mod calls {
         const LOG_NAME: &'static str = "listKeywords";
         const METHOD: ::gatespec::Method = ::gatespec::Method::Get;
         const PATH: &'static str = "/edge/calls/keywords";
-        const SIGNED_IN: bool = false;
+        type Access = ::gatespec::Anyone;
         const ROLES: &'static [&'static str] = &[];
         type Path = ListKeywordsPath;
         type Request = ();
@@ -1106,6 +1319,8 @@ pub mod calls {
     /// Server side of the Calls interfaces (`/edge/calls`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].
     ///
     /// Handlers receive validated path parameters and bodies, and run only once the session and the interface's prerequisites are checked (see [`gatespec::server`]).
+    ///
+    /// Implement every method: a server that misses one does not compile (rustc names the missing methods).
     #[::gatespec::__private::server_only]
     pub trait CallsServer: ::gatespec::server::SessionStore {
         /// Starting a call.
@@ -1256,44 +1471,44 @@ pub mod calls {
         options: ::gatespec::server::Options,
     ) -> ::gatespec::server::Router {
         ::gatespec::server::Routes::new(server, options)
-            .route(
+            .route_in_span(
                 StartCall,
                 || ::gatespec::__server_span!("startCall"),
                 |s, ctx, path, body| async move { s.start_call(ctx, path, body).await },
             )
-            .route(
+            .route_in_span(
                 StopCall,
                 || ::gatespec::__server_span!("stopCall"),
                 |s, ctx, path, ()| async move { s.stop_call(ctx, path).await },
             )
-            .route(
+            .route_in_span(
                 RequestConf,
                 || ::gatespec::__server_span!("requestConf"),
                 |s, ctx, path, body| async move { s.request_conf(ctx, path, body).await },
             )
-            .route(
+            .route_in_span(
                 SayBusy,
                 || ::gatespec::__server_span!("sayBusy"),
                 |s, ctx, path, ()| async move { s.say_busy(ctx, path).await },
             )
-            .route(
+            .route_in_span(
                 ListCalls,
                 || ::gatespec::__server_span!("listCalls"),
                 |s, ctx, path, ()| async move { s.list_calls(ctx, path).await },
             )
-            .route(
+            .route_in_span(
                 TransferChair,
                 || ::gatespec::__server_span!("transferChair"),
                 |s, ctx, path, body| async move {
                     s.transfer_chair(ctx, path, body).await
                 },
             )
-            .route(
+            .route_in_span(
                 CurrentMode,
                 || ::gatespec::__server_span!("currentMode"),
                 |s, ctx, path, ()| async move { s.current_mode(ctx, path).await },
             )
-            .route(
+            .route_in_span(
                 ListKeywords,
                 || ::gatespec::__server_span!("listKeywords"),
                 |s, ctx, path, ()| async move { s.list_keywords(ctx, path).await },
