@@ -333,7 +333,10 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
         .route(Enter, |desk, ctx, path, body| async move {
             desk.enter(&ctx, &path, &body)
         })
-        .route(Book, |desk, _ctx, _path, body| async move { desk.book(&body) })
+        .route(
+            Book,
+            |desk, _ctx, _path, body| async move { desk.book(&body) },
+        )
         .route(
             Leave,
             |desk: Arc<Desk>, ctx: Context<Visitor>, _path, ()| async move {
@@ -344,7 +347,10 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
                 Ok(NoResult)
             },
         )
-        .route(Hours, |_desk, _ctx, path, ()| async move { Ok(opening(&path)) })
+        .route(
+            Hours,
+            |_desk, _ctx, path, ()| async move { Ok(opening(&path)) },
+        )
         .into_router()
         .fallback(server::not_found(&DESK));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

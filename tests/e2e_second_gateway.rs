@@ -250,10 +250,8 @@ async fn serve() -> (String, tokio::task::JoinHandle<()>) {
 /// The same desk with the older tickets server.
 async fn serve_older() -> (String, tokio::task::JoinHandle<()>) {
     let desk = Desk::default();
-    serve_app(
-        ticket::auth::router(desk.clone()).merge(ticket::tickets::router(OlderDesk(desk))),
-    )
-    .await
+    serve_app(ticket::auth::router(desk.clone()).merge(ticket::tickets::router(OlderDesk(desk))))
+        .await
 }
 
 async fn serve_app(app: gatespec::server::Router) -> (String, tokio::task::JoinHandle<()>) {
@@ -565,10 +563,7 @@ async fn a_service_without_sign_in_is_served_without_a_session_store() {
     );
     // A session header changes nothing for it.
     let with_session = InfoClient::new(Client::builder(&base).session_id("t0").build().unwrap());
-    assert_eq!(
-        with_session.desk_hours(Some(1)).await.unwrap().opens,
-        8
-    );
+    assert_eq!(with_session.desk_hours(Some(1)).await.unwrap().opens, 8);
     let (_, _, envelope, _) = raw(
         reqwest::Method::GET,
         &format!("{base}/api/info/hours?day=8"),

@@ -147,9 +147,9 @@ fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> Tok
         (false, true) => {
             quote!(::gatespec::server::Context<::std::option::Option<Self::Caller>>)
         }
-        (false, false) => quote!(
-            ::gatespec::server::Context<::std::option::Option<::gatespec::server::NoCaller>>
-        ),
+        (false, false) => {
+            quote!(::gatespec::server::Context<::std::option::Option<::gatespec::server::NoCaller>>)
+        }
     };
     let mut doc = method_doc(interface);
     let mut facts = vec![format!(
@@ -321,7 +321,9 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     } else {
         (
             quote!(::std::marker::Send + ::std::marker::Sync + 'static),
-            quote!(::gatespec::server::Routes::without_sessions(server, options)),
+            quote!(::gatespec::server::Routes::without_sessions(
+                server, options
+            )),
         )
     };
     let router_doc = format!(

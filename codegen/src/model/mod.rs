@@ -10,10 +10,10 @@ pub mod rust;
 
 pub use build::build;
 
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::raw::{
     CodeValue, HeaderPurpose, LengthUnit, Method, ScalarValue, Unit, UnknownCodes, ValueType,
 };
-use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::source::Span;
 
 macro_rules! ids {

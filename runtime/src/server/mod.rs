@@ -47,9 +47,9 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 pub use axum::Router;
-pub use context::{Context, ContextOf};
 #[doc(hidden)]
 pub use context::Renewal;
+pub use context::{Context, ContextOf};
 #[doc(hidden)]
 pub use handle::Endpoint;
 pub use sessions::{Caller, NoCaller, ServedBy, SessionStore, Sessions};
@@ -199,10 +199,7 @@ impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
     where
         I: Interface,
         I::Access: ServedBy<St>,
-        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
-            + Send
-            + Sync
-            + 'static,
+        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Reply<I>> + Send + 'static,
     {
         self.route_in_span(interface, handle::interface_span::<I>, handler)
@@ -220,10 +217,7 @@ impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
     where
         I: Interface,
         I::Access: ServedBy<St>,
-        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut
-            + Send
-            + Sync
-            + 'static,
+        F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Reply<I>> + Send + 'static,
     {
         let _ = interface;

@@ -56,17 +56,13 @@ pub trait Sessions<T>: sealed::Sealed<T> + Sized + 'static {
 
     /// The caller of `session_id`, if any.
     #[doc(hidden)]
-    fn resolve(server: &T, session_id: &str)
-    -> impl Future<Output = Option<Self::Caller>> + Send;
+    fn resolve(server: &T, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send;
 }
 
 impl<T: SessionStore> Sessions<T> for T {
     type Caller = T::Caller;
 
-    fn resolve(
-        server: &T,
-        session_id: &str,
-    ) -> impl Future<Output = Option<Self::Caller>> + Send {
+    fn resolve(server: &T, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send {
         server.resolve(session_id)
     }
 }
