@@ -26,6 +26,33 @@ fn generated_crate_snapshots() {
 }
 
 #[test]
+fn only_tables_with_optional_fields_get_constructors() {
+    let files = spec_files();
+    let text = |name: &str| {
+        files
+            .iter()
+            .find(|f| f.path == name)
+            .map(|f| f.text.clone())
+            .expect("generated file")
+    };
+    let (agentconf, onlineagent) = (text("agentconf.rs"), text("onlineagent.rs"));
+    // Every field mandatory: a struct literal names them all, nothing is emitted.
+    assert!(agentconf.contains("pub struct QueryConfInfosRequest {"));
+    assert!(!agentconf.contains("impl QueryConfInfosRequest"));
+    // Mandatory and optional fields: `new` from the mandatory ones, a setter per optional one.
+    assert!(onlineagent.contains("pub fn new(password: String, phonenum: String) -> Self {"));
+    assert!(
+        onlineagent.contains("pub fn with_status(mut self, status: super::SignInStatus) -> Self {")
+    );
+    assert!(!onlineagent.contains("pub fn with_password("));
+    // Every field optional: `Default`, and no `new`.
+    assert!(onlineagent.contains(
+        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]\n#[serde(crate = \"::gatespec::__private::serde\")]\npub struct LoginResult {"
+    ));
+    assert!(!onlineagent.contains("impl LoginResult {\n    /// From the mandatory fields"));
+}
+
+#[test]
 fn generation_is_deterministic() {
     assert_eq!(spec_files(), spec_files());
 }

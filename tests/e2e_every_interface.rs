@@ -138,7 +138,11 @@ async fn every_interface_of_the_spec_reaches_a_simulator_handler() {
 
     let http = reqwest::Client::new();
     for interface in interfaces {
-        let guid = gateway.sim.session_of(AGENT).expect("200 is signed in").guid;
+        let guid = gateway
+            .sim
+            .session_of(AGENT)
+            .expect("200 is signed in")
+            .guid;
         let mut request = http
             .request(method(interface.method), url(&gateway.base, interface))
             .header("Guid", guid);

@@ -1,7 +1,9 @@
 //! The generated validators enforce what the spec says, on the edge-case spec's bindings
 //! (tests/specs/codegen, checked in by tests/codegen.rs): codes kept in responses but refused in
 //! requests, allowed codes, rules between fields, a scalar on several wire types, single-value
-//! results and query parameters. Its examples run here as tests too (`edge::examples`).
+//! results and query parameters. Its examples run here as tests too (`edge::examples`). Also how
+//! tables with optional fields are built (`new` from the mandatory fields, `with_` setters,
+//! `Default` where every field is optional), here and in the AgentGateway bindings.
 
 // Not every generated item is used here; the trybuild case uses more of them.
 #[allow(dead_code)]
@@ -184,7 +186,7 @@ fn single_value_results() {
 }
 
 fn signed_in<I: Interface>() -> bool {
-    I::SIGNED_IN
+    <I::Access as gatespec::Access>::SIGNED_IN
 }
 
 #[test]
@@ -194,4 +196,60 @@ fn a_condition_prerequisite_does_not_ask_for_a_session() {
     assert_eq!(TransferChair::QUERY, &["reason"]);
     // listKeywords: only a condition, so no session is needed.
     assert!(!signed_in::<ListKeywords>());
+}
+
+#[test]
+fn a_table_with_optional_fields_is_built_from_its_mandatory_ones() {
+    let members = MemberCount::try_from(4).unwrap();
+    let bare = RequestConfRequest::new(members.clone());
+    assert_eq!(
+        serde_json::to_value(&bare).unwrap(),
+        serde_json::json!({"memberNum": 4}),
+        "the optional fields are absent"
+    );
+    bare.validate().unwrap();
+    let full = RequestConfRequest::new(members)
+        .with_time(30)
+        .with_beep_tone(true)
+        .with_voice_path("y:/conf/1.V3".to_owned())
+        .with_hold_mode(PlayMode::File);
+    assert_eq!(
+        serde_json::to_value(&full).unwrap(),
+        serde_json::json!({"memberNum": 4, "time": 30, "beepTone": true, "voicePath": "y:/conf/1.V3", "holdMode": 2})
+    );
+    full.validate().unwrap();
+    // Setters do not validate; validate() (run by the client and the server) does.
+    let out_of_range = RequestConfRequest::new(MemberCount::try_from(4).unwrap()).with_time(2);
+    assert_eq!(
+        messages(&out_of_range),
+        [
+            "time: 2 is not in 4..=1440",
+            "promptTime: 3 is not less than `time` (2)"
+        ]
+    );
+}
+
+#[test]
+fn agentgateway_requests_and_results_are_built_without_naming_every_field() {
+    use agentgateway::SignInStatus;
+    use agentgateway::onlineagent::{LoginRequest, LoginResult};
+
+    // Sign-in: 2 mandatory fields, 9 optional ones.
+    let login = LoginRequest::new("pw".to_owned(), "40038".to_owned())
+        .with_status(SignInStatus::Idle)
+        .with_autoanswer(false);
+    assert_eq!(
+        serde_json::to_value(&login).unwrap(),
+        serde_json::json!({"password": "pw", "phonenum": "40038", "autoanswer": false, "status": 4})
+    );
+    login.validate().unwrap();
+    assert!(login.autoanswer_or_default() == false && login.releasephone_or_default());
+    // Sign-in's result has no mandatory field: `Default`, then setters.
+    let result = LoginResult::default()
+        .with_workno("153".to_owned())
+        .with_vdnid(1);
+    assert_eq!(
+        serde_json::to_value(&result).unwrap(),
+        serde_json::json!({"vdnid": 1, "workno": "153"})
+    );
 }

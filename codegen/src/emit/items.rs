@@ -350,7 +350,9 @@ fn construction(spec: &Spec, table: &Table) -> Construction {
     });
     let setters = optional.iter().map(|f| {
         let field = ident(&f.ident);
-        let method = ident(&format!("with_{}", f.ident.trim_start_matches("r#")));
+        // `r#type` -> `with_type`, `_3way` -> `with_3way`.
+        let stem = f.ident.trim_start_matches("r#").trim_start_matches('_');
+        let method = ident(&format!("with_{stem}"));
         let ty = rust_type(spec, &f.shape);
         let doc = format!(" Sets `{}`.", f.name);
         quote! {

@@ -291,7 +291,7 @@ pub mod types {
         }
         /// Sets `3way`.
         #[must_use]
-        pub fn with__3way(mut self, _3way: bool) -> Self {
+        pub fn with_3way(mut self, _3way: bool) -> Self {
             self._3way = Some(_3way);
             self
         }
