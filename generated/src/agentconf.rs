@@ -2098,7 +2098,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - `POST /agentgateway/resource/agentconf/{agentid}/answeragentconf` ([`AnswerAgentConf`]).
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `answerAgentConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `answerAgentConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn answer_agent_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2122,7 +2122,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)), `101-005` ([`ErrorCode::ChairTransferToSelf`](super::ErrorCode::ChairTransferToSelf)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `applyToShiftPresident`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `applyToShiftPresident`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn apply_to_shift_president(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2146,7 +2146,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - `POST /agentgateway/resource/agentconf/{agentid}/batchaddparticipant` ([`BatchAddParticipant`]).
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `batchAddParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `batchAddParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn batch_add_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2171,7 +2171,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)), `101-006` ([`ErrorCode::ChairRemoveSelf`](super::ErrorCode::ChairRemoveSelf)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `batchRemoveParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `batchRemoveParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn batch_remove_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2196,7 +2196,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `changeParticipantMode`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `changeParticipantMode`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn change_participant_mode(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2221,7 +2221,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `holdParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `holdParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn hold_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2246,7 +2246,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `modifyConfResource`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `modifyConfResource`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn modify_conf_resource(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2271,7 +2271,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `playVoiceToConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `playVoiceToConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn play_voice_to_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2297,7 +2297,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - A refusal may carry a [`PlayVoiceToParticipantFailure`] (`GatewayError::with_detail`), written in the result member.
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `playVoiceToParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `playVoiceToParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn play_voice_to_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2322,7 +2322,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `prolongTime`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `prolongTime`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn prolong_time(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2349,7 +2349,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Visibility for `agent`: Only the information about the conference to which the common agent belongs.
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `queryConfInfos`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `queryConfInfos`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn query_conf_infos(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2374,7 +2374,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself with role `inspector` (the router checks first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-004` ([`ErrorCode::NotInspector`](super::ErrorCode::NotInspector)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `queryAllConfIds`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `queryAllConfIds`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn query_all_conf_ids(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2398,7 +2398,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `rejectAgentConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `rejectAgentConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn reject_agent_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2422,7 +2422,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `releaseAgentConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `releaseAgentConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn release_agent_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2445,7 +2445,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - `POST /agentgateway/resource/agentconf/{agentid}/requestagentconf` ([`RequestAgentConf`]).
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `requestAgentConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `requestAgentConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn request_agent_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2470,7 +2470,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-007` ([`ErrorCode::ChairCannotLeave`](super::ErrorCode::ChairCannotLeave)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `requestLeaveAgentConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `requestLeaveAgentConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn request_leave_agent_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2495,7 +2495,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - A refusal may carry a [`StopVoiceToConfFailure`] (`GatewayError::with_detail`), written in the result member.
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `stopVoiceToConf`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `stopVoiceToConf`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn stop_voice_to_conf(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2519,7 +2519,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)), `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)), `100-007` ([`ErrorCode::OperationFailed`](super::ErrorCode::OperationFailed)), `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `stopVoiceToParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `stopVoiceToParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn stop_voice_to_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -2544,7 +2544,7 @@ pub trait AgentconfServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `101-001` ([`ErrorCode::NoConference`](super::ErrorCode::NoConference)), `101-002` ([`ErrorCode::NotChairperson`](super::ErrorCode::NotChairperson)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `unholdParticipant`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `unholdParticipant`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn unhold_participant(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,

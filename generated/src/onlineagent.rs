@@ -1179,7 +1179,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - `GET /agentgateway/resource/onlineagent/{agentid}/agentstatus` ([`GetAgentStatus`]).
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `getAgentStatus`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `getAgentStatus`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn get_agent_status(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -1203,7 +1203,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Needs no sign-in: the context's caller is `None` when no known session was sent.
     /// - Error codes on the vendor page: `100-001` ([`ErrorCode::SignInParameterInvalid`](super::ErrorCode::SignInParameterInvalid)), `100-003` ([`ErrorCode::SignInResourceUnavailable`](super::ErrorCode::SignInResourceUnavailable)), `100-004` ([`ErrorCode::WrongCredentials`](super::ErrorCode::WrongCredentials)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `forceLogin`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `forceLogin`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn force_login(
         &self,
         ctx: ::gatespec::server::Context<::std::option::Option<Self::Caller>>,
@@ -1228,7 +1228,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `100-001` ([`ErrorCode::SignInParameterInvalid`](super::ErrorCode::SignInParameterInvalid)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `handShake`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `handShake`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn hand_shake(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -1252,7 +1252,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Needs no sign-in: the context's caller is `None` when no known session was sent.
     /// - Error codes on the vendor page: `100-001` ([`ErrorCode::SignInParameterInvalid`](super::ErrorCode::SignInParameterInvalid)), `100-002` ([`ErrorCode::AlreadySignedIn`](super::ErrorCode::AlreadySignedIn)), `100-003` ([`ErrorCode::SignInResourceUnavailable`](super::ErrorCode::SignInResourceUnavailable)), `100-004` ([`ErrorCode::WrongCredentials`](super::ErrorCode::WrongCredentials)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `login`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `login`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn login(
         &self,
         ctx: ::gatespec::server::Context<::std::option::Option<Self::Caller>>,
@@ -1275,7 +1275,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `100-005` ([`ErrorCode::SignOutParameterInvalid`](super::ErrorCode::SignOutParameterInvalid)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `logout`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `logout`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn logout(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -1297,7 +1297,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `100-009` ([`ErrorCode::WrongAgentStatus`](super::ErrorCode::WrongAgentStatus)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `sayFree`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `sayFree`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn say_free(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,
@@ -1319,7 +1319,7 @@ pub trait OnlineagentServer: ::gatespec::server::SessionStore {
     /// - Runs only for a signed-in caller calling as itself (the router checks the session first).
     /// - Error codes on the vendor page: `100-006` ([`ErrorCode::NotSignedIn`](super::ErrorCode::NotSignedIn)).
     ///
-    /// **Default:** answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) ("A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `updateGuid`") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.
+    /// **Default:** once the router's checks pass, answers `000-002` ([`ErrorCode::InvalidParameter`](super::ErrorCode::InvalidParameter)) with the message "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid: this server does not implement `updateGuid`". A server written before the service gained this interface still compiles; implement the method to serve it.
     fn update_guid(
         &self,
         ctx: ::gatespec::server::Context<Self::Caller>,

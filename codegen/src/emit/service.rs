@@ -185,7 +185,7 @@ fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> Tok
     let default = server.not_supported.map(|code| {
         let meaning = one_line(&spec.errors[code.0].meaning);
         doc.paragraph(&format!(
-            "**Default:** answers {} (\"{}: this server does not implement `{}`\") once the router's checks pass, so that a server written before the service gained this interface still compiles. Implement the method to serve the interface.",
+            "**Default:** once the router's checks pass, answers {} with the message \"{}: this server does not implement `{}`\". A server written before the service gained this interface still compiles; implement the method to serve it.",
             error_link(spec, code),
             meaning.trim_end_matches('.'),
             interface.log_name
