@@ -1,24 +1,15 @@
 //! A team's own service implementing the generated AgentGateway server trait from scratch: its
-//! own session store and data, the generated router composed with tower middleware, served on a
-//! loopback socket and called through the generated client.
+//! own session store and data, only the interfaces it serves (the others answer the default
+//! methods' 000-002), the generated router composed with tower middleware, served on a loopback
+//! socket and called through the generated client.
 #![deny(warnings)]
 
 use std::collections::HashMap;
 
 use agentgateway::agentconf::{
-    self, AgentconfClient, AgentconfServer, AnswerAgentConfPath, ApplyToShiftPresidentPath,
-    ApplyToShiftPresidentRequest, ApplyToShiftPresidentResult, BatchAddParticipantPath,
-    BatchAddParticipantRequest, BatchRemoveParticipantPath, BatchRemoveParticipantRequest,
-    BatchRemoveParticipantResult, ChangeParticipantModePath, ChangeParticipantModeRequest,
-    HoldParticipantPath, HoldParticipantRequest, ModifyConfResourcePath,
-    ModifyConfResourceRequest, ModifyConfResourceResult, PlayVoiceToConfPath,
-    PlayVoiceToConfRequest, PlayVoiceToParticipantFailure, PlayVoiceToParticipantPath, PlayVoiceToParticipantRequest,
-    ProlongTimePath, ProlongTimeRequest, ProlongTimeResult, QueryAllConfIdsPath,
-    QueryAllConfIdsResult, QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult,
-    RejectAgentConfPath, RejectAgentConfResult, ReleaseAgentConfPath, RequestAgentConfPath,
-    RequestAgentConfRequest, RequestAgentConfResult, RequestLeaveAgentConfPath,
-    StopVoiceToConfFailure, StopVoiceToConfPath, StopVoiceToParticipantPath, StopVoiceToParticipantRequest,
-    UnholdParticipantPath, UnholdParticipantRequest,
+    self, AgentconfClient, AgentconfServer, QueryAllConfIdsPath, QueryAllConfIdsResult,
+    QueryConfInfosPath, QueryConfInfosRequest, QueryConfInfosResult, StopVoiceToConfFailure,
+    StopVoiceToConfPath,
 };
 use agentgateway::{ConfInfo, ConfState, ErrorCode};
 use gatespec::{GatewayError, NoResult};
@@ -82,33 +73,6 @@ impl AgentconfServer for Conferences {
         Ok(QueryConfInfosResult { confs })
     }
 
-    // The service runs no conferences of its own: the other interfaces say so.
-    async fn answer_agent_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: AnswerAgentConfPath,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn batch_add_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: BatchAddParticipantPath,
-        _body: BatchAddParticipantRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn change_participant_mode(
-        &self,
-        _ctx: Context<Caller>,
-        _path: ChangeParticipantModePath,
-        _body: ChangeParticipantModeRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
     async fn query_all_conf_ids(
         &self,
         _ctx: Context<Caller>,
@@ -128,120 +92,8 @@ impl AgentconfServer for Conferences {
             .with_detail(StopVoiceToConfFailure { error_reason: 7 }))
     }
 
-    async fn request_agent_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: RequestAgentConfPath,
-        _body: RequestAgentConfRequest,
-    ) -> Result<RequestAgentConfResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::OperationFailed))
-    }
-
-    async fn apply_to_shift_president(
-        &self,
-        _ctx: Context<Caller>,
-        _path: ApplyToShiftPresidentPath,
-        _body: ApplyToShiftPresidentRequest,
-    ) -> Result<ApplyToShiftPresidentResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn batch_remove_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: BatchRemoveParticipantPath,
-        _body: BatchRemoveParticipantRequest,
-    ) -> Result<BatchRemoveParticipantResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn hold_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: HoldParticipantPath,
-        _body: HoldParticipantRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn modify_conf_resource(
-        &self,
-        _ctx: Context<Caller>,
-        _path: ModifyConfResourcePath,
-        _body: ModifyConfResourceRequest,
-    ) -> Result<ModifyConfResourceResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn play_voice_to_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: PlayVoiceToConfPath,
-        _body: PlayVoiceToConfRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn play_voice_to_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: PlayVoiceToParticipantPath,
-        _body: PlayVoiceToParticipantRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode, PlayVoiceToParticipantFailure>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn prolong_time(
-        &self,
-        _ctx: Context<Caller>,
-        _path: ProlongTimePath,
-        _body: ProlongTimeRequest,
-    ) -> Result<ProlongTimeResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn reject_agent_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: RejectAgentConfPath,
-    ) -> Result<RejectAgentConfResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn release_agent_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: ReleaseAgentConfPath,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn request_leave_agent_conf(
-        &self,
-        _ctx: Context<Caller>,
-        _path: RequestLeaveAgentConfPath,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-
-    async fn stop_voice_to_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: StopVoiceToParticipantPath,
-        _body: StopVoiceToParticipantRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
-
-    async fn unhold_participant(
-        &self,
-        _ctx: Context<Caller>,
-        _path: UnholdParticipantPath,
-        _body: UnholdParticipantRequest,
-    ) -> Result<NoResult, GatewayError<ErrorCode>> {
-        Err(GatewayError::new(ErrorCode::NoConference))
-    }
+    // The other interfaces are answered by the trait's default methods (the spec's
+    // `server_defaults: not_supported`): 000-002, "this server does not implement ...".
 }
 
 fn main() {
@@ -337,5 +189,16 @@ fn main() {
             .expect_err("the device refuses");
         let failure = refused.gateway().expect("a gateway failure");
         assert_eq!(failure.detail(), Some(&StopVoiceToConfFailure { error_reason: 7 }));
+
+        // An interface the service does not implement: the default method answers.
+        let refused = client("g-200")
+            .release_agent_conf("200".parse().expect("agent id"))
+            .await
+            .expect_err("not implemented here");
+        let failure = refused.gateway().expect("a gateway failure");
+        assert_eq!(failure.code(), Some(&ErrorCode::InvalidParameter));
+        assert!(failure
+            .message()
+            .ends_with(": this server does not implement `releaseAgentConf`"));
     });
 }
