@@ -100,7 +100,9 @@ pub use gatespec_macros::Validate;
 pub use gatespec_macros::Constrained;
 
 /// Generates bindings from a spec at compile time: `gatespec::include_spec!("spec/my_gateway");`
-/// expands to what `gatespec generate` writes (path relative to the crate's `Cargo.toml`).
+/// expands to what `gatespec generate` writes (path relative to the crate's `Cargo.toml`);
+/// `include_spec!("spec/my_gateway", default_methods)` gives every server trait default methods,
+/// as `gatespec generate --default-methods` does.
 /// Needs the `include-spec` feature.
 #[cfg(feature = "include-spec")]
 pub use gatespec_include::include_spec;

@@ -2,9 +2,10 @@
 //!
 //! Generated code declares one trait per service (one async method per interface), with
 //! [`SessionStore`] as supertrait when an interface of the service needs sign-in, and a
-//! `router(server)` function that registers each interface on [`Routes`]. Everything else happens here, the same way for every interface, with
-//! the facts of the interface's [`Protocol`] (its spec's `gateway.protocol` and header
-//! purposes) as data:
+//! `router(server)` function that registers each interface on [`Routes`]. A handler's context
+//! follows from its interface's [`Access`](crate::Access) ([`ContextOf`]). Everything else
+//! happens here, the same way for every interface, with the facts of the interface's
+//! [`Protocol`] (its spec's `gateway.protocol` and header purposes) as data:
 //!
 //! | step | refusal (always the envelope) |
 //! |---|---|
@@ -15,7 +16,7 @@
 //! | the session's caller is the one the caller parameter of the path names | `no_permission` |
 //! | the session has one of the interface's roles | the interface's role refusal (by default `missing_role`) |
 //! | a body is JSON (`Content-Type`), within the size limit, decodes and validates | `invalid_parameter` |
-//! | the handler | its [`GatewayError`], with its failure detail; a panic is `internal_error` |
+//! | the handler | its [`GatewayError`], with its failure detail; a panic is `internal_error`; a generated default method answers [`not_supported`] |
 //!
 //! Refusal messages are the catalogue's meaning of the code followed by the precise reason
 //! (which header, which parameter, which JSON path of the body).
