@@ -106,7 +106,7 @@ pub fn checked_spec(
         && let Err(diagnostic) = spec.enable_default_methods()
     {
         let mut diagnostics = crate::diagnostic::Diagnostics::default();
-        diagnostics.push(diagnostic);
+        diagnostics.push(*diagnostic);
         return Err(GenerateError::Spec(
             diagnostics.render(&checked.sources, RenderStyle::Plain),
         ));

@@ -93,15 +93,15 @@ impl Spec {
     /// # Errors
     /// A diagnostic at the protocol's refusals when they declare no `not_supported` code for
     /// the default methods to answer.
-    pub fn enable_default_methods(&mut self) -> Result<(), Diagnostic> {
+    pub fn enable_default_methods(&mut self) -> Result<(), Box<Diagnostic>> {
         if self.protocol.refusals.not_supported.is_none() {
-            return Err(Diagnostic::error(
+            return Err(Box::new(Diagnostic::error(
                 DiagnosticCode::MissingKey,
                 self.protocol.refusals_span,
                 "default methods were asked for, but the protocol declares no `not_supported` refusal",
             )
             .label("no `not_supported` code here")
-            .help("add `not_supported: <catalogue code>` to `gateway.protocol.refusals`: the code a server answers for an interface it does not implement"));
+            .help("add `not_supported: <catalogue code>` to `gateway.protocol.refusals`: the code a server answers for an interface it does not implement")));
         }
         for service in &mut self.services {
             service.default_methods = true;
