@@ -214,9 +214,9 @@ impl Scope {
                             self.what
                         ),
                     )
-                    .label("takes the last name left")
+                    .label(format!("takes `{}`, the last name left", FALLBACK_VARIANTS.last().copied().unwrap_or_default()))
                     .help(format!(
-                        "the variant is named {}, whichever is free; rename one of the codes that take them",
+                        "the variant takes the first free name of {}; rename one of the codes that take them",
                         names.join(", ")
                     )),
                 );

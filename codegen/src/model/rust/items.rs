@@ -46,6 +46,8 @@ struct Claim {
     /// Whether the name is a spec name written as is (a named definition): two of those with
     /// one name are a duplicate definition, reported where they are defined.
     defined: bool,
+    /// The module the item lives in, where a namespace spans several.
+    module: Option<String>,
 }
 
 impl Claim {
@@ -55,7 +57,13 @@ impl Claim {
             span,
             fix,
             defined: false,
+            module: None,
         }
+    }
+
+    fn in_module(mut self, module: &str) -> Self {
+        self.module = Some(module.to_owned());
+        self
     }
 }
 
@@ -71,7 +79,7 @@ enum Holder {
 struct Namespace {
     /// Which namespace, in messages (`the crate root and the service modules`).
     what: String,
-    /// Why it is one namespace, when that is not obvious.
+    /// Why it is one namespace across modules, said when two items of different modules meet.
     why: Option<&'static str>,
     taken: BTreeMap<String, Holder>,
 }
@@ -127,7 +135,7 @@ impl Namespace {
                 ),
             )
             .label(format!("becomes `{ident}`"))
-            .help(self.help(&[&claim.fix])),
+            .help(&claim.fix),
             Holder::Spec(first) => Diagnostic::error(
                 DiagnosticCode::NameCollision,
                 claim.span,
@@ -138,17 +146,17 @@ impl Namespace {
             )
             .label(format!("becomes `{ident}`"))
             .with_secondary(first.span, format!("{} also becomes `{ident}`", first.what))
-            .help(self.help(&[&claim.fix, &first.fix])),
+            .help(self.help(&claim, first)),
         };
         out.push(diagnostic);
         false
     }
 
-    fn help(&self, fixes: &[&str]) -> String {
-        let fixes = fixes.join(", or ");
+    fn help(&self, claim: &Claim, first: &Claim) -> String {
+        let fixes = format!("{}, or {}", claim.fix, first.fix);
         match self.why {
-            Some(why) => format!("{why}; {fixes}"),
-            None => fixes,
+            Some(why) if claim.module != first.module => format!("{fixes} ({why})"),
+            _ => fixes,
         }
     }
 }
@@ -212,16 +220,14 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
 /// The crate root and the service modules.
 fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut items = Namespace::new("the crate root and the service modules");
-    items.why = Some(
-        "users glob-import the crate root and a service module together, so no two of their items may share a name",
-    );
+    items.why = Some("users glob-import the crate root and a service module together");
     for name in RESERVED_TYPE_NAMES {
         items.own(name, format!("Rust's `{name}`, which generated code uses"));
     }
     for name in IMPORTED {
         items.own(
             name,
-            format!("the `{name}` derive generated modules import"),
+            format!("the `{name}` derive that generated modules import"),
         );
     }
     items.own(&spec.names.error_code, "the error-code catalogue");
@@ -233,7 +239,8 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
         let claim = |what: &str, ident: &String| {
             let what = format!("the {what} of service `{}`", service.name);
             let fix = format!("rename service `{}`", service.name);
-            (ident.clone(), Claim::new(what, service.span, fix))
+            let claim = Claim::new(what, service.span, fix).in_module(&service.names.module);
+            (ident.clone(), claim)
         };
         items.claim_all(
             out,
@@ -245,6 +252,7 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
     for interface in &spec.interfaces {
         let names = &interface.names;
+        let module = &spec.services[interface.service.0].names.module;
         let claim = |what: &str, ident: &String| {
             let what = if what.is_empty() {
                 format!("interface `{}`", interface.id)
@@ -252,7 +260,8 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 format!("the {what} of interface `{}`", interface.id)
             };
             let fix = format!("rename interface `{}`", interface.id);
-            (ident.clone(), Claim::new(what, interface.span, fix))
+            let claim = Claim::new(what, interface.span, fix).in_module(module);
+            (ident.clone(), claim)
         };
         let mut claims = vec![
             claim("", &names.descriptor),
@@ -271,23 +280,28 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
     // Named definitions last, so that a code table named like a generated item is the one
     // reported. Reserved names are reported where they are defined.
+    let (codes, types) = (&spec.names.codes_module, &spec.names.types_module);
     let defined = spec
         .envelopes
         .iter()
-        .map(|e| ("envelope", &e.name, e.span))
-        .chain(spec.scalars.iter().map(|s| ("scalar", &s.name, s.span)))
+        .map(|e| ("envelope", &e.name, e.span, types))
+        .chain(
+            spec.scalars
+                .iter()
+                .map(|s| ("scalar", &s.name, s.span, types)),
+        )
         .chain(
             spec.code_tables
                 .iter()
-                .map(|t| ("code table", &t.name, t.span)),
+                .map(|t| ("code table", &t.name, t.span, codes)),
         )
         .chain(
             spec.tables
                 .iter()
                 .filter(|t| t.origin == TableOrigin::Named)
-                .map(|t| ("table", &t.name, t.span)),
+                .map(|t| ("table", &t.name, t.span, types)),
         );
-    for (kind, name, span) in defined {
+    for (kind, name, span, module) in defined {
         if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
             continue;
         }
@@ -296,6 +310,7 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
             span,
             fix: format!("rename {kind} `{name}`"),
             defined: true,
+            module: Some(module.clone()),
         };
         items.claim(out, name, claim);
     }
