@@ -386,4 +386,64 @@ mod tests {
         assert_eq!(type_ident("query_conf_infos"), "QueryConfInfos");
         assert_eq!(type_ident("match"), "Match");
     }
+
+    #[test]
+    fn item_names() {
+        let names = interface_names("query_conf_infos");
+        assert_eq!(names.descriptor, "QueryConfInfos");
+        assert_eq!(names.path, "QueryConfInfosPath");
+        assert_eq!(names.request, "QueryConfInfosRequest");
+        assert_eq!(names.result, "QueryConfInfosResult");
+        assert_eq!(names.failure, "QueryConfInfosFailure");
+        assert_eq!(names.method, "query_conf_infos");
+        assert_eq!(
+            names.answers_test,
+            "query_conf_infos_failures_decode_as_failures"
+        );
+        // A keyword: the descriptor keeps its underscore, the suffixed names need none.
+        let names = interface_names("self");
+        assert_eq!(
+            (names.descriptor.as_str(), names.path.as_str()),
+            ("Self_", "SelfPath")
+        );
+        assert_eq!(names.method, "self_");
+        let names = interface_names("match");
+        assert_eq!(
+            (names.descriptor.as_str(), names.method.as_str()),
+            ("Match", "r#match")
+        );
+
+        let service = service_names("agentconf");
+        assert_eq!(service.module, "agentconf");
+        assert_eq!(service.client, "AgentconfClient");
+        assert_eq!(service.server, "AgentconfServer");
+        assert_eq!(service_names("type").module, "r#type");
+        assert_eq!(service_names("self").client, "SelfClient");
+
+        let single = example_tests("query", None);
+        assert_eq!(single.request_round_trips, "query_request_round_trips");
+        let named = example_tests("query", Some("all"));
+        assert_eq!(named.path_renders, "query_all_path_renders");
+        assert_eq!(
+            named.response_is_a_failure,
+            "query_all_response_is_a_failure"
+        );
+    }
+
+    #[test]
+    fn fallback_takes_the_first_free_name() {
+        let span = Span::new(crate::source::SourceId::default(), 0, 0);
+        let mut out = Vec::new();
+        let mut scope = Scope::new("code table `T`");
+        assert_eq!(scope.fallback(&mut out), "Other");
+        scope.claim(&mut out, "Other", "other", span);
+        assert_eq!(scope.fallback(&mut out), "Unlisted");
+        scope.claim(&mut out, "Unlisted", "unlisted", span);
+        scope.claim(&mut out, "UnlistedCode", "unlisted_code", span);
+        scope.claim(&mut out, "UnlistedCodeValue", "unlisted_code_value", span);
+        assert!(out.is_empty());
+        assert_eq!(scope.fallback(&mut out), "");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, DiagnosticCode::NameCollision);
+    }
 }

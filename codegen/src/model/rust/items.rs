@@ -12,7 +12,6 @@
 //!   ...). Types and values share it: a scalar's tuple struct and the protocol constant are both
 //!   values, and a type and a constant spelt alike would only confuse.
 //! - the crate's modules (`codes`, `types`, one per service, the test modules),
-//! - the functions of each service module (`router`, `router_with`),
 //! - the methods of each service's client and server (with the client's own and those the server
 //!   trait inherits),
 //! - the methods of each table's struct (default accessors, the rules check),
@@ -175,11 +174,8 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let names = &service.names;
-        // Every other item of a service module is UpperCamelCase (checked with the crate root's),
-        // so these can only meet each other.
-        let mut functions = Namespace::new(format!("module `{}`", names.module));
-        functions.own(&names.router, "its router function");
-        functions.own(&names.router_with, "its router function with options");
+        // `router` and `router_with` are the only snake_case items of a service module; every
+        // other is UpperCamelCase and claimed with the crate root's items, so they meet nothing.
         let mut methods = Namespace::new(format!(
             "the methods of `{}` and `{}`",
             names.client, names.server
