@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{Example, Interface, Spec, TableOrigin};
+use crate::model::{Example, Spec, TableOrigin};
 use crate::source::Span;
 
 use super::{CHECK_RULES, CLIENT_INNER, CLIENT_NEW, RESERVED_TYPE_NAMES, SESSION_STORE_METHODS};
@@ -100,18 +100,17 @@ impl Namespace {
     }
 
     /// Claims every name of one spec item, reporting the first that is taken (the others would
-    /// only repeat it); whether all were free.
+    /// only repeat it).
     fn claim_all(
         &mut self,
         out: &mut Vec<Diagnostic>,
         names: impl IntoIterator<Item = (String, Claim)>,
-    ) -> bool {
+    ) {
         for (ident, claim) in names {
             if !self.claim(out, &ident, claim) {
-                return false;
+                return;
             }
         }
-        true
     }
 
     /// Claims `ident`; whether it was free.
@@ -164,40 +163,33 @@ impl Namespace {
 pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
     check_items(spec, out);
     check_modules(spec, out);
+    check_methods(spec, out);
+    check_table_methods(spec, out);
+    check_tests(spec, out);
+}
+
+/// The methods of each service's client and server (a service without interfaces has neither).
+/// `router` and `router_with` need no namespace: they are the only snake_case items of a service
+/// module, and every other is UpperCamelCase and claimed with the crate root's items.
+fn check_methods(spec: &Spec, out: &mut Vec<Diagnostic>) {
     for (index, service) in spec.services.iter().enumerate() {
-        let interfaces: Vec<&Interface> = spec
-            .interfaces
-            .iter()
-            .filter(|i| i.service.0 == index)
-            .collect();
-        if interfaces.is_empty() {
-            continue;
-        }
-        let names = &service.names;
-        // `router` and `router_with` are the only snake_case items of a service module; every
-        // other is UpperCamelCase and claimed with the crate root's items, so they meet nothing.
-        let mut methods = Namespace::new(format!(
-            "the methods of `{}` and `{}`",
-            names.client, names.server
-        ));
+        let (client, server) = (&service.names.client, &service.names.server);
+        let mut methods = Namespace::new(format!("the methods of `{client}` and `{server}`"));
         methods.own(
             CLIENT_NEW,
-            format!("the constructor `{}::new`", names.client),
+            format!("the constructor `{client}::{CLIENT_NEW}`"),
         );
         methods.own(
             CLIENT_INNER,
-            format!("the accessor `{}::inner`", names.client),
+            format!("the accessor `{client}::{CLIENT_INNER}`"),
         );
         for method in SESSION_STORE_METHODS {
             methods.own(
                 method,
-                format!(
-                    "`SessionStore::{method}`, which `{}` inherits",
-                    names.server
-                ),
+                format!("`SessionStore::{method}`, which `{server}` inherits"),
             );
         }
-        for interface in interfaces {
+        for interface in spec.interfaces.iter().filter(|i| i.service.0 == index) {
             methods.claim(
                 out,
                 &interface.names.method,
@@ -209,8 +201,6 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    check_table_methods(spec, out);
-    check_tests(spec, out);
 }
 
 /// The crate root and the service modules.
