@@ -1,7 +1,8 @@
 //! The generated validators enforce what the spec says, on the edge-case spec's bindings
 //! (tests/specs/codegen, checked in by tests/codegen.rs): codes kept in responses but refused in
 //! requests, allowed codes, rules between fields, a scalar on several wire types, single-value
-//! results and query parameters. Its examples run here as tests too (`edge::examples`).
+//! results and query parameters; and the names the model chose where the usual one was taken.
+//! Its examples run here as tests too (`edge::examples`).
 
 // Not every generated item is used here; the trybuild case uses more of them.
 #[allow(dead_code)]
@@ -194,4 +195,18 @@ fn a_condition_prerequisite_does_not_ask_for_a_session() {
     assert_eq!(TransferChair::QUERY, &["reason"]);
     // listKeywords: only a condition, so no session is needed.
     assert!(!signed_in::<ListKeywords>());
+}
+
+#[test]
+fn the_catalogue_keeps_unlisted_codes_under_a_free_name() {
+    use gatespec::CodeEnum;
+    // The spec names error "7" `other`, so the variant for unlisted codes is `Unlisted`.
+    assert_eq!(
+        edge::ErrorCode::from_code("7").unwrap(),
+        edge::ErrorCode::Other
+    );
+    assert_eq!(
+        edge::ErrorCode::from_code("99").unwrap(),
+        edge::ErrorCode::Unlisted("99".to_owned())
+    );
 }

@@ -11,7 +11,7 @@ use crate::emit::rules::rule_check;
 use crate::emit::{ident, serde_attr};
 use crate::model::{
     CodeTable, CodeType, Envelope, Field, Length, Range, Scalar, ScalarType, Shape, Spec, Table,
-    TableRule,
+    TableRule, rust,
 };
 use crate::raw::{CodeValue, LengthUnit, ScalarValue};
 
@@ -200,7 +200,7 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
     let accessors = table.fields.iter().filter_map(|f| {
         let default = f.default.as_ref()?;
         let field = ident(&f.ident);
-        let method = ident(&format!("{}_or_default", f.ident.trim_start_matches("r#")));
+        let method = ident(f.default_accessor.as_ref()?);
         let value = value_expr(spec, &f.shape, default);
         let doc = format!(
             " `{}`, or `{default}`, what the gateway assumes when it is absent.",
@@ -271,17 +271,18 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
             .filter(|r| r.enforce)
             .filter_map(|r| rule_check(spec, table, &r.kind)),
     );
+    let check_rules = ident(rust::CHECK_RULES);
     let check = (!conditions.is_empty()).then(|| {
         quote! {
             /// Checks the rules between fields: conditional mandatory fields and the enforced
             /// rules of the table.
-            fn check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+            fn #check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
                 #(#conditions)*
             }
         }
     });
     let attr = if check.is_some() {
-        quote!(#[validate(custom = #name::check_rules)])
+        quote!(#[validate(custom = #name::#check_rules)])
     } else {
         TokenStream::new()
     };
@@ -518,6 +519,8 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
         }
     });
     let title = &spec.gateway.title;
+    let name = ident(&spec.names.error_code);
+    let fallback = ident(&spec.names.error_fallback);
     let doc = Doc::new(&format!(
         "The error-code catalogue of the {title}: the codes a failed call returns in the envelope's result code."
     ))
@@ -526,11 +529,11 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, CodeEnum)]
         #[code(string)]
-        pub enum ErrorCode {
+        pub enum #name {
             #(#variants)*
             #[doc = " A code the catalogue does not list, kept as received."]
             #[code(other)]
-            Other(String),
+            #fallback(String),
         }
     }
 }
@@ -571,6 +574,20 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
     );
     let format = envelope_format(envelope);
     let serde = serde_attr();
+    let [
+        message_field,
+        retcode_field,
+        result_field,
+        success_const,
+        format_const,
+    ] = [
+        rust::ENVELOPE_MESSAGE,
+        rust::ENVELOPE_RETCODE,
+        rust::ENVELOPE_RESULT,
+        rust::ENVELOPE_SUCCESS,
+        rust::ENVELOPE_FORMAT,
+    ]
+    .map(ident);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
@@ -578,21 +595,21 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         pub struct #name<R> {
             #message_doc
             #[serde(rename = #message, default)]
-            pub message: String,
+            pub #message_field: String,
             #retcode_doc
             #[serde(rename = #retcode)]
-            pub retcode: #retcode_type,
+            pub #retcode_field: #retcode_type,
             #result_doc
             #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
             #[validate(response)]
-            pub result: Option<R>,
+            pub #result_field: Option<R>,
         }
 
         impl<R> #name<R> {
             #[doc = #success_doc]
-            pub const SUCCESS: #success_type = #success;
+            pub const #success_const: #success_type = #success;
             /// The envelope as data for the runtime: member names, result code type, success code.
-            pub const FORMAT: ::gatespec::EnvelopeFormat = #format;
+            pub const #format_const: ::gatespec::EnvelopeFormat = #format;
         }
     }
 }

@@ -2,16 +2,45 @@
 //!
 //! Wire names become snake_case fields and code names UpperCamelCase variants (via heck),
 //! keyword-safe. Two wire names that map to the same Rust name are a spec error that names both;
-//! nothing is silently suffixed.
+//! nothing is silently suffixed. The names of generated items (`<Interface>Path`,
+//! `<Service>Client`, `ErrorCode`, `router`, test names, ...) are made and checked per namespace
+//! in [`items`].
+
+mod items;
 
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{CodeTableId, Field, InterfaceResult, Shape, Spec};
+use crate::model::{
+    CodeTableId, ExampleTests, Field, InterfaceNames, InterfaceResult, RootNames, ServiceNames,
+    Shape, Spec,
+};
 use crate::raw::UnknownCodes;
 use crate::source::Span;
+
+/// The method of a table's struct that checks the rules between its fields.
+pub const CHECK_RULES: &str = "check_rules";
+/// The envelope struct's member holding the message.
+pub const ENVELOPE_MESSAGE: &str = "message";
+/// The envelope struct's member holding the result code.
+pub const ENVELOPE_RETCODE: &str = "retcode";
+/// The envelope struct's member holding the result.
+pub const ENVELOPE_RESULT: &str = "result";
+/// The envelope's associated constant holding the success code.
+pub const ENVELOPE_SUCCESS: &str = "SUCCESS";
+/// The envelope's associated constant describing it to the runtime.
+pub const ENVELOPE_FORMAT: &str = "FORMAT";
+/// A service client's constructor.
+pub const CLIENT_NEW: &str = "new";
+/// A service client's accessor of the runtime client it wraps (also the field holding it).
+pub const CLIENT_INNER: &str = "inner";
+/// The methods a server trait inherits from `gatespec::server::SessionStore`, its supertrait: an
+/// interface method of the same name would make calls through the trait ambiguous.
+pub const SESSION_STORE_METHODS: &[&str] = &["resolve"];
+/// Names for a code table's variant that keeps unlisted codes, in order of preference.
+const FALLBACK_VARIANTS: &[&str] = &["Other", "Unlisted", "UnlistedCode", "UnlistedCodeValue"];
 
 /// Words that cannot be identifiers as they are (Rust 2024, strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -66,6 +95,72 @@ pub fn type_ident(name: &str) -> String {
     safe_ident(&camel)
 }
 
+/// The UpperCamelCase stem of names made by adding a suffix: [`type_ident`] without the
+/// underscore that keeps a keyword apart (`self` -> `Self`, for `SelfPath`).
+fn type_stem(name: &str) -> String {
+    type_ident(name).trim_end_matches('_').to_owned()
+}
+
+/// The names of the crate root's own items.
+pub fn root_names() -> RootNames {
+    RootNames {
+        codes_module: "codes".to_owned(),
+        types_module: "types".to_owned(),
+        examples_module: "examples".to_owned(),
+        answers_module: "answers".to_owned(),
+        error_code: "ErrorCode".to_owned(),
+        error_fallback: String::new(),
+        protocol: "PROTOCOL".to_owned(),
+    }
+}
+
+/// The names a service makes: `agentconf` -> module `agentconf`, `AgentconfClient`,
+/// `AgentconfServer`, `router`, `router_with`.
+pub fn service_names(service: &str) -> ServiceNames {
+    let stem = type_stem(service);
+    ServiceNames {
+        module: safe_ident(service),
+        client: format!("{stem}Client"),
+        server: format!("{stem}Server"),
+        router: "router".to_owned(),
+        router_with: "router_with".to_owned(),
+    }
+}
+
+/// The names an interface makes: `query_conf_infos` -> `QueryConfInfos`, `QueryConfInfosPath`,
+/// `QueryConfInfosRequest`, `QueryConfInfosResult`, `QueryConfInfosFailure`, the method
+/// `query_conf_infos` and its answers test.
+pub fn interface_names(id: &str) -> InterfaceNames {
+    let stem = type_stem(id);
+    InterfaceNames {
+        path: format!("{stem}Path"),
+        request: format!("{stem}Request"),
+        result: format!("{stem}Result"),
+        failure: format!("{stem}Failure"),
+        method: field_ident(id),
+        answers_test: format!("{id}_failures_decode_as_failures"),
+        descriptor: type_ident(id),
+    }
+}
+
+/// The names of the tests an example becomes: `<interface>` (the single `example`) or
+/// `<interface>_<name>`, then what the test checks.
+pub fn example_tests(interface: &str, example: Option<&str>) -> ExampleTests {
+    let prefix = match example {
+        Some(name) => format!("{interface}_{name}"),
+        None => interface.to_owned(),
+    };
+    ExampleTests {
+        path_renders: format!("{prefix}_path_renders"),
+        broken_path_is_refused: format!("{prefix}_broken_path_is_refused"),
+        request_round_trips: format!("{prefix}_request_round_trips"),
+        request_broken_copy_is_refused: format!("{prefix}_request_broken_copy_is_refused"),
+        response_round_trips: format!("{prefix}_response_round_trips"),
+        response_broken_copy_is_refused: format!("{prefix}_response_broken_copy_is_refused"),
+        response_is_a_failure: format!("{prefix}_response_is_a_failure"),
+    }
+}
+
 /// Rust names already taken in one scope (a table, a code table, ...), with the spec name and
 /// place that took each, so that a second claim reports both.
 struct Scope {
@@ -98,6 +193,37 @@ impl Scope {
     fn contains(&self, ident: &str) -> bool {
         self.taken.contains_key(ident)
     }
+
+    /// The first variant name for unlisted codes that no code of the scope takes; when every
+    /// one is taken, reported at the code that took the last.
+    fn fallback(&self, out: &mut Vec<Diagnostic>) -> String {
+        let free = FALLBACK_VARIANTS.iter().find(|name| !self.contains(name));
+        let last = FALLBACK_VARIANTS.last().and_then(|l| self.taken.get(*l));
+        match (free, last) {
+            (Some(name), _) => (*name).to_owned(),
+            (None, None) => String::new(),
+            (None, Some((_, span))) => {
+                let names: Vec<String> =
+                    FALLBACK_VARIANTS.iter().map(|n| format!("`{n}`")).collect();
+                out.push(
+                    Diagnostic::error(
+                        DiagnosticCode::NameCollision,
+                        *span,
+                        format!(
+                            "{} leaves no name for the variant that keeps unlisted codes",
+                            self.what
+                        ),
+                    )
+                    .label(format!("takes `{}`, the last name left", FALLBACK_VARIANTS.last().copied().unwrap_or_default()))
+                    .help(format!(
+                        "the variant takes the first free name of {}; rename one of the codes that take them",
+                        names.join(", ")
+                    )),
+                );
+                String::new()
+            }
+        }
+    }
 }
 
 /// The field name of a row: its `rust_name` (kept, made keyword-safe) or one from its wire name.
@@ -114,17 +240,27 @@ fn assign_fields(out: &mut Vec<Diagnostic>, fields: &mut [Field], scope: &mut Sc
         field.ident = row_ident(field);
         check_ident(out, &field.ident, &field.name, field.span, what);
         scope.claim(out, &field.ident, &field.name, field.span);
+        field.default_accessor = field
+            .default
+            .is_some()
+            .then(|| format!("{}_or_default", field.ident.trim_start_matches("r#")));
     }
 }
 
-/// Assigns every Rust name and decides which code tables keep unknown codes.
+/// Assigns every Rust name, decides which code tables keep unknown codes and checks that no two
+/// things the spec defines make the same name where they meet.
 pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
+    spec.names = root_names();
+    for service in &mut spec.services {
+        service.names = service_names(&service.name);
+    }
     for table in &mut spec.tables {
         let mut scope = Scope::new(format!("table `{}`", table.name));
         assign_fields(out, &mut table.fields, &mut scope, "field");
     }
     for interface in &mut spec.interfaces {
-        interface.type_name = type_ident(&interface.id);
+        // `interface.names` come from `interface_names`, called when the interface is lowered
+        // (its inline tables are named after them).
         let mut scope = Scope::new(format!("the URI parameters of `{}`", interface.id));
         assign_fields(out, &mut interface.path_params, &mut scope, "URI parameter");
         assign_fields(
@@ -133,12 +269,16 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
             &mut scope,
             "query parameter",
         );
+        for example in &mut interface.examples {
+            example.tests = example_tests(&interface.id, example.name.as_deref());
+        }
     }
     let mut catalogue = Scope::new("the error catalogue");
     for error in &mut spec.errors {
         error.ident = type_ident(&error.name);
         catalogue.claim(out, &error.ident, &error.name, error.span);
     }
+    spec.names.error_fallback = catalogue.fallback(out);
     let received = received_code_tables(spec);
     for (index, table) in spec.code_tables.iter_mut().enumerate() {
         let mut scope = Scope::new(format!("code table `{}`", table.name));
@@ -153,14 +293,9 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         };
         // Left to the direction: kept when a gateway sends it, refused in requests.
         table.refuse_in_requests = open && table.unknown_codes.is_none();
-        table.fallback = open.then(|| {
-            ["Other", "Unlisted", "UnlistedCode"]
-                .into_iter()
-                .find(|name| !scope.contains(name))
-                .unwrap_or("UnlistedCodeValue")
-                .to_owned()
-        });
+        table.fallback = open.then(|| scope.fallback(out));
     }
+    items::check(spec, out);
 }
 
 /// Code tables that appear in some interface's result or failure result: a client receives them
@@ -250,5 +385,65 @@ mod tests {
         assert_eq!(type_ident("self"), "Self_");
         assert_eq!(type_ident("query_conf_infos"), "QueryConfInfos");
         assert_eq!(type_ident("match"), "Match");
+    }
+
+    #[test]
+    fn item_names() {
+        let names = interface_names("query_conf_infos");
+        assert_eq!(names.descriptor, "QueryConfInfos");
+        assert_eq!(names.path, "QueryConfInfosPath");
+        assert_eq!(names.request, "QueryConfInfosRequest");
+        assert_eq!(names.result, "QueryConfInfosResult");
+        assert_eq!(names.failure, "QueryConfInfosFailure");
+        assert_eq!(names.method, "query_conf_infos");
+        assert_eq!(
+            names.answers_test,
+            "query_conf_infos_failures_decode_as_failures"
+        );
+        // A keyword: the descriptor keeps its underscore, the suffixed names need none.
+        let names = interface_names("self");
+        assert_eq!(
+            (names.descriptor.as_str(), names.path.as_str()),
+            ("Self_", "SelfPath")
+        );
+        assert_eq!(names.method, "self_");
+        let names = interface_names("match");
+        assert_eq!(
+            (names.descriptor.as_str(), names.method.as_str()),
+            ("Match", "r#match")
+        );
+
+        let service = service_names("agentconf");
+        assert_eq!(service.module, "agentconf");
+        assert_eq!(service.client, "AgentconfClient");
+        assert_eq!(service.server, "AgentconfServer");
+        assert_eq!(service_names("type").module, "r#type");
+        assert_eq!(service_names("self").client, "SelfClient");
+
+        let single = example_tests("query", None);
+        assert_eq!(single.request_round_trips, "query_request_round_trips");
+        let named = example_tests("query", Some("all"));
+        assert_eq!(named.path_renders, "query_all_path_renders");
+        assert_eq!(
+            named.response_is_a_failure,
+            "query_all_response_is_a_failure"
+        );
+    }
+
+    #[test]
+    fn fallback_takes_the_first_free_name() {
+        let span = Span::new(crate::source::SourceId::default(), 0, 0);
+        let mut out = Vec::new();
+        let mut scope = Scope::new("code table `T`");
+        assert_eq!(scope.fallback(&mut out), "Other");
+        scope.claim(&mut out, "Other", "other", span);
+        assert_eq!(scope.fallback(&mut out), "Unlisted");
+        scope.claim(&mut out, "Unlisted", "unlisted", span);
+        scope.claim(&mut out, "UnlistedCode", "unlisted_code", span);
+        scope.claim(&mut out, "UnlistedCodeValue", "unlisted_code_value", span);
+        assert!(out.is_empty());
+        assert_eq!(scope.fallback(&mut out), "");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, DiagnosticCode::NameCollision);
     }
 }

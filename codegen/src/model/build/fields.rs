@@ -452,6 +452,7 @@ impl Builder<'_> {
                         default: None,
                         required_if: None,
                         lenient: false,
+                        default_accessor: None,
                         notes: self.notes(file, &f.notes),
                         span: at(file, f.name.loc),
                     });
@@ -623,6 +624,7 @@ impl Builder<'_> {
             default: None,
             required_if: None,
             lenient: false,
+            default_accessor: None,
             notes: self.notes(file, &f.notes),
             span: at(file, f.name.loc),
         })
