@@ -210,3 +210,30 @@ fn the_catalogue_keeps_unlisted_codes_under_a_free_name() {
         edge::ErrorCode::Unlisted("99".to_owned())
     );
 }
+
+/// A result is only ever received: its `validate()` checks it as a response, so a code the
+/// table keeps without listing it is no violation; a table that requests also carry still
+/// refuses it there.
+#[test]
+fn results_validate_as_responses() {
+    use agentgateway::agentconf::{BatchRemoveParticipantResult, QueryConfInfosResult};
+    use agentgateway::{ConfInfo, ParticipantAddress};
+    let conf: QueryConfInfosResult = serde_json::from_str(
+        r#"{"confs":[{"confId":1,"confState":0,"startTime":1,"applyConfTime":60,"confHaveBeenTime":0,
+            "addresses":[{"addressType":"3","address":"70005","deviceCallType":0,"deviceType":1,
+            "channelAttrib":3,"channelState":0,"role":0,"enterTime":1}]}]}"#,
+    )
+    .unwrap();
+    assert!(conf.validate().is_ok(), "{:?}", conf.validate());
+    assert_eq!(ConfInfo::DIRECTION, gatespec::Direction::Response);
+
+    // ParticipantAddress travels both ways (batchremoveparticipant's request and result).
+    let removed: BatchRemoveParticipantResult =
+        serde_json::from_str(r#"{"noExistParticipants":[{"addressType":"3","address":"1"}]}"#)
+            .unwrap();
+    assert!(removed.validate().is_ok());
+    let address = &removed.no_exist_participants[0];
+    assert_eq!(ParticipantAddress::DIRECTION, gatespec::Direction::Request);
+    assert!(address.validate().is_err(), "a request may not send code 3");
+    assert!(address.validate_response().is_ok());
+}

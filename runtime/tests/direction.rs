@@ -137,7 +137,10 @@ fn a_received_type_validates_as_a_response_by_default() {
     let received: Received =
         serde_json::from_str(r#"{"participants":[{"addressType":"3","modes":[2]}]}"#).unwrap();
     assert_eq!(Received::DIRECTION, Direction::Response);
-    assert!(received.validate().is_ok(), "a kept code is not a violation");
+    assert!(
+        received.validate().is_ok(),
+        "a kept code is not a violation"
+    );
     // Sent back as part of a request, the same participant is refused.
     assert_eq!(Participant::DIRECTION, Direction::Request);
     let violations = received.participants[0].validate().unwrap_err();

@@ -321,11 +321,14 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let fields = table.fields.iter().map(|f| field(spec, f, &table.rules));
     let serde = serde_attr();
     let (validate, methods) = table_impl(spec, table);
+    // Only ever received: `validate()` checks it as a response.
+    let received = table.received_only.then(|| quote!(#[validate(response)]));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
         #serde
         #validate
+        #received
         pub struct #name {
             #(#fields)*
         }
@@ -349,11 +352,13 @@ pub fn value_result(spec: &Spec, field: &Field, name: &str, doc: &Doc) -> TokenS
         };
     }
     let serde = serde_attr();
+    // A result is only ever received: `validate()` checks it as a response.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
         #serde
         #[serde(transparent)]
+        #[validate(response)]
         pub struct #name(#validate #adapter pub #ty);
     }
 }

@@ -433,6 +433,9 @@ pub struct Table {
     pub fields: Vec<Field>,
     /// Rules between its fields.
     pub rules: Vec<TableRule>,
+    /// Whether it is only ever received from the gateway (reached from results and failure
+    /// results, never from a request body): its `validate()` checks it as a response.
+    pub received_only: bool,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.

@@ -15,7 +15,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
     CodeTableId, ExampleTests, Field, InterfaceNames, InterfaceResult, RootNames, ServiceNames,
-    Shape, Spec,
+    Shape, Spec, TableId,
 };
 use crate::raw::UnknownCodes;
 use crate::source::Span;
@@ -279,7 +279,8 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         catalogue.claim(out, &error.ident, &error.name, error.span);
     }
     spec.names.error_fallback = catalogue.fallback(out);
-    let received = received_code_tables(spec);
+    mark_received_tables(spec);
+    let received = received(spec).code_tables;
     for (index, table) in spec.code_tables.iter_mut().enumerate() {
         let mut scope = Scope::new(format!("code table `{}`", table.name));
         for code in &mut table.codes {
@@ -298,44 +299,83 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
     items::check(spec, out);
 }
 
-/// Code tables that appear in some interface's result or failure result: a client receives them
-/// from the gateway, so by default they keep unknown codes instead of failing the whole response.
-fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
-    let mut found = Vec::new();
-    let mut visited = vec![false; spec.tables.len()];
-    let mut pending: Vec<usize> = Vec::new();
-    fn reach(shape: &Shape, found: &mut Vec<CodeTableId>, pending: &mut Vec<usize>) {
+/// What a walk from some roots reaches: tables (by index) and code tables.
+struct Reached {
+    tables: Vec<bool>,
+    code_tables: Vec<CodeTableId>,
+}
+
+impl Reached {
+    /// Everything reachable from the tables `tables` and the values of shape `shapes`.
+    fn from<'s>(
+        spec: &'s Spec,
+        tables: impl IntoIterator<Item = TableId>,
+        shapes: impl IntoIterator<Item = &'s Shape>,
+    ) -> Self {
+        let mut reached = Reached {
+            tables: vec![false; spec.tables.len()],
+            code_tables: Vec::new(),
+        };
+        let mut pending: Vec<TableId> = tables.into_iter().collect();
+        for shape in shapes {
+            reached.shape(shape, &mut pending);
+        }
+        while let Some(table) = pending.pop() {
+            if std::mem::replace(&mut reached.tables[table.0], true) {
+                continue;
+            }
+            for field in &spec.table(table).fields {
+                reached.shape(&field.shape, &mut pending);
+            }
+        }
+        reached
+    }
+
+    fn shape(&mut self, shape: &Shape, pending: &mut Vec<TableId>) {
         let mut shape = shape;
         while let Shape::Array(item) = shape {
             shape = item;
         }
         match shape {
-            Shape::Code(id, _) if !found.contains(id) => found.push(*id),
-            Shape::Object(table) => pending.push(table.0),
+            Shape::Code(id, _) if !self.code_tables.contains(id) => self.code_tables.push(*id),
+            Shape::Object(table) => pending.push(*table),
             _ => {}
         }
     }
-    for interface in &spec.interfaces {
-        match &interface.result {
-            Some(InterfaceResult::Table(table)) => pending.push(table.0),
-            Some(InterfaceResult::Value(field)) => reach(&field.shape, &mut found, &mut pending),
-            None => {}
-        }
+}
+
+/// What a client receives from the gateway: every interface's result and failure result.
+fn received(spec: &Spec) -> Reached {
+    let tables = spec.interfaces.iter().flat_map(|i| {
+        let result = match &i.result {
+            Some(InterfaceResult::Table(table)) => Some(*table),
+            _ => None,
+        };
+        result.into_iter().chain(i.failure)
+    });
+    let shapes = spec.interfaces.iter().filter_map(|i| match &i.result {
+        Some(InterfaceResult::Value(field)) => Some(&field.shape),
+        _ => None,
+    });
+    Reached::from(spec, tables, shapes)
+}
+
+/// What a client sends: every interface's request body.
+fn sent(spec: &Spec) -> Reached {
+    Reached::from(
+        spec,
+        spec.interfaces.iter().filter_map(|i| i.request),
+        std::iter::empty(),
+    )
+}
+
+/// Marks the tables only ever received (reached from results, never from a request): they
+/// validate as responses.
+fn mark_received_tables(spec: &mut Spec) {
+    let (received, sent) = (received(spec), sent(spec));
+    for (index, table) in spec.tables.iter_mut().enumerate() {
+        table.received_only = received.tables[index] && !sent.tables[index];
     }
-    for interface in &spec.interfaces {
-        if let Some(failure) = interface.failure {
-            pending.push(failure.0);
-        }
-    }
-    while let Some(index) = pending.pop() {
-        if std::mem::replace(&mut visited[index], true) {
-            continue;
-        }
-        for field in &spec.tables[index].fields {
-            reach(&field.shape, &mut found, &mut pending);
-        }
-    }
-    found
 }
 
 fn check_ident(out: &mut Vec<Diagnostic>, ident: &str, wire: &str, span: Span, what: &str) {

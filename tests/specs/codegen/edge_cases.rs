@@ -356,6 +356,7 @@ pub mod calls {
     /// The result of [`StartCall`].
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
+    #[validate(response)]
     pub struct StartCallResult {
         /// IDs.
         ///
@@ -408,6 +409,7 @@ pub mod calls {
     /// Why the call could not be stopped.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
+    #[validate(response)]
     pub struct StopCallFailure {
         /// Device cause.
         ///
@@ -697,6 +699,7 @@ pub mod calls {
     /// The result of [`ListCalls`].
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
+    #[validate(response)]
     pub struct ListCallsResult {
         /// Legs.
         ///
@@ -836,6 +839,7 @@ pub mod calls {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
     #[serde(transparent)]
+    #[validate(response)]
     pub struct TransferChairResult(#[validate(length(max = 32))] pub String);
     /// Getting the play mode.
     ///
@@ -877,6 +881,7 @@ pub mod calls {
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
     #[serde(crate = "::gatespec::__private::serde")]
     #[serde(transparent)]
+    #[validate(response)]
     pub struct CurrentModeResult(#[validate(codes(2))] pub super::PlayMode);
     /// Listing keywords.
     ///

@@ -51,6 +51,8 @@ impl Builder<'_> {
             source: t.source.clone(),
             fields,
             rules,
+            // Decided once every interface is known (`rust::assign`).
+            received_only: false,
             notes: self.notes(file, &t.notes),
             span,
         }
