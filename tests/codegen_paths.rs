@@ -264,7 +264,7 @@ async fn a_build_with_default_methods_serves_a_server_that_implements_nothing() 
     assert_eq!(answer.status(), 200);
     assert_eq!(
         answer.text().await.unwrap(),
-        r#"{"msg":"Not implemented here: this server does not implement `listCalls`","code":7}"#
+        r#"{"msg":"Not implemented here: this server does not implement `listCalls`","code":8}"#
     );
     task.abort();
 }

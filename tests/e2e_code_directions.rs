@@ -4,37 +4,15 @@
 
 use agentgateway::agentconf::{AgentconfClient, ChangeParticipantModeRequest};
 use agentgateway::{AddressType, AgentId, ChannelAttrib, ErrorCode};
-use agentgateway_sim::{DataSet, Simulator};
 use gatespec::client::{Client, ClientError};
 use serde_json::Value;
-use tokio::net::TcpListener;
 
-struct Gateway {
-    base: String,
-    sim: Simulator,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn start() -> Gateway {
-    let sim = Simulator::new(DataSet::default_data().unwrap());
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = agentgateway_sim::app(sim.clone());
-    let task = tokio::spawn(async move {
-        let _ = agentgateway_sim::serve(listener, app).await;
-    });
-    Gateway { base, sim, task }
-}
+mod loopback;
+use loopback::Gateway;
 
 #[tokio::test]
 async fn an_unlisted_address_type_is_refused_in_a_request() {
-    let gw = start().await;
+    let gw = Gateway::start_default().await;
     let guid = gw.sim.session_of("153").unwrap().guid.clone();
     let before = gw.sim.handled_calls();
     let response = reqwest::Client::new()

@@ -12,12 +12,13 @@ use agentgateway::onlineagent::{
     Login, LoginPath, LoginRequest, Logout, LogoutPath, OnlineagentClient,
 };
 use agentgateway::{
-    AddressType, AgentId, AgentState, ChannelAttrib, ChannelState, ConfInfo, ConfRole, ErrorCode,
+    AddressType, AgentState, ChannelAttrib, ChannelState, ConfInfo, ConfRole, ErrorCode,
     InvitedParticipant, SignInStatus, UserDefinedDeviceType,
 };
-use agentgateway_sim::{DataSet, Simulator};
 use gatespec::client::{Client, ClientError, Session};
-use tokio::net::TcpListener;
+
+mod loopback;
+use loopback::{Gateway, id, retcode};
 
 /// Agents sign in with passwords; nobody is signed in at start. Conference 500 runs in VDN 2.
 const DATA: &str = r#"
@@ -38,36 +39,14 @@ conferences:
       - {addressType: "6", address: "80001", deviceCallType: 0, deviceType: 1, channelAttrib: 3, channelState: 0, role: 1, enterTime: 1}
 "#;
 
-struct Gateway {
-    base: String,
-    sim: Simulator,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Gateway {
-    async fn start() -> Self {
-        let sim = Simulator::new(DataSet::from_yaml(DATA).unwrap());
-        assert!(sim.sessions().is_empty(), "no seeded sessions");
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = agentgateway_sim::app(sim.clone());
-        let task = tokio::spawn(async move {
-            let _ = agentgateway_sim::serve(listener, app).await;
-        });
-        Self { base, sim, task }
-    }
-
-    fn client(&self) -> Client {
-        Client::builder(&self.base).build().unwrap()
-    }
-
+/// What the flow adds to the shared harness.
+trait SignIn {
     /// Signs `agent` in on a new client.
+    async fn sign_in(&self, agent: &str, password: &str)
+    -> Result<Session, ClientError<ErrorCode>>;
+}
+
+impl SignIn for Gateway {
     async fn sign_in(
         &self,
         agent: &str,
@@ -77,10 +56,6 @@ impl Gateway {
             .await
             .map(|(session, _)| session)
     }
-}
-
-fn id(agent: &str) -> AgentId {
-    agent.parse().unwrap()
 }
 
 fn login_path(agent: &str) -> LoginPath {
@@ -107,13 +82,6 @@ fn conf(session: &Session) -> AgentconfClient {
     AgentconfClient::new(session.client().clone())
 }
 
-fn retcode<T: std::fmt::Debug>(outcome: Result<T, ClientError<ErrorCode>>) -> String {
-    match outcome {
-        Err(ClientError::Gateway(e)) => e.retcode().to_owned(),
-        other => panic!("expected a gateway failure, got {other:?}"),
-    }
-}
-
 fn invite(address_type: AddressType, address: &str) -> InvitedParticipant {
     InvitedParticipant {
         address_type,
@@ -138,7 +106,8 @@ async fn query_one(session: &Session, agent: &str, conf_id: i64) -> Vec<ConfInfo
 
 #[tokio::test]
 async fn sign_in_conference_and_sign_out() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start(DATA).await;
+    assert!(gw.sim.sessions().is_empty(), "no seeded sessions");
 
     // Sign in: the Guid comes from Set-GUID and is sent afterwards.
     let chair_client = gw.client();
@@ -399,7 +368,8 @@ async fn sign_in_conference_and_sign_out() {
 
 #[tokio::test]
 async fn sign_in_replaces_a_stale_guid() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start(DATA).await;
+    assert!(gw.sim.sessions().is_empty(), "no seeded sessions");
     // A client holding a stale Guid: sign-in sends none and takes the new one.
     let client = Client::builder(&gw.base)
         .session_id("stale.AgentGateway0")

@@ -13,42 +13,24 @@ use gatespec::client::{Client, ClientError};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
+mod loopback;
+use loopback::Gateway;
+
 const PATH: &str = "/agentgateway/resource/agentconf";
 
 /// The catalogue's meaning of `000-002`, which starts every invalid-parameter refusal.
 const INVALID: &str = "A parameter or the address passed in the URL is incorrect, or an interface parameter is invalid";
 
-/// A simulator serving plain HTTP on an ephemeral loopback port.
-struct Gateway {
-    base: String,
-    sim: Simulator,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Gateway {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Gateway {
-    async fn start() -> Self {
-        let sim = Simulator::new(DataSet::default_data().unwrap());
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let app = agentgateway_sim::app(sim.clone());
-        let task = tokio::spawn(async move {
-            let _ = agentgateway_sim::serve(listener, app).await;
-        });
-        Self { base, sim, task }
-    }
-
-    fn guid(&self, agent: &str) -> String {
-        self.sim.session_of(agent).unwrap().guid.clone()
-    }
-
+/// What these tests add to the shared harness.
+trait QueryGateway {
     /// The generated client, signed in as `agent`.
-    fn client(&self, agent: &str) -> AgentconfClient {
+    fn conf(&self, agent: &str) -> AgentconfClient;
+    /// The queryconfinfos URL of `agent`.
+    fn url(&self, agent: &str) -> String;
+}
+
+impl QueryGateway for Gateway {
+    fn conf(&self, agent: &str) -> AgentconfClient {
         AgentconfClient::new(
             Client::builder(&self.base)
                 .session_id(self.guid(agent))
@@ -75,7 +57,7 @@ async fn query(gw: &Gateway, who: &str, conf_ids: &[i64]) -> Vec<i64> {
         conf_ids: conf_ids.to_vec(),
     };
     ids(&gw
-        .client(who)
+        .conf(who)
         .query_conf_infos(agent(who), &body)
         .await
         .unwrap())
@@ -132,7 +114,7 @@ async fn assert_refused(gw: &Gateway, who: &str, body: &str, retcode: &str) -> S
 
 #[tokio::test]
 async fn the_vendor_example_end_to_end() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     // The page's example: agent 153 asks for 1029888 and 1029889 and gets 1029888, which is
     // the response of the page, field for field.
     let spec: Value = serde_saphyr::from_str(
@@ -146,7 +128,7 @@ async fn the_vendor_example_end_to_end() {
         serde_json::from_str(example["response"].as_str().unwrap()).unwrap();
 
     let result = gw
-        .client("153")
+        .conf("153")
         .query_conf_infos(agent("153"), &request)
         .await
         .unwrap();
@@ -169,7 +151,7 @@ async fn the_vendor_example_end_to_end() {
 
 #[tokio::test]
 async fn visibility_inspector_sees_its_whole_vdn() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let all = [1029888, 1029889, 2048001];
     assert_eq!(query(&gw, "200", &all).await, [1029888, 1029889]);
     assert_eq!(query(&gw, "300", &all).await, [2048001]);
@@ -177,7 +159,7 @@ async fn visibility_inspector_sees_its_whole_vdn() {
 
 #[tokio::test]
 async fn visibility_common_agent_sees_only_its_own_conference() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let all = [1029888, 1029889, 2048001];
     assert_eq!(query(&gw, "153", &all).await, [1029888]);
     assert_eq!(query(&gw, "154", &all).await, [1029889]);
@@ -192,7 +174,7 @@ async fn visibility_common_agent_sees_only_its_own_conference() {
 
 #[tokio::test]
 async fn visibility_hidden_conferences_are_not_leaked() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let guid = gw.guid("153");
     let ask = |conf: i64| {
         let url = gw.url("153");
@@ -225,7 +207,7 @@ async fn visibility_hidden_conferences_are_not_leaked() {
 
 #[tokio::test]
 async fn agentid_out_of_range_or_not_numeric() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     // The typed client cannot even make such an id.
     for bad in ["100", "60000", "abc", "15a", "", "-153"] {
         assert!(bad.parse::<AgentId>().is_err(), "{bad}");
@@ -239,14 +221,14 @@ async fn agentid_out_of_range_or_not_numeric() {
 
 #[tokio::test]
 async fn more_than_20_conf_ids() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let body = QueryConfInfosRequest {
         conf_ids: (1..=21).collect(),
     };
     // Refused by the client, nothing sent: the same request to a port where nothing listens
     // is still `Invalid`, not a transport error.
     let err = gw
-        .client("153")
+        .conf("153")
         .query_conf_infos(agent("153"), &body)
         .await
         .unwrap_err();
@@ -270,7 +252,7 @@ async fn more_than_20_conf_ids() {
         conf_ids: (1..=20).collect(),
     };
     assert!(
-        gw.client("153")
+        gw.conf("153")
             .query_conf_infos(agent("153"), &twenty)
             .await
             .is_ok()
@@ -292,7 +274,7 @@ async fn more_than_20_conf_ids() {
 
 #[tokio::test]
 async fn missing_fields_wrong_types_and_malformed_json() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let cases = [
         ("{}", "missing field `confIds`"),
         (r#"{"confids":[1]}"#, "missing field `confIds`"),
@@ -326,7 +308,7 @@ async fn missing_fields_wrong_types_and_malformed_json() {
 
 #[tokio::test]
 async fn wrong_method_is_405_with_allow_and_the_envelope() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let guid = gw.guid("153");
     for method in [
         reqwest::Method::GET,
@@ -352,7 +334,7 @@ async fn wrong_method_is_405_with_allow_and_the_envelope() {
 
 #[tokio::test]
 async fn missing_unknown_or_foreign_guid() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let body = QueryConfInfosRequest {
         conf_ids: vec![1029888],
     };
@@ -423,7 +405,7 @@ async fn missing_unknown_or_foreign_guid() {
 
 #[tokio::test]
 async fn headers_size_and_paths() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     let guid = gw.guid("153");
     let url = gw.url("153");
     // The Content-Type must say JSON.
@@ -746,11 +728,11 @@ async fn https_with_a_test_ca() {
 
 #[tokio::test]
 async fn a_failure_carries_the_device_cause() {
-    let gw = Gateway::start().await;
+    let gw = Gateway::start_default().await;
     // Agent 153 chairs 1029888, where no announcement plays: the device's refusal, with its
     // cause in the result member.
     let refused = gw
-        .client("153")
+        .conf("153")
         .stop_voice_to_conf(agent("153"))
         .await
         .unwrap_err();
@@ -777,7 +759,7 @@ async fn a_failure_carries_the_device_cause() {
     );
 
     // Agent 154 chairs 1029889, where an announcement plays: stopped, then nothing to stop.
-    let chair = gw.client("154");
+    let chair = gw.conf("154");
     chair.stop_voice_to_conf(agent("154")).await.unwrap();
     assert!(
         chair
@@ -790,7 +772,7 @@ async fn a_failure_carries_the_device_cause() {
 
     // Agent 155 takes part in no conference: a refusal without detail.
     let alone = gw
-        .client("155")
+        .conf("155")
         .stop_voice_to_conf(agent("155"))
         .await
         .unwrap_err();

@@ -1,9 +1,10 @@
 //! The generated validators enforce what the spec says, on the edge-case spec's bindings
 //! (tests/specs/codegen, checked in by tests/codegen.rs): codes kept in responses but refused in
 //! requests, allowed codes, rules between fields, a scalar on several wire types, single-value
-//! results and query parameters. Its examples run here as tests too (`edge::examples`). Also how
-//! tables with optional fields are built (`new` from the mandatory fields, `with_` setters,
-//! `Default` where every field is optional), here and in the AgentGateway bindings.
+//! results and query parameters; and the names the model chose where the usual one was taken.
+//! Its examples run here as tests too (`edge::examples`). Also how tables with optional fields
+//! are built (`new` from the mandatory fields, `with_` setters, `Default` where every field is
+//! optional), here and in the AgentGateway bindings.
 
 // Not every generated item is used here; the trybuild case uses more of them.
 #[allow(dead_code)]
@@ -201,7 +202,7 @@ fn a_condition_prerequisite_does_not_ask_for_a_session() {
 #[test]
 fn a_table_with_optional_fields_is_built_from_its_mandatory_ones() {
     let members = MemberCount::try_from(4).unwrap();
-    let bare = RequestConfRequest::new(members.clone());
+    let bare = RequestConfRequest::new(members);
     assert_eq!(
         serde_json::to_value(&bare).unwrap(),
         serde_json::json!({"memberNum": 4}),
@@ -243,7 +244,7 @@ fn agentgateway_requests_and_results_are_built_without_naming_every_field() {
         serde_json::json!({"password": "pw", "phonenum": "40038", "autoanswer": false, "status": 4})
     );
     login.validate().unwrap();
-    assert!(login.autoanswer_or_default() == false && login.releasephone_or_default());
+    assert!(!login.autoanswer_or_default() && login.releasephone_or_default());
     // Sign-in's result has no mandatory field: `Default`, then setters.
     let result = LoginResult::default()
         .with_workno("153".to_owned())
@@ -252,4 +253,45 @@ fn agentgateway_requests_and_results_are_built_without_naming_every_field() {
         serde_json::to_value(&result).unwrap(),
         serde_json::json!({"vdnid": 1, "workno": "153"})
     );
+}
+
+#[test]
+fn the_catalogue_keeps_unlisted_codes_under_a_free_name() {
+    use gatespec::CodeEnum;
+    // The spec names error "7" `other`, so the variant for unlisted codes is `Unlisted`.
+    assert_eq!(
+        edge::ErrorCode::from_code("7").unwrap(),
+        edge::ErrorCode::Other
+    );
+    assert_eq!(
+        edge::ErrorCode::from_code("99").unwrap(),
+        edge::ErrorCode::Unlisted("99".to_owned())
+    );
+}
+
+/// A result is only ever received: its `validate()` checks it as a response, so a code the
+/// table keeps without listing it is no violation; a table that requests also carry still
+/// refuses it there.
+#[test]
+fn results_validate_as_responses() {
+    use agentgateway::agentconf::{BatchRemoveParticipantResult, QueryConfInfosResult};
+    use agentgateway::{ConfInfo, ParticipantAddress};
+    let conf: QueryConfInfosResult = serde_json::from_str(
+        r#"{"confs":[{"confId":1,"confState":0,"startTime":1,"applyConfTime":60,"confHaveBeenTime":0,
+            "addresses":[{"addressType":"3","address":"70005","deviceCallType":0,"deviceType":1,
+            "channelAttrib":3,"channelState":0,"role":0,"enterTime":1}]}]}"#,
+    )
+    .unwrap();
+    assert!(conf.validate().is_ok(), "{:?}", conf.validate());
+    assert_eq!(ConfInfo::DIRECTION, gatespec::Direction::Response);
+
+    // ParticipantAddress travels both ways (batchremoveparticipant's request and result).
+    let removed: BatchRemoveParticipantResult =
+        serde_json::from_str(r#"{"noExistParticipants":[{"addressType":"3","address":"1"}]}"#)
+            .unwrap();
+    assert!(removed.validate().is_ok());
+    let address = &removed.no_exist_participants[0];
+    assert_eq!(ParticipantAddress::DIRECTION, gatespec::Direction::Request);
+    assert!(address.validate().is_err(), "a request may not send code 3");
+    assert!(address.validate_response().is_ok());
 }

@@ -19,10 +19,21 @@ impl Drop for Gateway {
     }
 }
 
+#[allow(dead_code)] // each test file uses its own part of the harness
 impl Gateway {
     /// Serves the data set `data` (YAML).
     pub async fn start(data: &str) -> Self {
-        let sim = Simulator::new(DataSet::from_yaml(data).unwrap());
+        Self::serve(Simulator::new(DataSet::from_yaml(data).unwrap())).await
+    }
+
+    /// Serves the simulator's embedded data set (seeded sessions for agents 153, 154, 155, 200
+    /// and 300).
+    pub async fn start_default() -> Self {
+        Self::serve(Simulator::new(DataSet::default_data().unwrap())).await
+    }
+
+    /// Serves `sim`.
+    pub async fn serve(sim: Simulator) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let app = agentgateway_sim::app(sim.clone());
@@ -37,22 +48,28 @@ impl Gateway {
         Client::builder(&self.base).build().unwrap()
     }
 
+    /// `agent`'s live session id.
+    pub fn guid(&self, agent: &str) -> String {
+        self.sim.session_of(agent).unwrap().guid
+    }
+
     /// A client with `agent`'s live session.
     pub fn client_of(&self, agent: &str) -> Client {
-        let guid = self.sim.session_of(agent).unwrap().guid;
         Client::builder(&self.base)
-            .session_id(guid)
+            .session_id(self.guid(agent))
             .build()
             .unwrap()
     }
 }
 
 /// An agent ID.
+#[allow(dead_code)]
 pub fn id(agent: &str) -> AgentId {
     agent.parse().unwrap()
 }
 
 /// The retcode of a gateway failure (panics on success or any other error).
+#[allow(dead_code)]
 pub fn retcode<T: std::fmt::Debug, D: std::fmt::Debug>(
     outcome: Result<T, ClientError<ErrorCode, D>>,
 ) -> String {
@@ -63,6 +80,7 @@ pub fn retcode<T: std::fmt::Debug, D: std::fmt::Debug>(
 }
 
 /// Whether the client refused to send the request (it breaks the spec's rules).
+#[allow(dead_code)]
 pub fn unsent<T: std::fmt::Debug, D>(outcome: Result<T, ClientError<ErrorCode, D>>) -> bool {
     match outcome {
         Err(e) => matches!(e, ClientError::Invalid(_)),

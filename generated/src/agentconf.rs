@@ -128,6 +128,7 @@ pub struct ApplyToShiftPresidentRequest {
 /// Vendor table: The page's example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ApplyToShiftPresidentResult {}
 /// Inviting Participants in Batches.
 ///
@@ -334,6 +335,7 @@ pub struct BatchRemoveParticipantRequest {
 /// **Vendor page correction.** The page says: The result has no "Mandatory" column and the page has no example. Resolution: noExistParticipants is treated as always present (an empty array when every address was in the conference): it carries no condition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct BatchRemoveParticipantResult {
     /// The requested addresses that were not in the conference.
     ///
@@ -608,6 +610,7 @@ pub struct ModifyConfResourceRequest {
 /// Vendor table: The page's example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ModifyConfResourceResult {}
 /// Playing an Announcement in an Agent Conference.
 ///
@@ -837,6 +840,7 @@ impl PlayVoiceToParticipantRequest {
 /// Vendor table: The page's response description (`result`, on failure only, "as in stopvoicetoconf").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct PlayVoiceToParticipantFailure {
     /// Failure cause passed through from the queuing device.
     ///
@@ -920,6 +924,7 @@ pub struct ProlongTimeRequest {
 /// Vendor table: prolongtime, result and the page's example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ProlongTimeResult {
     /// Extension actually granted, in minutes; smaller than prolongTime when the whole conference would otherwise last more than 1440 minutes.
     ///
@@ -1006,6 +1011,7 @@ pub struct QueryConfInfosRequest {
 /// **Vendor page correction.** The page says: Table 4 types `result` as "array" whose elements are Table 5, and numbers Table 5's rows 3.1-3.6 as if they sat directly in it. Resolution: The example's result is an object whose `confs` member holds the Table 5 entries. The example shows what gateways send, so `result` is an object with one member, `confs`, an array of ConfInfo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct QueryConfInfosResult {
     /// Conference information, one entry per conference found.
     ///
@@ -1077,6 +1083,7 @@ impl ::gatespec::PathParams for QueryAllConfIdsPath {
 /// **Vendor page correction.** The page says: The result is known from the example only; it has no table. Resolution: `confIds` is an array of `long` (conference IDs are long, as queryconfinfos types confId, and the example sends JSON integers) and is treated as always present.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct QueryAllConfIdsResult {
     /// IDs of the conferences in progress in the VDN.
     ///
@@ -1138,6 +1145,7 @@ impl ::gatespec::PathParams for RejectAgentConfPath {
 /// Vendor table: The page's example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct RejectAgentConfResult {}
 /// Releasing an Agent Conference.
 ///
@@ -1385,6 +1393,7 @@ impl RequestAgentConfRequest {
 /// Vendor table: The page's example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct RequestAgentConfResult {}
 /// Leaving an Agent Conference.
 ///
@@ -1495,6 +1504,7 @@ impl ::gatespec::PathParams for StopVoiceToConfPath {
 /// **Vendor page correction.** The page says: The page documents `result` only for a failure: `{"errorReason": int}`, the cause passed through from the queuing device; it lists no cause codes. Resolution: The spec declares it as the interface's `failure` result, with `errorReason` a plain int (no code table: the page lists none), mandatory since it is the whole object. A success carries no result.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct StopVoiceToConfFailure {
     /// Failure cause passed through from the queuing device.
     ///

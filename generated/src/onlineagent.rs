@@ -60,6 +60,7 @@ impl ::gatespec::PathParams for GetAgentStatusPath {
 /// **Vendor page correction.** The page says: isWorking is documented by its type (boolean) only. Resolution: The description is read from the name, not from vendor text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct GetAgentStatusResult {
     /// Agent state.
     ///
@@ -349,6 +350,7 @@ impl ForceLoginRequest {
 /// **Vendor page correction.** The page says: Sign-in's example sends loginTime (a millisecond timestamp), isForceChange (a boolean) and timeRemaining (a number) as JSON strings, while vdnid is a JSON integer. Resolution: Typed as that example shows (`string`), as on sign-in. Only vdnid is an `int`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ForceLoginResult {
     /// ID of the VDN the agent belongs to.
     ///
@@ -757,6 +759,7 @@ impl LoginRequest {
 /// **Vendor page correction.** The page says: The example sends loginTime (a millisecond timestamp), isForceChange (a boolean) and timeRemaining (a number) as JSON strings, while vdnid is a JSON integer. Resolution: Typed as the example shows (`string`), since no table documents another type; the descriptions say what the strings hold. Only vdnid is an `int`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct LoginResult {
     /// ID of the VDN the agent belongs to.
     ///
@@ -992,6 +995,7 @@ impl ::gatespec::PathParams for UpdateGuidPath {
 /// **Vendor page correction.** The page says: The result has no "Mandatory" column. Resolution: guid is treated as always present: it is what the interface is for and carries no condition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct UpdateGuidResult {
     /// The new Guid, the value to send in the `Guid` header from now on.
     ///

@@ -173,6 +173,7 @@ pub struct ParticipantAddress {
 /// Vendor table: Table 5 Conference information.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ConfInfo {
     /// Conference ID.
     ///
@@ -213,6 +214,7 @@ pub struct ConfInfo {
 /// Vendor table: Table 6 Participant information.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
 #[serde(crate = "::gatespec::__private::serde")]
+#[validate(response)]
 pub struct ParticipantInfo {
     /// Address type.
     ///

@@ -1,6 +1,6 @@
 //! `#[derive(Validate)]`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
@@ -13,15 +13,15 @@ use crate::ty::{self, Shape};
 
 const STRUCT_RULES: Allowed = Allowed {
     attr: "validate",
-    keys: &["custom"],
+    keys: &["custom", "response"],
     misplaced: field_rule_on_struct,
 };
 
 fn field_rule_on_struct(key: &str) -> Option<String> {
-    FIELD_RULES.keys.contains(&key).then(|| {
+    (FIELD_RULES.keys.contains(&key) && key != "response").then(|| {
         format!(
             "`{key}` is a field rule: put it on a field; on a struct, `#[validate(..)]` only \
-             takes `custom = path::to::check`"
+             takes `custom = path::to::check` and `response`"
         )
     })
 }
@@ -33,18 +33,19 @@ pub fn expand_validate(input: TokenStream) -> TokenStream {
         Err(err) => return err.to_compile_error(),
     };
     let mut cx = Ctxt::new();
-    let body = body(&mut cx, &input);
+    let (body, received) = body(&mut cx, &input);
     if cx.has_errors() {
         let errors = cx.to_compile_errors();
-        let stub = impl_block(&input, &quote!());
+        let stub = impl_block(&input, &quote!(), received);
         return quote!(#errors #stub);
     }
-    impl_block(&input, &body)
+    impl_block(&input, &body, received)
 }
 
 /// The impl; with an empty body it is the stub emitted next to errors, so uses of
-/// `.validate()` do not cascade into more errors.
-fn impl_block(input: &DeriveInput, body: &TokenStream) -> TokenStream {
+/// `.validate()` do not cascade into more errors. `received` (a struct-level `response`) makes
+/// `validate()` check the type as a message received from a gateway.
+fn impl_block(input: &DeriveInput, body: &TokenStream, received: Option<Span>) -> TokenStream {
     let ident = &input.ident;
     let mut generics = input.generics.clone();
     let type_params: Vec<_> = generics.type_params().map(|p| p.ident.clone()).collect();
@@ -62,9 +63,13 @@ fn impl_block(input: &DeriveInput, body: &TokenStream) -> TokenStream {
     } else {
         quote!(ctx)
     };
+    let direction = received.map(|span| {
+        quote_spanned!(span=> const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;)
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics ::gatespec::Validate for #ident #ty_generics #where_clause {
+            #direction
             fn validate_into(&self, #ctx: &mut ::gatespec::ValidationContext<'_>) {
                 #body
             }
@@ -72,7 +77,8 @@ fn impl_block(input: &DeriveInput, body: &TokenStream) -> TokenStream {
     }
 }
 
-fn body(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
+/// The checks, and the span of a struct-level `response` flag.
+fn body(cx: &mut Ctxt, input: &DeriveInput) -> (TokenStream, Option<Span>) {
     let fields = match &input.data {
         Data::Struct(data) => &data.fields,
         Data::Enum(data) => {
@@ -81,14 +87,14 @@ fn body(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
                 "`Validate` can only be derived for structs; for a code table use \
                  `#[derive(CodeEnum)]`, which also implements `Validate`",
             );
-            return TokenStream::new();
+            return (TokenStream::new(), None);
         }
         Data::Union(data) => {
             cx.error_spanned(
                 data.union_token,
                 "`Validate` cannot be derived for a union; use a struct",
             );
-            return TokenStream::new();
+            return (TokenStream::new(), None);
         }
     };
     let container = serde_names::parse(&input.attrs);
@@ -104,7 +110,7 @@ fn body(cx: &mut Ctxt, input: &DeriveInput) -> TokenStream {
         let span = path.span();
         out.extend(quote_spanned!(span=> #path(self, ctx);));
     }
-    out
+    (out, struct_rules.response)
 }
 
 fn field_checks(

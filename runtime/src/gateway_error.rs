@@ -158,6 +158,7 @@ impl<E, D> GatewayError<E, D> {
     }
 
     /// Sets the detail as received (`None`: the answer carried none that decodes).
+    #[cfg(feature = "client")]
     pub(crate) fn set_detail(&mut self, detail: Option<D>) {
         self.detail = detail;
     }

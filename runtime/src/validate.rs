@@ -37,6 +37,12 @@ use crate::violation::{Constraint, Invalid, Violation, Violations};
     note = "derive `Validate` for `{Self}`, implement it by hand (an empty impl accepts every value), or mark the field `#[validate(skip)]`"
 )]
 pub trait Validate {
+    /// The direction [`validate`](Validate::validate) checks in: [`Direction::Request`], or
+    /// [`Direction::Response`] for a type only ever received from a gateway (an interface's
+    /// result; `#[validate(response)]` on the struct), so that codes a table keeps are not
+    /// reported as violations.
+    const DIRECTION: Direction = Direction::Request;
+
     /// Checks `self`, recording violations in `ctx` at `ctx`'s path.
     ///
     /// Implementations must not allocate unless they record a violation; the default accepts
@@ -61,7 +67,7 @@ pub trait Validate {
     /// # Errors
     /// The violations found, in field order.
     fn validate_with_limit(&self, limit: usize) -> Result<(), Violations> {
-        validate_in(self, Direction::Request, limit)
+        validate_in(self, Self::DIRECTION, limit)
     }
 
     /// Checks `self` as a message received from a gateway ([`Direction::Response`]): codes a

@@ -123,3 +123,26 @@ fn a_table_that_keeps_codes_keeps_them_in_requests_too() {
     ok.validate().unwrap();
     assert_eq!(DeviceType::from_code(77).unwrap(), DeviceType::Other(77));
 }
+
+/// A result: only ever received, so `validate()` checks it as a response.
+#[derive(Debug, Deserialize, Validate)]
+#[validate(response)]
+#[serde(rename_all = "camelCase")]
+struct Received {
+    participants: Vec<Participant>,
+}
+
+#[test]
+fn a_received_type_validates_as_a_response_by_default() {
+    let received: Received =
+        serde_json::from_str(r#"{"participants":[{"addressType":"3","modes":[2]}]}"#).unwrap();
+    assert_eq!(Received::DIRECTION, Direction::Response);
+    assert!(
+        received.validate().is_ok(),
+        "a kept code is not a violation"
+    );
+    // Sent back as part of a request, the same participant is refused.
+    assert_eq!(Participant::DIRECTION, Direction::Request);
+    let violations = received.participants[0].validate().unwrap_err();
+    assert_eq!(violations.iter().next().unwrap().path, "addressType");
+}

@@ -89,7 +89,7 @@ codes! {
     /// A naming rule broken.
     BadName = "bad-name": "a name that breaks the naming rules (type names UpperCamelCase, identifiers snake_case, reserved names)",
     /// Two spec names that make one Rust name.
-    NameCollision = "name-collision": "two spec names that become the same Rust name",
+    NameCollision = "name-collision": "two spec items that become the same Rust name where they meet (fields of a table, items of the crate root and the service modules, modules, client and server methods, example tests), or one that takes the name of an item the generator makes itself (`ErrorCode`, `PROTOCOL`, a client's `new`)",
     /// A malformed path.
     BadPath = "bad-path": "a base path or path template that is malformed (no leading `/`, a trailing `/`, an unclosed `{`, a parameter in a base path)",
     /// A path parameter never used.

@@ -88,9 +88,9 @@ fn sample_scalar(scalar: Scalar, range: Option<&Range>, length: Option<&Length>)
 }
 
 fn interface_test(spec: &Spec, interface: &Interface) -> TokenStream {
-    let service = ident(&spec.services[interface.service.0].name);
-    let name = ident(&interface.type_name);
-    let test = ident(&format!("{}_failures_decode_as_failures", interface.id));
+    let service = ident(&spec.services[interface.service.0].names.module);
+    let name = ident(&interface.names.descriptor);
+    let test = ident(&interface.names.answers_test);
     let detail = match interface
         .failure
         .and_then(|table| sample_object(spec, table, 0))

@@ -246,11 +246,17 @@ pub fn break_result(
     })
 }
 
-fn tests_for(name: &str, ty: &TokenStream, text: &str, broken: Option<Broken>) -> TokenStream {
-    let ok = ident(&format!("{name}_round_trips"));
+/// The round-trip test of an example body and, when it has one, the test of its broken copy.
+fn tests_for(
+    (round_trips, broken_copy_is_refused): (&str, &str),
+    ty: &TokenStream,
+    text: &str,
+    broken: Option<Broken>,
+) -> TokenStream {
+    let ok = ident(round_trips);
     let text = Literal::string(text);
     let broken = broken.map(|b| {
-        let fails = ident(&format!("{name}_broken_copy_is_refused"));
+        let fails = ident(broken_copy_is_refused);
         let json = Literal::string(&b.json);
         let path = &b.path;
         quote! {
@@ -366,7 +372,7 @@ fn path_struct(
     example: &Example,
     broken: Option<(&str, &str)>,
 ) -> TokenStream {
-    let path_type = ident(&format!("{}Path", interface.type_name));
+    let path_type = ident(&interface.names.path);
     let fields = interface
         .path_params
         .iter()
@@ -402,7 +408,6 @@ fn path_tests(
     service: &proc_macro2::Ident,
     interface: &Interface,
     example: &Example,
-    prefix: &str,
 ) -> TokenStream {
     if example.path_params.is_empty() && example.query_params.is_empty() {
         return TokenStream::new();
@@ -410,7 +415,7 @@ fn path_tests(
     let Some(expected) = expected_path(spec, interface, example) else {
         return TokenStream::new();
     };
-    let renders = ident(&format!("{prefix}_path_renders"));
+    let renders = ident(&example.tests.path_renders);
     let build = path_struct(service, interface, example, None);
     let broken = interface
         .path_params
@@ -427,7 +432,7 @@ fn path_tests(
             Some((field, broken_param(spec, field, &entry.value)?))
         })
         .map(|(field, text)| {
-            let refused = ident(&format!("{prefix}_broken_path_is_refused"));
+            let refused = ident(&example.tests.broken_path_is_refused);
             let build = path_struct(service, interface, example, Some((&field.name, &text)));
             let wire = &field.name;
             quote! {
@@ -453,17 +458,17 @@ fn example_tests(
     example: &Example,
     service: &proc_macro2::Ident,
 ) -> TokenStream {
-    let prefix = match &example.name {
-        Some(name) => format!("{}_{name}", interface.id),
-        None => interface.id.clone(),
-    };
-    let mut out = path_tests(spec, service, interface, example, &prefix);
+    let tests = &example.tests;
+    let mut out = path_tests(spec, service, interface, example);
     if let (Some(text), Some(table)) = (&example.request, interface.request) {
         let name = ident(&spec.table(table).name);
         let ty = quote!(super::#service::#name);
         let broken = break_request(spec, table, &text.text);
         out.extend(tests_for(
-            &format!("{prefix}_request"),
+            (
+                &tests.request_round_trips,
+                &tests.request_broken_copy_is_refused,
+            ),
             &ty,
             &text.text,
             broken,
@@ -475,7 +480,7 @@ fn example_tests(
         if is_success(spec, interface, &text.text) {
             let result = match &interface.result {
                 Some(_) => {
-                    let name = ident(&format!("{}Result", interface.type_name));
+                    let name = ident(&interface.names.result);
                     quote!(super::#service::#name)
                 }
                 None => quote!(::gatespec::NoResult),
@@ -486,15 +491,18 @@ fn example_tests(
                 .as_ref()
                 .and_then(|r| break_result(spec, r, &text.text, &envelope.result.0));
             out.extend(tests_for(
-                &format!("{prefix}_response"),
+                (
+                    &tests.response_round_trips,
+                    &tests.response_broken_copy_is_refused,
+                ),
                 &ty,
                 &text.text,
                 broken,
             ));
         } else {
-            let test = ident(&format!("{prefix}_response_is_a_failure"));
+            let test = ident(&tests.response_is_a_failure);
             let json = Literal::string(&text.text);
-            let name = ident(&interface.type_name);
+            let name = ident(&interface.names.descriptor);
             out.extend(quote! {
                 #[test]
                 fn #test() -> Result<(), String> {
@@ -507,7 +515,7 @@ fn example_tests(
 }
 
 fn interface_tests(spec: &Spec, interface: &Interface) -> TokenStream {
-    let service = ident(&spec.services[interface.service.0].name);
+    let service = ident(&spec.services[interface.service.0].names.module);
     interface
         .examples
         .iter()

@@ -8,7 +8,7 @@ use crate::emit::docs::{Doc, field_doc, one_line};
 use crate::emit::items;
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, serde_attr};
-use crate::model::{Interface, InterfaceResult, PathSegment, Prerequisite, Spec};
+use crate::model::{Interface, InterfaceResult, PathSegment, Prerequisite, Spec, rust};
 use crate::raw::Method;
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -152,7 +152,7 @@ pub fn needs_session(interface: &Interface) -> bool {
 pub fn result_type(interface: &Interface) -> TokenStream {
     match interface.result {
         Some(_) => {
-            let name = ident(&format!("{}Result", interface.type_name));
+            let name = ident(&interface.names.result);
             quote!(#name)
         }
         None => quote!(::gatespec::NoResult),
@@ -161,7 +161,8 @@ pub fn result_type(interface: &Interface) -> TokenStream {
 
 /// Every item of one interface.
 pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
-    let stem = &interface.type_name;
+    let names = &interface.names;
+    let stem = &names.descriptor;
     let request = interface.request.map(|id| {
         items::table(
             spec,
@@ -177,7 +178,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             let mut doc = Doc::new(&format!("The result of [`{stem}`]: a single value."));
             let facts = field_doc(spec, field, &[]);
             doc.append(&facts);
-            items::value_result(spec, field, &format!("{stem}Result"), &doc)
+            items::value_result(spec, field, &names.result, &doc)
         }
     });
     let failure = interface.failure.map(|id| {
@@ -196,7 +197,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         None => quote!(()),
     };
     let result_type = result_type(interface);
-    let path_name = ident(&format!("{stem}Path"));
+    let path_name = ident(&names.path);
     let path_fields = interface
         .path_params
         .iter()
@@ -258,12 +259,15 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
     // The protocol's envelope is the default; only another one is named.
     let envelope_const = (interface.envelope != spec.protocol.envelope).then(|| {
         let envelope = ident(&spec.envelopes[interface.envelope.0].name);
-        quote!(const ENVELOPE: &'static ::gatespec::EnvelopeFormat = &super::#envelope::<()>::FORMAT;)
+        let format = ident(rust::ENVELOPE_FORMAT);
+        quote!(const ENVELOPE: &'static ::gatespec::EnvelopeFormat = &super::#envelope::<()>::#format;)
     });
     let role_refusal_const = interface.role_refusal.map(|id| {
         let code = &spec.errors[id.0].code;
         quote!(const ROLE_REFUSAL: Option<&'static str> = Some(#code);)
     });
+    let protocol = ident(&spec.names.protocol);
+    let error_code = ident(&spec.names.error_code);
     let serde = serde_attr();
     let path_doc = if interface.query_params.is_empty() {
         format!(" The URI parameters of [`{stem}`].")
@@ -276,7 +280,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
         pub struct #name;
 
         impl ::gatespec::Interface for #name {
-            const PROTOCOL: &'static ::gatespec::Protocol = &super::PROTOCOL;
+            const PROTOCOL: &'static ::gatespec::Protocol = &super::#protocol;
             #envelope_const
             const LOG_NAME: &'static str = #log_name;
             const METHOD: ::gatespec::Method = #method;
@@ -288,7 +292,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             type Request = #request_type;
             type Result = #result_type;
             type Failure = #failure_type;
-            type ErrorCode = super::ErrorCode;
+            type ErrorCode = super::#error_code;
             const ERRORS: &'static [&'static str] = &[#(#errors),*];
             #query_const
             #response_headers_const

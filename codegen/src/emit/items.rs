@@ -11,7 +11,7 @@ use crate::emit::rules::rule_check;
 use crate::emit::{ident, serde_attr};
 use crate::model::{
     CodeTable, CodeType, Envelope, Field, Length, Range, Scalar, ScalarType, Shape, Spec, Table,
-    TableRule,
+    TableRule, rust,
 };
 use crate::raw::{CodeValue, LengthUnit, ScalarValue};
 
@@ -201,7 +201,7 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
     let accessors = table.fields.iter().filter_map(|f| {
         let default = f.default.as_ref()?;
         let field = ident(&f.ident);
-        let method = ident(&format!("{}_or_default", f.ident.trim_start_matches("r#")));
+        let method = ident(f.default_accessor.as_ref()?);
         let value = value_expr(spec, &f.shape, default);
         let doc = format!(
             " `{}`, or `{default}`, what the gateway assumes when it is absent.",
@@ -272,17 +272,18 @@ fn table_impl(spec: &Spec, table: &Table) -> (TokenStream, TokenStream) {
             .filter(|r| r.enforce)
             .filter_map(|r| rule_check(spec, table, &r.kind)),
     );
+    let check_rules = ident(rust::CHECK_RULES);
     let check = (!conditions.is_empty()).then(|| {
         quote! {
             /// Checks the rules between fields: conditional mandatory fields and the enforced
             /// rules of the table.
-            fn check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+            fn #check_rules(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
                 #(#conditions)*
             }
         }
     });
     let attr = if check.is_some() {
-        quote!(#[validate(custom = #name::check_rules)])
+        quote!(#[validate(custom = #name::#check_rules)])
     } else {
         TokenStream::new()
     };
@@ -323,6 +324,7 @@ fn construction(spec: &Spec, table: &Table) -> Construction {
     }
     let mandatory: Vec<&Field> = table.fields.iter().filter(|f| f.mandatory).collect();
     let new = (!mandatory.is_empty()).then(|| {
+        let constructor = ident(crate::model::rust::CONSTRUCTOR);
         let params = mandatory.iter().map(|f| {
             let name = ident(&f.ident);
             let ty = rust_type(spec, &f.shape);
@@ -340,7 +342,7 @@ fn construction(spec: &Spec, table: &Table) -> Construction {
         quote! {
             #[doc = #doc]
             #allow
-            pub fn new(#(#params),*) -> Self {
+            pub fn #constructor(#(#params),*) -> Self {
                 Self {
                     #(#given,)*
                     #(#absent: None,)*
@@ -348,21 +350,19 @@ fn construction(spec: &Spec, table: &Table) -> Construction {
             }
         }
     });
-    let setters = optional.iter().map(|f| {
+    let setters = optional.iter().filter_map(|f| {
         let field = ident(&f.ident);
-        // `r#type` -> `with_type`, `_3way` -> `with_3way`.
-        let stem = f.ident.trim_start_matches("r#").trim_start_matches('_');
-        let method = ident(&format!("with_{stem}"));
+        let method = ident(f.setter.as_deref()?);
         let ty = rust_type(spec, &f.shape);
         let doc = format!(" Sets `{}`.", f.name);
-        quote! {
+        Some(quote! {
             #[doc = #doc]
             #[must_use]
             pub fn #method(mut self, #field: #ty) -> Self {
                 self.#field = Some(#field);
                 self
             }
-        }
+        })
     });
     Construction {
         derive_default: mandatory.is_empty(),
@@ -388,11 +388,14 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
             }
         }
     });
+    // Only ever received: `validate()` checks it as a response.
+    let received = table.received_only.then(|| quote!(#[validate(response)]));
     quote! {
         #doc
         #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize, Validate)]
         #serde
         #validate
+        #received
         pub struct #name {
             #(#fields)*
         }
@@ -416,11 +419,13 @@ pub fn value_result(spec: &Spec, field: &Field, name: &str, doc: &Doc) -> TokenS
         };
     }
     let serde = serde_attr();
+    // A result is only ever received: `validate()` checks it as a response.
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
         #serde
         #[serde(transparent)]
+        #[validate(response)]
         pub struct #name(#validate #adapter pub #ty);
     }
 }
@@ -586,6 +591,8 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
         }
     });
     let title = &spec.gateway.title;
+    let name = ident(&spec.names.error_code);
+    let fallback = ident(&spec.names.error_fallback);
     let doc = Doc::new(&format!(
         "The error-code catalogue of the {title}: the codes a failed call returns in the envelope's result code."
     ))
@@ -594,11 +601,11 @@ pub fn error_catalogue(spec: &Spec) -> TokenStream {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, CodeEnum)]
         #[code(string)]
-        pub enum ErrorCode {
+        pub enum #name {
             #(#variants)*
             #[doc = " A code the catalogue does not list, kept as received."]
             #[code(other)]
-            Other(String),
+            #fallback(String),
         }
     }
 }
@@ -639,6 +646,20 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
     );
     let format = envelope_format(envelope);
     let serde = serde_attr();
+    let [
+        message_field,
+        retcode_field,
+        result_field,
+        success_const,
+        format_const,
+    ] = [
+        rust::ENVELOPE_MESSAGE,
+        rust::ENVELOPE_RETCODE,
+        rust::ENVELOPE_RESULT,
+        rust::ENVELOPE_SUCCESS,
+        rust::ENVELOPE_FORMAT,
+    ]
+    .map(ident);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
@@ -646,21 +667,21 @@ pub fn envelope(envelope: &Envelope) -> TokenStream {
         pub struct #name<R> {
             #message_doc
             #[serde(rename = #message, default)]
-            pub message: String,
+            pub #message_field: String,
             #retcode_doc
             #[serde(rename = #retcode)]
-            pub retcode: #retcode_type,
+            pub #retcode_field: #retcode_type,
             #result_doc
             #[serde(rename = #result, default = "Option::default", skip_serializing_if = "Option::is_none")]
             #[validate(response)]
-            pub result: Option<R>,
+            pub #result_field: Option<R>,
         }
 
         impl<R> #name<R> {
             #[doc = #success_doc]
-            pub const SUCCESS: #success_type = #success;
+            pub const #success_const: #success_type = #success;
             /// The envelope as data for the runtime: member names, result code type, success code.
-            pub const FORMAT: ::gatespec::EnvelopeFormat = #format;
+            pub const #format_const: ::gatespec::EnvelopeFormat = #format;
         }
     }
 }

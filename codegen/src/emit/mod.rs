@@ -29,6 +29,11 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The file a module is read from: its name without `r#` (`pub mod r#match;` reads `match.rs`).
+fn file_name(module: &str) -> String {
+    format!("{}.rs", module.trim_start_matches("r#"))
+}
+
 /// Points serde's derives at the runtime's re-export, so users need no serde dependency.
 fn serde_attr() -> TokenStream {
     quote!(#[serde(crate = "::gatespec::__private::serde")])
@@ -37,7 +42,7 @@ fn serde_attr() -> TokenStream {
 /// One generated module.
 #[derive(Debug)]
 pub struct Module {
-    /// Module name (`codes`, `types`, a service name).
+    /// Module name (`codes`, `types`, a service's module), as the model decided it.
     pub name: String,
     /// Module documentation.
     pub doc: Doc,
@@ -84,7 +89,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
     };
     let mut modules = vec![
         Module {
-            name: "codes".to_owned(),
+            name: spec.names.codes_module.clone(),
             doc: Doc::new(
                 "Code tables and the error-code catalogue. Re-exported at the crate root.",
             ),
@@ -92,7 +97,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
             glob_export: true,
         },
         Module {
-            name: "types".to_owned(),
+            name: spec.names.types_module.clone(),
             doc: Doc::new(
                 "Constrained scalars, response envelopes, the gateway's protocol and the parameter tables interfaces share. Re-exported at the crate root.",
             ),
@@ -121,7 +126,7 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
         doc.paragraph(&format!("Base path: `{}`.", service.base_path));
         let client_server = service::service(spec, index);
         modules.push(Module {
-            name: service.name.clone(),
+            name: service.names.module.clone(),
             doc,
             items: quote!(#imports #(#interfaces)* #client_server),
             glob_export: false,
@@ -180,19 +185,21 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         quote!(pub use #name::*;)
     });
     let examples = examples::examples_module(spec);
+    let examples_name = ident(&spec.names.examples_module);
     let examples_decl = examples.is_some().then(|| {
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
-            mod examples;
+            mod #examples_name;
         }
     });
     let answers = answers::answers_module(spec);
+    let answers_name = ident(&spec.names.answers_module);
     let answers_decl = answers.is_some().then(|| {
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
-            mod answers;
+            mod #answers_name;
         }
     });
     let mut files = vec![(
@@ -208,14 +215,14 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         )
         .inner_tokens();
         files.push((
-            "answers.rs".to_owned(),
+            file_name(&spec.names.answers_module),
             format!("{header}{}", format(quote!(#doc #tests))?),
         ));
     }
     if let Some(tests) = examples {
         let doc = examples_doc().inner_tokens();
         files.push((
-            "examples.rs".to_owned(),
+            file_name(&spec.names.examples_module),
             format!("{header}{}", format(quote!(#doc #tests))?),
         ));
     }
@@ -223,7 +230,7 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         let doc = module.doc.inner_tokens();
         let items = &module.items;
         files.push((
-            format!("{}.rs", module.name),
+            file_name(&module.name),
             format!("{header}{}", format(quote!(#doc #items))?),
         ));
     }
@@ -251,10 +258,11 @@ pub fn single_file(spec: &Spec) -> TokenStream {
     });
     let examples = examples::examples_module(spec).map(|tests| {
         let doc = examples_doc().tokens();
+        let name = ident(&spec.names.examples_module);
         quote! {
             #doc
             #[cfg(test)]
-            mod examples {
+            mod #name {
                 #tests
             }
         }

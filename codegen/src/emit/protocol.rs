@@ -7,13 +7,14 @@ use quote::quote;
 
 use crate::emit::docs::{Doc, one_line};
 use crate::emit::ident;
-use crate::model::{ErrorId, Spec};
+use crate::model::{ErrorId, Spec, rust};
 
 /// How an error of the catalogue is named in docs: its code and its variant.
 pub fn error_link(spec: &Spec, error: ErrorId) -> String {
+    let catalogue = &spec.names.error_code;
     let error = &spec.errors[error.0];
     format!(
-        "`{}` ([`ErrorCode::{}`](super::ErrorCode::{}))",
+        "`{}` ([`{catalogue}::{}`](super::{catalogue}::{}))",
         error.code, error.ident, error.ident
     )
 }
@@ -99,17 +100,20 @@ pub fn protocol(spec: &Spec) -> TokenStream {
     doc.bullets(&facts);
     doc.notes(&protocol.notes);
     let doc = doc.tokens();
+    let name = ident(&spec.names.protocol);
+    let format = ident(rust::ENVELOPE_FORMAT);
+    let catalogue = ident(&spec.names.error_code);
     quote! {
         #doc
-        pub const PROTOCOL: ::gatespec::Protocol = ::gatespec::Protocol {
-            envelope: #envelope::<()>::FORMAT,
+        pub const #name: ::gatespec::Protocol = ::gatespec::Protocol {
+            envelope: #envelope::<()>::#format,
             session_header: #session_header,
             renewal_header: #renewal_header,
             caller_param: #caller_param,
             refusals: ::gatespec::RefusalCodes {
                 #(#refusal_fields)*
             },
-            catalogue: <super::ErrorCode as ::gatespec::CodeEnum>::CODES,
+            catalogue: <super::#catalogue as ::gatespec::CodeEnum>::CODES,
         };
     }
 }

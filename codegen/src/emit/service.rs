@@ -8,16 +8,14 @@
 //! `#[::gatespec::__private::server_only]`, so the same items compile with or without the
 //! runtime's `client` and `server` features, whichever way they are included.
 
-use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::emit::docs::{Doc, one_line};
 use crate::emit::interfaces::{failure_type, needs_session, path_template, result_type};
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, items};
-use crate::model::rust::safe_ident;
-use crate::model::{ErrorId, Interface, Prerequisite, Service, Spec};
+use crate::model::{ErrorId, Interface, Prerequisite, Spec, rust};
 use crate::raw::Method;
 
 fn method_name(method: Method) -> &'static str {
@@ -29,19 +27,9 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
-/// The Rust name stem of a service (`agentconf` -> `Agentconf`).
-fn service_stem(service: &Service) -> String {
-    service
-        .name
-        .to_upper_camel_case()
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect()
-}
-
 /// The name of an interface's client and server method (`query_conf_infos`).
 fn method_ident(interface: &Interface) -> proc_macro2::Ident {
-    ident(&safe_ident(&interface.id))
+    ident(&interface.names.method)
 }
 
 /// The error-code bullet of an interface's docs.
@@ -67,9 +55,9 @@ fn method_doc(interface: &Interface) -> Doc {
 }
 
 fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
-    let stem = &interface.type_name;
+    let stem = &interface.names.descriptor;
     let name = ident(stem);
-    let path_type = format_ident!("{}Path", stem);
+    let path_type = ident(&interface.names.path);
     let method = method_ident(interface);
     // URI parameters, then query-string parameters (optional ones as `Option`).
     let params: Vec<_> = interface
@@ -111,6 +99,7 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
     doc.paragraph("# Errors\nThe call's [`ClientError`](::gatespec::client::ClientError): invalid request, transport, HTTP status, undecodable body, or the gateway's failure code.");
     let doc = doc.tokens();
     let error = gateway_error_args(spec, interface);
+    let inner = ident(rust::CLIENT_INNER);
     quote! {
         #doc
         pub async fn #method(
@@ -119,7 +108,7 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
             #body_arg
         ) -> ::std::result::Result<#result, ::gatespec::client::ClientError<#error>> {
             let path = #path_type { #(#fields),* };
-            self.inner.call::<#name>(&path, #body_value).await
+            self.#inner.call::<#name>(&path, #body_value).await
         }
     }
 }
@@ -133,8 +122,8 @@ struct ServerTrait {
 }
 
 fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> TokenStream {
-    let stem = &interface.type_name;
-    let path_type = format_ident!("{}Path", stem);
+    let stem = &interface.names.descriptor;
+    let path_type = ident(&interface.names.path);
     let method = method_ident(interface);
     let result = result_type(interface);
     let body_arg = interface.request.map(|id| {
@@ -191,6 +180,7 @@ fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> Tok
             interface.log_name
         ));
         let variant = ident(&spec.errors[code.0].ident);
+        let catalogue = ident(&spec.names.error_code);
         let name = ident(stem);
         let args = if interface.request.is_some() {
             quote!((ctx, path, body))
@@ -199,7 +189,7 @@ fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> Tok
         };
         quote!({
             let _ = #args;
-            ::gatespec::server::not_supported::<#name>(super::ErrorCode::#variant)
+            ::gatespec::server::not_supported::<#name>(super::#catalogue::#variant)
         })
     });
     let doc = doc.tokens();
@@ -221,17 +211,18 @@ fn server_method(spec: &Spec, interface: &Interface, server: ServerTrait) -> Tok
 /// The type arguments of an interface's `GatewayError`/`ClientError`: the catalogue, and the
 /// failure detail when the interface declares one (the default, `NoDetail`, is left out).
 fn gateway_error_args(spec: &Spec, interface: &Interface) -> TokenStream {
+    let catalogue = ident(&spec.names.error_code);
     match interface.failure {
         Some(_) => {
             let failure = failure_type(spec, interface);
-            quote!(super::ErrorCode, #failure)
+            quote!(super::#catalogue, #failure)
         }
-        None => quote!(super::ErrorCode),
+        None => quote!(super::#catalogue),
     }
 }
 
 fn route(interface: &Interface) -> TokenStream {
-    let name = ident(&interface.type_name);
+    let name = ident(&interface.names.descriptor);
     let method = method_ident(interface);
     let log_name = &interface.log_name;
     let call = if interface.request.is_some() {
@@ -272,9 +263,11 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     if interfaces.is_empty() {
         return TokenStream::new();
     }
-    let stem = service_stem(service);
-    let client = format_ident!("{}Client", stem);
-    let server = format_ident!("{}Server", stem);
+    let names = &service.names;
+    let client = ident(&names.client);
+    let server = ident(&names.server);
+    let (router, router_with) = (ident(&names.router), ident(&names.router_with));
+    let (new, inner) = (ident(rust::CLIENT_NEW), ident(rust::CLIENT_INNER));
     let title = one_line(&service.title);
     let title = title.trim_end_matches('.');
     let client_doc = Doc::new(&format!(
@@ -293,12 +286,12 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     };
     let mut server_doc = Doc::new(&if traits.sessions {
         format!(
-            "Server side of the {title} interfaces (`{}`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`router`].",
+            "Server side of the {title} interfaces (`{}`): implement it (and [`SessionStore`](::gatespec::server::SessionStore)), then serve [`{router}`].",
             service.base_path
         )
     } else {
         format!(
-            "Server side of the {title} interfaces (`{}`): implement it, then serve [`router`]. No interface of the service needs sign-in, so it needs no session store.",
+            "Server side of the {title} interfaces (`{}`): implement it, then serve [`{router}`]. No interface of the service needs sign-in, so it needs no session store.",
             service.base_path
         )
     });
@@ -334,19 +327,19 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
         #[::gatespec::__private::client_only]
         #[derive(Debug, Clone)]
         pub struct #client {
-            inner: ::gatespec::client::Client,
+            #inner: ::gatespec::client::Client,
         }
 
         #[::gatespec::__private::client_only]
         impl #client {
             /// A client of these interfaces that sends through `inner`.
-            pub fn new(inner: ::gatespec::client::Client) -> Self {
-                Self { inner }
+            pub fn #new(#inner: ::gatespec::client::Client) -> Self {
+                Self { #inner }
             }
 
             /// The underlying client (base URL, session).
-            pub fn inner(&self) -> &::gatespec::client::Client {
-                &self.inner
+            pub fn #inner(&self) -> &::gatespec::client::Client {
+                &self.#inner
             }
 
             #(#client_methods)*
@@ -360,13 +353,13 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
 
         #[doc = #router_doc]
         #[::gatespec::__private::server_only]
-        pub fn router<S: #server>(server: S) -> ::gatespec::server::Router {
-            router_with(server, ::gatespec::server::Options::default())
+        pub fn #router<S: #server>(server: S) -> ::gatespec::server::Router {
+            #router_with(server, ::gatespec::server::Options::default())
         }
 
         /// The axum router of these interfaces with explicit [`Options`](::gatespec::server::Options).
         #[::gatespec::__private::server_only]
-        pub fn router_with<S: #server>(
+        pub fn #router_with<S: #server>(
             server: S,
             options: ::gatespec::server::Options,
         ) -> ::gatespec::server::Router {

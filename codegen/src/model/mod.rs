@@ -71,6 +71,28 @@ pub struct Spec {
     pub tables: Vec<Table>,
     /// Interfaces.
     pub interfaces: Vec<Interface>,
+    /// The Rust names of the crate root's own items.
+    pub names: RootNames,
+}
+
+/// The Rust names of the generated crate's own items, decided (and checked against every name
+/// the spec makes) by [`rust::assign`].
+#[derive(Debug, Clone, Default)]
+pub struct RootNames {
+    /// The module of the code tables and the error catalogue (`codes`).
+    pub codes_module: String,
+    /// The module of scalars, envelopes, the protocol and the named tables (`types`).
+    pub types_module: String,
+    /// The test module made from the spec's examples (`examples`).
+    pub examples_module: String,
+    /// The test module of every interface's failure answers (`answers`).
+    pub answers_module: String,
+    /// The error-code catalogue (`ErrorCode`).
+    pub error_code: String,
+    /// The catalogue's variant that keeps codes it does not list (`Other`).
+    pub error_fallback: String,
+    /// The protocol constant (`PROTOCOL`).
+    pub protocol: String,
 }
 
 impl Spec {
@@ -191,8 +213,25 @@ pub struct Service {
     /// `not_supported` code (`server_defaults: not_supported`, or a build's
     /// `--default-methods`).
     pub default_methods: bool,
+    /// The Rust names of its module, client, server and routers.
+    pub names: ServiceNames,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// The Rust names a service makes (decided by [`rust::assign`]).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceNames {
+    /// Its module (`agentconf`).
+    pub module: String,
+    /// The client struct (`AgentconfClient`).
+    pub client: String,
+    /// The server trait (`AgentconfServer`).
+    pub server: String,
+    /// The function making the router with default options (`router`).
+    pub router: String,
+    /// The function making the router with explicit options (`router_with`).
+    pub router_with: String,
 }
 
 /// A caller role.
@@ -427,6 +466,9 @@ pub struct Table {
     pub fields: Vec<Field>,
     /// Rules between its fields.
     pub rules: Vec<TableRule>,
+    /// Whether it is only ever received from the gateway (reached from results and failure
+    /// results, never from a request body): its `validate()` checks it as a response.
+    pub received_only: bool,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -596,6 +638,11 @@ pub struct Field {
     pub required_if: Option<RequiredIf>,
     /// Whether the value is also accepted written as a JSON string.
     pub lenient: bool,
+    /// The method that reads the field or its default (`time_or_default`), for fields with a
+    /// default.
+    pub default_accessor: Option<String>,
+    /// The builder-style method that sets the (optional) field (`with_time`).
+    pub setter: Option<String>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -681,8 +728,30 @@ pub struct Example {
     pub request: Option<ExampleText>,
     /// Response body JSON, verbatim.
     pub response: Option<ExampleText>,
+    /// The names of the tests made from it.
+    pub tests: ExampleTests,
     /// Where the example is written.
     pub span: Span,
+}
+
+/// The names of the tests one example becomes (decided by [`rust::assign`]), each starting with
+/// the interface's id and the example's name (`query_conf_infos_request_round_trips`).
+#[derive(Debug, Clone, Default)]
+pub struct ExampleTests {
+    /// The URI and query parameters render the expected path.
+    pub path_renders: String,
+    /// A copy with one parameter broken is refused.
+    pub broken_path_is_refused: String,
+    /// The request body decodes, validates and serialises back.
+    pub request_round_trips: String,
+    /// A broken copy of the request body is refused.
+    pub request_broken_copy_is_refused: String,
+    /// The successful response decodes, validates and serialises back.
+    pub response_round_trips: String,
+    /// A broken copy of the successful response is refused.
+    pub response_broken_copy_is_refused: String,
+    /// The failure answer decodes as the gateway's failure.
+    pub response_is_a_failure: String,
 }
 
 /// What an interface's result member carries.
@@ -718,8 +787,8 @@ pub enum PathSegment {
 pub struct Interface {
     /// Identifier (`query_conf_infos`).
     pub id: String,
-    /// The Rust type-name stem (`QueryConfInfos`).
-    pub type_name: String,
+    /// The Rust names of the items it makes.
+    pub names: InterfaceNames,
     /// Page title.
     pub title: String,
     /// Page date.
@@ -767,4 +836,24 @@ pub struct Interface {
     pub notes: Vec<Note>,
     /// Where it is defined.
     pub span: Span,
+}
+
+/// The Rust names an interface makes: its descriptor and the types around it live in its
+/// service's module, its method in the service's client and server.
+#[derive(Debug, Clone, Default)]
+pub struct InterfaceNames {
+    /// The descriptor, a unit struct implementing `gatespec::Interface` (`QueryConfInfos`).
+    pub descriptor: String,
+    /// The struct of its URI and query parameters (`QueryConfInfosPath`).
+    pub path: String,
+    /// Its request body (`QueryConfInfosRequest`), when it has one.
+    pub request: String,
+    /// Its result (`QueryConfInfosResult`), when it has one.
+    pub result: String,
+    /// Its failure detail (`QueryConfInfosFailure`), when it declares one.
+    pub failure: String,
+    /// Its method in the service's client and server (`query_conf_infos`).
+    pub method: String,
+    /// Its test in the generated crate's `answers` module.
+    pub answers_test: String,
 }

@@ -2,16 +2,47 @@
 //!
 //! Wire names become snake_case fields and code names UpperCamelCase variants (via heck),
 //! keyword-safe. Two wire names that map to the same Rust name are a spec error that names both;
-//! nothing is silently suffixed.
+//! nothing is silently suffixed. The names of generated items (`<Interface>Path`,
+//! `<Service>Client`, `ErrorCode`, `router`, test names, ...) are made and checked per namespace
+//! in [`items`].
+
+mod items;
 
 use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{CodeTableId, Field, InterfaceResult, Shape, Spec};
+use crate::model::{
+    CodeTableId, ExampleTests, Field, InterfaceNames, InterfaceResult, RootNames, ServiceNames,
+    Shape, Spec, TableId,
+};
 use crate::raw::UnknownCodes;
 use crate::source::Span;
+
+/// The method of a table's struct that checks the rules between its fields.
+pub const CHECK_RULES: &str = "check_rules";
+/// The constructor of a table with mandatory and optional fields.
+pub const CONSTRUCTOR: &str = "new";
+/// The envelope struct's member holding the message.
+pub const ENVELOPE_MESSAGE: &str = "message";
+/// The envelope struct's member holding the result code.
+pub const ENVELOPE_RETCODE: &str = "retcode";
+/// The envelope struct's member holding the result.
+pub const ENVELOPE_RESULT: &str = "result";
+/// The envelope's associated constant holding the success code.
+pub const ENVELOPE_SUCCESS: &str = "SUCCESS";
+/// The envelope's associated constant describing it to the runtime.
+pub const ENVELOPE_FORMAT: &str = "FORMAT";
+/// A service client's constructor.
+pub const CLIENT_NEW: &str = "new";
+/// A service client's accessor of the runtime client it wraps (also the field holding it).
+pub const CLIENT_INNER: &str = "inner";
+/// The methods a server trait inherits from `gatespec::server::SessionStore`, its supertrait: an
+/// interface method of the same name would make calls through the trait ambiguous.
+pub const SESSION_STORE_METHODS: &[&str] = &["resolve"];
+/// Names for a code table's variant that keeps unlisted codes, in order of preference.
+const FALLBACK_VARIANTS: &[&str] = &["Other", "Unlisted", "UnlistedCode", "UnlistedCodeValue"];
 
 /// Words that cannot be identifiers as they are (Rust 2024, strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -66,6 +97,72 @@ pub fn type_ident(name: &str) -> String {
     safe_ident(&camel)
 }
 
+/// The UpperCamelCase stem of names made by adding a suffix: [`type_ident`] without the
+/// underscore that keeps a keyword apart (`self` -> `Self`, for `SelfPath`).
+fn type_stem(name: &str) -> String {
+    type_ident(name).trim_end_matches('_').to_owned()
+}
+
+/// The names of the crate root's own items.
+pub fn root_names() -> RootNames {
+    RootNames {
+        codes_module: "codes".to_owned(),
+        types_module: "types".to_owned(),
+        examples_module: "examples".to_owned(),
+        answers_module: "answers".to_owned(),
+        error_code: "ErrorCode".to_owned(),
+        error_fallback: String::new(),
+        protocol: "PROTOCOL".to_owned(),
+    }
+}
+
+/// The names a service makes: `agentconf` -> module `agentconf`, `AgentconfClient`,
+/// `AgentconfServer`, `router`, `router_with`.
+pub fn service_names(service: &str) -> ServiceNames {
+    let stem = type_stem(service);
+    ServiceNames {
+        module: safe_ident(service),
+        client: format!("{stem}Client"),
+        server: format!("{stem}Server"),
+        router: "router".to_owned(),
+        router_with: "router_with".to_owned(),
+    }
+}
+
+/// The names an interface makes: `query_conf_infos` -> `QueryConfInfos`, `QueryConfInfosPath`,
+/// `QueryConfInfosRequest`, `QueryConfInfosResult`, `QueryConfInfosFailure`, the method
+/// `query_conf_infos` and its answers test.
+pub fn interface_names(id: &str) -> InterfaceNames {
+    let stem = type_stem(id);
+    InterfaceNames {
+        path: format!("{stem}Path"),
+        request: format!("{stem}Request"),
+        result: format!("{stem}Result"),
+        failure: format!("{stem}Failure"),
+        method: field_ident(id),
+        answers_test: format!("{id}_failures_decode_as_failures"),
+        descriptor: type_ident(id),
+    }
+}
+
+/// The names of the tests an example becomes: `<interface>` (the single `example`) or
+/// `<interface>_<name>`, then what the test checks.
+pub fn example_tests(interface: &str, example: Option<&str>) -> ExampleTests {
+    let prefix = match example {
+        Some(name) => format!("{interface}_{name}"),
+        None => interface.to_owned(),
+    };
+    ExampleTests {
+        path_renders: format!("{prefix}_path_renders"),
+        broken_path_is_refused: format!("{prefix}_broken_path_is_refused"),
+        request_round_trips: format!("{prefix}_request_round_trips"),
+        request_broken_copy_is_refused: format!("{prefix}_request_broken_copy_is_refused"),
+        response_round_trips: format!("{prefix}_response_round_trips"),
+        response_broken_copy_is_refused: format!("{prefix}_response_broken_copy_is_refused"),
+        response_is_a_failure: format!("{prefix}_response_is_a_failure"),
+    }
+}
+
 /// Rust names already taken in one scope (a table, a code table, ...), with the spec name and
 /// place that took each, so that a second claim reports both.
 struct Scope {
@@ -98,6 +195,37 @@ impl Scope {
     fn contains(&self, ident: &str) -> bool {
         self.taken.contains_key(ident)
     }
+
+    /// The first variant name for unlisted codes that no code of the scope takes; when every
+    /// one is taken, reported at the code that took the last.
+    fn fallback(&self, out: &mut Vec<Diagnostic>) -> String {
+        let free = FALLBACK_VARIANTS.iter().find(|name| !self.contains(name));
+        let last = FALLBACK_VARIANTS.last().and_then(|l| self.taken.get(*l));
+        match (free, last) {
+            (Some(name), _) => (*name).to_owned(),
+            (None, None) => String::new(),
+            (None, Some((_, span))) => {
+                let names: Vec<String> =
+                    FALLBACK_VARIANTS.iter().map(|n| format!("`{n}`")).collect();
+                out.push(
+                    Diagnostic::error(
+                        DiagnosticCode::NameCollision,
+                        *span,
+                        format!(
+                            "{} leaves no name for the variant that keeps unlisted codes",
+                            self.what
+                        ),
+                    )
+                    .label(format!("takes `{}`, the last name left", FALLBACK_VARIANTS.last().copied().unwrap_or_default()))
+                    .help(format!(
+                        "the variant takes the first free name of {}; rename one of the codes that take them",
+                        names.join(", ")
+                    )),
+                );
+                String::new()
+            }
+        }
+    }
 }
 
 /// The field name of a row: its `rust_name` (kept, made keyword-safe) or one from its wire name.
@@ -114,17 +242,30 @@ fn assign_fields(out: &mut Vec<Diagnostic>, fields: &mut [Field], scope: &mut Sc
         field.ident = row_ident(field);
         check_ident(out, &field.ident, &field.name, field.span, what);
         scope.claim(out, &field.ident, &field.name, field.span);
+        let stem = field.ident.trim_start_matches("r#");
+        field.default_accessor = field
+            .default
+            .is_some()
+            .then(|| format!("{stem}_or_default"));
+        // `_3way` -> `with_3way`: no double underscore.
+        field.setter = (!field.mandatory).then(|| format!("with_{}", stem.trim_start_matches('_')));
     }
 }
 
-/// Assigns every Rust name and decides which code tables keep unknown codes.
+/// Assigns every Rust name, decides which code tables keep unknown codes and checks that no two
+/// things the spec defines make the same name where they meet.
 pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
+    spec.names = root_names();
+    for service in &mut spec.services {
+        service.names = service_names(&service.name);
+    }
     for table in &mut spec.tables {
         let mut scope = Scope::new(format!("table `{}`", table.name));
         assign_fields(out, &mut table.fields, &mut scope, "field");
     }
     for interface in &mut spec.interfaces {
-        interface.type_name = type_ident(&interface.id);
+        // `interface.names` come from `interface_names`, called when the interface is lowered
+        // (its inline tables are named after them).
         let mut scope = Scope::new(format!("the URI parameters of `{}`", interface.id));
         assign_fields(out, &mut interface.path_params, &mut scope, "URI parameter");
         assign_fields(
@@ -133,13 +274,18 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
             &mut scope,
             "query parameter",
         );
+        for example in &mut interface.examples {
+            example.tests = example_tests(&interface.id, example.name.as_deref());
+        }
     }
     let mut catalogue = Scope::new("the error catalogue");
     for error in &mut spec.errors {
         error.ident = type_ident(&error.name);
         catalogue.claim(out, &error.ident, &error.name, error.span);
     }
-    let received = received_code_tables(spec);
+    spec.names.error_fallback = catalogue.fallback(out);
+    mark_received_tables(spec);
+    let received = received(spec).code_tables;
     for (index, table) in spec.code_tables.iter_mut().enumerate() {
         let mut scope = Scope::new(format!("code table `{}`", table.name));
         for code in &mut table.codes {
@@ -153,54 +299,88 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         };
         // Left to the direction: kept when a gateway sends it, refused in requests.
         table.refuse_in_requests = open && table.unknown_codes.is_none();
-        table.fallback = open.then(|| {
-            ["Other", "Unlisted", "UnlistedCode"]
-                .into_iter()
-                .find(|name| !scope.contains(name))
-                .unwrap_or("UnlistedCodeValue")
-                .to_owned()
-        });
+        table.fallback = open.then(|| scope.fallback(out));
     }
+    items::check(spec, out);
 }
 
-/// Code tables that appear in some interface's result or failure result: a client receives them
-/// from the gateway, so by default they keep unknown codes instead of failing the whole response.
-fn received_code_tables(spec: &Spec) -> Vec<CodeTableId> {
-    let mut found = Vec::new();
-    let mut visited = vec![false; spec.tables.len()];
-    let mut pending: Vec<usize> = Vec::new();
-    fn reach(shape: &Shape, found: &mut Vec<CodeTableId>, pending: &mut Vec<usize>) {
+/// What a walk from some roots reaches: tables (by index) and code tables.
+struct Reached {
+    tables: Vec<bool>,
+    code_tables: Vec<CodeTableId>,
+}
+
+impl Reached {
+    /// Everything reachable from the tables `tables` and the values of shape `shapes`.
+    fn from<'s>(
+        spec: &'s Spec,
+        tables: impl IntoIterator<Item = TableId>,
+        shapes: impl IntoIterator<Item = &'s Shape>,
+    ) -> Self {
+        let mut reached = Reached {
+            tables: vec![false; spec.tables.len()],
+            code_tables: Vec::new(),
+        };
+        let mut pending: Vec<TableId> = tables.into_iter().collect();
+        for shape in shapes {
+            reached.shape(shape, &mut pending);
+        }
+        while let Some(table) = pending.pop() {
+            if std::mem::replace(&mut reached.tables[table.0], true) {
+                continue;
+            }
+            for field in &spec.table(table).fields {
+                reached.shape(&field.shape, &mut pending);
+            }
+        }
+        reached
+    }
+
+    fn shape(&mut self, shape: &Shape, pending: &mut Vec<TableId>) {
         let mut shape = shape;
         while let Shape::Array(item) = shape {
             shape = item;
         }
         match shape {
-            Shape::Code(id, _) if !found.contains(id) => found.push(*id),
-            Shape::Object(table) => pending.push(table.0),
+            Shape::Code(id, _) if !self.code_tables.contains(id) => self.code_tables.push(*id),
+            Shape::Object(table) => pending.push(*table),
             _ => {}
         }
     }
-    for interface in &spec.interfaces {
-        match &interface.result {
-            Some(InterfaceResult::Table(table)) => pending.push(table.0),
-            Some(InterfaceResult::Value(field)) => reach(&field.shape, &mut found, &mut pending),
-            None => {}
-        }
+}
+
+/// What a client receives from the gateway: every interface's result and failure result.
+fn received(spec: &Spec) -> Reached {
+    let tables = spec.interfaces.iter().flat_map(|i| {
+        let result = match &i.result {
+            Some(InterfaceResult::Table(table)) => Some(*table),
+            _ => None,
+        };
+        result.into_iter().chain(i.failure)
+    });
+    let shapes = spec.interfaces.iter().filter_map(|i| match &i.result {
+        Some(InterfaceResult::Value(field)) => Some(&field.shape),
+        _ => None,
+    });
+    Reached::from(spec, tables, shapes)
+}
+
+/// What a client sends: every interface's request body.
+fn sent(spec: &Spec) -> Reached {
+    Reached::from(
+        spec,
+        spec.interfaces.iter().filter_map(|i| i.request),
+        std::iter::empty(),
+    )
+}
+
+/// Marks the tables only ever received (reached from results, never from a request): they
+/// validate as responses.
+fn mark_received_tables(spec: &mut Spec) {
+    let (received, sent) = (received(spec), sent(spec));
+    for (index, table) in spec.tables.iter_mut().enumerate() {
+        table.received_only = received.tables[index] && !sent.tables[index];
     }
-    for interface in &spec.interfaces {
-        if let Some(failure) = interface.failure {
-            pending.push(failure.0);
-        }
-    }
-    while let Some(index) = pending.pop() {
-        if std::mem::replace(&mut visited[index], true) {
-            continue;
-        }
-        for field in &spec.tables[index].fields {
-            reach(&field.shape, &mut found, &mut pending);
-        }
-    }
-    found
 }
 
 fn check_ident(out: &mut Vec<Diagnostic>, ident: &str, wire: &str, span: Span, what: &str) {
@@ -250,5 +430,65 @@ mod tests {
         assert_eq!(type_ident("self"), "Self_");
         assert_eq!(type_ident("query_conf_infos"), "QueryConfInfos");
         assert_eq!(type_ident("match"), "Match");
+    }
+
+    #[test]
+    fn item_names() {
+        let names = interface_names("query_conf_infos");
+        assert_eq!(names.descriptor, "QueryConfInfos");
+        assert_eq!(names.path, "QueryConfInfosPath");
+        assert_eq!(names.request, "QueryConfInfosRequest");
+        assert_eq!(names.result, "QueryConfInfosResult");
+        assert_eq!(names.failure, "QueryConfInfosFailure");
+        assert_eq!(names.method, "query_conf_infos");
+        assert_eq!(
+            names.answers_test,
+            "query_conf_infos_failures_decode_as_failures"
+        );
+        // A keyword: the descriptor keeps its underscore, the suffixed names need none.
+        let names = interface_names("self");
+        assert_eq!(
+            (names.descriptor.as_str(), names.path.as_str()),
+            ("Self_", "SelfPath")
+        );
+        assert_eq!(names.method, "self_");
+        let names = interface_names("match");
+        assert_eq!(
+            (names.descriptor.as_str(), names.method.as_str()),
+            ("Match", "r#match")
+        );
+
+        let service = service_names("agentconf");
+        assert_eq!(service.module, "agentconf");
+        assert_eq!(service.client, "AgentconfClient");
+        assert_eq!(service.server, "AgentconfServer");
+        assert_eq!(service_names("type").module, "r#type");
+        assert_eq!(service_names("self").client, "SelfClient");
+
+        let single = example_tests("query", None);
+        assert_eq!(single.request_round_trips, "query_request_round_trips");
+        let named = example_tests("query", Some("all"));
+        assert_eq!(named.path_renders, "query_all_path_renders");
+        assert_eq!(
+            named.response_is_a_failure,
+            "query_all_response_is_a_failure"
+        );
+    }
+
+    #[test]
+    fn fallback_takes_the_first_free_name() {
+        let span = Span::new(crate::source::SourceId::default(), 0, 0);
+        let mut out = Vec::new();
+        let mut scope = Scope::new("code table `T`");
+        assert_eq!(scope.fallback(&mut out), "Other");
+        scope.claim(&mut out, "Other", "other", span);
+        assert_eq!(scope.fallback(&mut out), "Unlisted");
+        scope.claim(&mut out, "Unlisted", "unlisted", span);
+        scope.claim(&mut out, "UnlistedCode", "unlisted_code", span);
+        scope.claim(&mut out, "UnlistedCodeValue", "unlisted_code_value", span);
+        assert!(out.is_empty());
+        assert_eq!(scope.fallback(&mut out), "");
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, DiagnosticCode::NameCollision);
     }
 }

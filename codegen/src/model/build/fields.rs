@@ -51,6 +51,8 @@ impl Builder<'_> {
             source: t.source.clone(),
             fields,
             rules,
+            // Decided once every interface is known (`rust::assign`).
+            received_only: false,
             notes: self.notes(file, &t.notes),
             span,
         }
@@ -452,6 +454,8 @@ impl Builder<'_> {
                         default: None,
                         required_if: None,
                         lenient: false,
+                        default_accessor: None,
+                        setter: None,
                         notes: self.notes(file, &f.notes),
                         span: at(file, f.name.loc),
                     });
@@ -623,6 +627,8 @@ impl Builder<'_> {
             default: None,
             required_if: None,
             lenient: false,
+            default_accessor: None,
+            setter: None,
             notes: self.notes(file, &f.notes),
             span: at(file, f.name.loc),
         })

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::names::upper_camel;
+use crate::model::rust::interface_names;
 use crate::model::{
-    CodeType, EnvelopeId, ErrorId, Example, ExampleEntry, ExampleText, Field, Interface,
-    InterfaceResult, PathSegment, Prerequisite, Scalar, Shape, Table, TableId, TableOrigin,
-    Visibility,
+    CodeType, EnvelopeId, ErrorId, Example, ExampleEntry, ExampleTests, ExampleText, Field,
+    Interface, InterfaceResult, PathSegment, Prerequisite, Scalar, Shape, Table, TableId,
+    TableOrigin, Visibility,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -187,15 +187,15 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        let type_base = upper_camel(&d.name.value);
+        // Inline tables are named here, by the function that names every item of the interface,
+        // so that messages about them use their Rust names.
+        let item_names = interface_names(&d.name.value);
         let request = i.request.as_ref().map(|body| {
-            let name = format!("{type_base}Request");
             let span = at(file, body.loc);
-            self.claim_type_name(&name, span, "request body of this interface");
             let table = self.table(
                 ctx,
                 file,
-                name,
+                item_names.request.clone(),
                 TableOrigin::Request(index),
                 &body.value,
                 span,
@@ -206,9 +206,8 @@ impl<'a> Builder<'a> {
         let result = match i.response.value.result.as_ref() {
             None => None,
             Some(body) => {
-                let name = format!("{type_base}Result");
+                let name = item_names.result.clone();
                 let span = at(file, body.loc);
-                self.claim_type_name(&name, span, "result of this interface");
                 match &body.value {
                     raw::ResultBody::Table(t) => {
                         let table =
@@ -228,13 +227,11 @@ impl<'a> Builder<'a> {
             }
         };
         let failure = i.response.value.failure.as_ref().map(|body| {
-            let name = format!("{type_base}Failure");
             let span = at(file, body.loc);
-            self.claim_type_name(&name, span, "failure result of this interface");
             let table = self.table(
                 ctx,
                 file,
-                name,
+                item_names.failure.clone(),
                 TableOrigin::Failure(index),
                 &body.value,
                 span,
@@ -246,7 +243,7 @@ impl<'a> Builder<'a> {
 
         Some(Interface {
             id: d.name.value.clone(),
-            type_name: String::new(),
+            names: item_names,
             title: i.title.clone(),
             updated: i.updated.clone(),
             service: service?,
@@ -421,6 +418,7 @@ impl<'a> Builder<'a> {
                 query_params: entries(&e.value.query_params),
                 request: e.value.request.as_ref().map(text),
                 response: e.value.response.as_ref().map(text),
+                tests: ExampleTests::default(),
                 span: at(file, e.loc),
             });
         }

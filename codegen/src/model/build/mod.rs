@@ -21,7 +21,8 @@ use crate::load::RawFile;
 use crate::model::names::{is_snake_name, is_type_name, snake, upper_camel};
 use crate::model::{
     Code, CodeTable, CodeType, Envelope, ErrorCode, Gateway, Header, Note, OtherMeaning, Retcode,
-    Role, Scalar, Service, Shape, Spec, Table, TableId, TableOrigin, example,
+    Role, RootNames, Scalar, Service, ServiceNames, Shape, Spec, Table, TableId, TableOrigin,
+    example,
 };
 use crate::model::{ScalarType, rust};
 use crate::raw::{self, CodeValue, Sp, ValueType};
@@ -317,6 +318,7 @@ impl<'a> Builder<'a> {
             code_tables,
             tables: all_tables,
             interfaces: lowered,
+            names: RootNames::default(),
         };
         let mut found = Vec::new();
         rust::assign(&mut spec, &mut found);
@@ -483,6 +485,7 @@ impl<'a> Builder<'a> {
             base_path: path.clone(),
             description: s.description.clone(),
             default_methods: s.server_defaults.is_some(),
+            names: ServiceNames::default(),
             span: at(d.file, d.name.loc),
         }
     }
