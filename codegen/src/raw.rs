@@ -277,6 +277,10 @@ pub struct SpecFile {
     /// Interfaces, keyed by an identifier in snake_case (`query_conf_infos`).
     #[serde(default)]
     pub interfaces: NamedMap<Interface>,
+    /// The event catalogue: the events the gateway reports, keyed by the event type exactly as
+    /// the wire writes it (`AgentConf_ParticipantChanged`).
+    #[serde(default)]
+    pub events: NamedMap<Event>,
 }
 
 /// The gateway product.
@@ -320,10 +324,149 @@ pub struct Protocol {
     /// The code of the error catalogue that answers each refusal, written as the envelope's
     /// result code travels (`"000-002"` for a string code, `400` for an integer one).
     pub refusals: Sp<Refusals>,
+    /// How events travel: the members of the event object, the polling and heartbeat
+    /// interfaces and the push callback. Required when the spec has an event catalogue.
+    #[serde(default)]
+    pub events: Option<Sp<EventProtocol>>,
     /// Choices the vendor documentation leaves open (such as which catalogue code answers an
     /// interface a server does not implement) and why the spec makes them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
+}
+
+/// How a gateway delivers events.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventProtocol {
+    /// The wire names of the event object's members.
+    pub object: Sp<EventObject>,
+    /// The interface a client polls for its next event (its result is `type: event`).
+    #[serde(default)]
+    pub polling: Option<Sp<String>>,
+    /// The interface that keeps a session alive while events are pushed.
+    #[serde(default)]
+    pub heartbeat: Option<Sp<String>>,
+    /// The endpoint the gateway pushes events to, served by the integrator.
+    #[serde(default)]
+    pub callback: Option<Sp<EventCallback>>,
+    /// Choices the vendor leaves open about events and why the spec makes them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// The wire names of the event object `{"eventType": .., "workNo": .., "content": ..}`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventObject {
+    /// The member naming the event type (`eventType`).
+    #[serde(rename = "type")]
+    pub event_type: Sp<String>,
+    /// The member naming the agent (or other party) the event is for (`workNo`).
+    pub agent: Sp<String>,
+    /// The member carrying the event's content (`content`).
+    pub content: Sp<String>,
+}
+
+/// The push callback: an endpoint of the integrator's that the gateway POSTs each event to.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventCallback {
+    /// The page title.
+    pub title: String,
+    /// What the endpoint receives.
+    pub description: String,
+    /// The method the gateway calls it with.
+    pub method: Sp<Method>,
+    /// The path the vendor documents for it (the integrator chooses the real one).
+    pub path: Sp<String>,
+    /// The "Method Name in Logs" (`pushEvent`).
+    pub log_name: Sp<String>,
+    /// Wire names of the request headers the gateway sends, defined under the top-level
+    /// `headers`.
+    #[serde(default)]
+    pub headers: Vec<Sp<String>>,
+    /// Mistakes of the vendor page and how the spec resolves them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// One event type of the catalogue.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// The Rust variant name (UpperCamelCase) when the one made from the event type does not do.
+    #[serde(default)]
+    pub rust_name: Option<Sp<String>>,
+    /// When the gateway reports it and what it means.
+    pub description: String,
+    /// Where the vendor documents it.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// What the event's content member carries: `null` (always null), `undocumented` (the vendor
+    /// publishes no table: kept as raw JSON) or a table (`fields: [...]`).
+    pub content: Sp<EventContent>,
+    /// Event objects as the vendor shows them, verbatim JSON (`{"eventType": .., "workNo": ..,
+    /// "content": ..}`).
+    #[serde(default)]
+    pub examples: Vec<Sp<String>>,
+    /// Gaps and mistakes of the vendor's documentation of the event and how the spec resolves
+    /// them.
+    #[serde(default)]
+    pub notes: Vec<Sp<Note>>,
+}
+
+/// What an event's content member carries.
+#[derive(Debug)]
+pub enum EventContent {
+    /// Always `null`.
+    Null,
+    /// Not documented by the vendor: kept as raw JSON.
+    Undocumented,
+    /// An object described by a table.
+    Table(Table),
+}
+
+impl<'de> Deserialize<'de> for EventContent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ContentVisitor;
+        impl<'de> Visitor<'de> for ContentVisitor {
+            type Value = EventContent;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("`null`, `undocumented` or a table (`fields: [...]`)")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<EventContent, E> {
+                Ok(EventContent::Null)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<EventContent, E> {
+                Ok(EventContent::Null)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<EventContent, E> {
+                match v {
+                    "undocumented" => Ok(EventContent::Undocumented),
+                    "null" => Ok(EventContent::Null),
+                    other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EventContent, A::Error> {
+                Table::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(EventContent::Table)
+            }
+        }
+        deserializer.deserialize_any(ContentVisitor)
+    }
+}
+
+impl JsonSchema for EventContent {
+    fn schema_name() -> Cow<'static, str> {
+        "EventContent".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let table = generator.subschema_for::<Table>();
+        json_schema!({
+            "description": "What the event's content member carries: null (always null), \"undocumented\" (the vendor publishes no table; kept as raw JSON) or a table.",
+            "oneOf": [{"type": "null"}, {"const": "undocumented"}, table]
+        })
+    }
 }
 
 /// The catalogue code of each refusal a server makes before an interface runs.
@@ -902,9 +1045,9 @@ pub struct Interface {
     /// Error codes the interface can return, each defined in the top-level `errors`.
     #[serde(default)]
     pub errors: Vec<Sp<String>>,
-    /// Events the interface triggers (empty: none).
+    /// Events the interface triggers, by their type in the event catalogue (empty: none).
     #[serde(default)]
-    pub events: Vec<String>,
+    pub events: Vec<Sp<String>>,
     /// The page's example, verbatim.
     #[serde(default)]
     pub example: Option<Sp<Example>>,
@@ -983,6 +1126,49 @@ pub enum ResultBody {
     Table(Table),
     /// `type: ...`: a single value, read as a mandatory field named after the result member.
     Value(Box<Field>),
+    /// `type: event`: an event object of the catalogue, absent when there is none.
+    Event {
+        /// The description of the result.
+        description: String,
+        /// Where `type: event` is written.
+        loc: Loc,
+    },
+}
+
+/// The value type of a single-value result: a field's value type, or `event`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResultType {
+    /// A JSON string.
+    String,
+    /// A 32-bit integer.
+    Int,
+    /// A 64-bit integer.
+    Long,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON array; say what of with `items`.
+    Array,
+    /// A JSON object; say which table describes it with `table`.
+    Object,
+    /// An event object of the event catalogue (`gateway.protocol.events.object`), absent when no
+    /// event is pending: the result of an event-polling interface.
+    Event,
+}
+
+impl ResultType {
+    /// The field value type, for all but `event`.
+    fn value_type(self) -> Option<ValueType> {
+        Some(match self {
+            ResultType::String => ValueType::String,
+            ResultType::Int => ValueType::Int,
+            ResultType::Long => ValueType::Long,
+            ResultType::Boolean => ValueType::Boolean,
+            ResultType::Array => ValueType::Array,
+            ResultType::Object => ValueType::Object,
+            ResultType::Event => return None,
+        })
+    }
 }
 
 /// A result that is a single value, written like a field without `name` and `mandatory`.
@@ -991,9 +1177,9 @@ pub enum ResultBody {
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 struct ResultValue {
-    /// The vendor's value type of the result.
+    /// The vendor's value type of the result, or `event` for an event of the catalogue.
     #[serde(rename = "type")]
-    ty: ValueType,
+    ty: ResultType,
     /// The vendor's description of the result.
     description: String,
     /// For `array`: the element type: a value type (`long`), or a table, code table or scalar
@@ -1065,7 +1251,7 @@ struct AnyResult {
     #[serde(default)]
     source: Option<String>,
     #[serde(default, rename = "type")]
-    ty: Option<Sp<ValueType>>,
+    ty: Option<Sp<ResultType>>,
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
@@ -1109,6 +1295,16 @@ impl<'de> Deserialize<'de> for ResultBody {
             })),
             (None, Some(ty)) => {
                 let loc = ty.loc;
+                let Some(value_type) = ty.value.value_type() else {
+                    return Ok(ResultBody::Event {
+                        description: any.description.unwrap_or_default(),
+                        loc,
+                    });
+                };
+                let ty = Sp {
+                    value: value_type,
+                    loc,
+                };
                 Ok(ResultBody::Value(Box::new(Field {
                     row: None,
                     name: Sp {

@@ -73,6 +73,37 @@ pub fn round_trip<T: DeserializeOwned + Serialize + Validate>(json: &str) -> Res
     }
 }
 
+/// An event example: it decodes into the catalogue's variant for its type (never the variant
+/// that keeps unknown events), validates clean, and serialises back to JSON equal to the example.
+pub fn event_round_trip<E: crate::EventCatalogue + Validate>(json: &str) -> Result<(), String> {
+    let event: E = decode(json).map_err(|failures| {
+        let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+        format!("the event does not decode and validate:\n{}", lines.join("\n"))
+    })?;
+    if let Some(raw) = event.raw() {
+        return Err(match &raw.error {
+            Some(error) => format!("the content of `{}` does not decode: {error}", raw.event_type),
+            None => format!("`{}` is not an event type of the catalogue", raw.event_type),
+        });
+    }
+    round_trip::<E>(json)
+}
+
+/// An event of a type the catalogue does not list decodes into the variant that keeps it, with
+/// its type, agent and content, and serialises back unchanged.
+pub fn unknown_event_round_trip<E: crate::EventCatalogue + Validate>(
+    json: &str,
+) -> Result<(), String> {
+    let event: E = serde_json::from_str(json).map_err(|e| format!("does not decode: {e}"))?;
+    let raw = event
+        .raw()
+        .ok_or_else(|| format!("`{}` decoded as a listed event", event.event_type()))?;
+    if raw.error.is_some() || raw.event_type != event.event_type() || raw.agent != event.agent() {
+        return Err(format!("kept as {raw:?}"));
+    }
+    round_trip::<E>(json)
+}
+
 /// Equal as JSON values, where the example may write a boolean or number as a string (vendor
 /// examples do; bindings write the documented type) and may send `null` for an absent member.
 fn same_json(example: &serde_json::Value, ours: &serde_json::Value) -> bool {

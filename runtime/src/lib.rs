@@ -63,6 +63,7 @@ pub mod client;
 mod code;
 mod constrained;
 mod envelope;
+mod event;
 pub mod example;
 mod gateway_error;
 mod interface;
@@ -80,6 +81,10 @@ pub mod wire;
 pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
 pub use envelope::{Answer, EnvelopeError, EnvelopeFormat, RetcodeType};
+pub use event::{
+    ContentError, EventCallback, EventCatalogue, EventFormat, HeartbeatInterface, PollingInterface,
+    RawContent, RawEvent,
+};
 pub use gateway_error::{GatewayError, NoDetail};
 pub use interface::{
     Access, Anyone, Interface, Method, PathParams, SignedIn, has_body, needs_session, path_of,

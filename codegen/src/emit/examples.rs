@@ -239,6 +239,8 @@ pub fn break_result(
                 member.to_owned()
             }
         },
+        // A broken event is kept by the event enum, not refused: no broken copy.
+        InterfaceResult::Event { .. } => return None,
     };
     Some(Broken {
         json: serde_json::to_string(&root).ok()?,
@@ -530,6 +532,7 @@ pub fn examples_module(spec: &Spec) -> Option<TokenStream> {
         .interfaces
         .iter()
         .map(|i| interface_tests(spec, i))
+        .chain(std::iter::once(super::events::event_tests(spec)))
         .filter(|t| !t.is_empty())
         .collect();
     (!tests.is_empty()).then(|| quote!(#(#tests)*))

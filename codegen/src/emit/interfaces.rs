@@ -131,12 +131,55 @@ fn descriptor_doc(spec: &Spec, interface: &Interface) -> Doc {
             spec.table(failure).name
         ));
     }
+    if !interface.events.is_empty() {
+        let events: Vec<String> = interface
+            .events
+            .iter()
+            .map(|e| super::events::event_link(spec, *e))
+            .collect();
+        facts.push(format!("Triggers the events {}.", events.join(", ")));
+    }
+    if let Some(events) = &spec.event_protocol {
+        let index = spec.interfaces.iter().position(|i| i.id == interface.id);
+        if index.is_some() && events.polling == index {
+            facts.push(
+                "The gateway's event-polling interface (`gatespec::PollingInterface`): its result is the next pending event, `None` when none is pending."
+                    .to_owned(),
+            );
+        }
+        if index.is_some() && events.heartbeat == index {
+            facts.push(
+                "The gateway's heartbeat while events are pushed (`gatespec::HeartbeatInterface`)."
+                    .to_owned(),
+            );
+        }
+    }
     if let Some(updated) = &interface.updated {
         facts.push(format!("Vendor page updated {updated}."));
     }
     doc.bullets(&facts);
     doc.notes(&interface.notes);
     doc
+}
+
+/// The event roles of an interface: the polling and heartbeat interfaces of the gateway.
+fn event_roles(spec: &Spec, interface: &Interface) -> TokenStream {
+    let Some(events) = &spec.event_protocol else {
+        return TokenStream::new();
+    };
+    let index = spec.interfaces.iter().position(|i| i.id == interface.id);
+    let name = ident(&interface.names.descriptor);
+    let event = ident(&spec.names.event_enum);
+    let polling = (index.is_some() && events.polling == index).then(|| {
+        quote! {
+            impl ::gatespec::PollingInterface for #name {
+                type Event = super::#event;
+            }
+        }
+    });
+    let heartbeat = (index.is_some() && events.heartbeat == index)
+        .then(|| quote!(impl ::gatespec::HeartbeatInterface for #name {}));
+    quote!(#polling #heartbeat)
 }
 
 /// Whether calling the interface needs a session: it must be signed in, or have a role (only a
@@ -180,7 +223,20 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             doc.append(&facts);
             items::value_result(spec, field, &names.result, &doc)
         }
+        InterfaceResult::Event { description } => {
+            let mut doc = Doc::new(&format!(
+                "The result of [`{stem}`]: an event, `None` when none is pending."
+            ));
+            if !description.trim().is_empty() {
+                doc.paragraph(&one_line(description));
+            }
+            let doc = doc.tokens();
+            let name = ident(&names.result);
+            let event = ident(&spec.names.event_enum);
+            quote!(#doc pub type #name = Option<super::#event>;)
+        }
     });
+    let event_roles = event_roles(spec, interface);
     let failure = interface.failure.map(|id| {
         items::table(
             spec,
@@ -297,6 +353,7 @@ pub fn interface(spec: &Spec, interface: &Interface) -> TokenStream {
             #query_const
             #response_headers_const
         }
+        #event_roles
 
         #[doc = #path_doc]
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]

@@ -6,6 +6,7 @@
 
 mod answers;
 pub mod docs;
+mod events;
 pub mod examples;
 mod interfaces;
 mod items;
@@ -105,6 +106,16 @@ pub fn modules(spec: &Spec) -> Vec<Module> {
             glob_export: true,
         },
     ];
+    if let Some(items) = events::events_module(spec) {
+        modules.push(Module {
+            name: spec.names.events_module.clone(),
+            doc: Doc::new(
+                "The event catalogue: the `Event` enum and the content of each event. Re-exported at the crate root.",
+            ),
+            items,
+            glob_export: true,
+        });
+    }
     for (index, service) in spec.services.iter().enumerate() {
         let mut interfaces = spec
             .interfaces

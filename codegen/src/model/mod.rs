@@ -40,7 +40,9 @@ ids!(
     /// Index into [`Spec::tables`].
     TableId,
     /// Index into [`Spec::scalars`].
-    ScalarTypeId
+    ScalarTypeId,
+    /// Index into [`Spec::events`].
+    EventId
 );
 
 /// A whole, validated spec.
@@ -71,6 +73,10 @@ pub struct Spec {
     pub tables: Vec<Table>,
     /// Interfaces.
     pub interfaces: Vec<Interface>,
+    /// The event catalogue, in file order.
+    pub events: Vec<Event>,
+    /// How events travel, when the spec has an event catalogue.
+    pub event_protocol: Option<EventProtocol>,
     /// The Rust names of the crate root's own items.
     pub names: RootNames,
 }
@@ -93,6 +99,12 @@ pub struct RootNames {
     pub error_fallback: String,
     /// The protocol constant (`PROTOCOL`).
     pub protocol: String,
+    /// The module of the event catalogue (`events`).
+    pub events_module: String,
+    /// The enum of the event catalogue (`Event`).
+    pub event_enum: String,
+    /// The event enum's variant that keeps events the catalogue does not list (`Unknown`).
+    pub event_fallback: String,
 }
 
 impl Spec {
@@ -449,6 +461,8 @@ pub enum TableOrigin {
     Result(usize),
     /// The failure-only result of an interface (index into [`Spec::interfaces`]).
     Failure(usize),
+    /// The content of an event (index into [`Spec::events`]).
+    EventContent(usize),
 }
 
 /// A parameter table (an object type).
@@ -761,6 +775,11 @@ pub enum InterfaceResult {
     Table(TableId),
     /// A single value, described like a field named after the result member.
     Value(Box<Field>),
+    /// An event of the catalogue, absent when none is pending (the generated `Option<Event>`).
+    Event {
+        /// The description of the result.
+        description: String,
+    },
 }
 
 impl InterfaceResult {
@@ -768,7 +787,7 @@ impl InterfaceResult {
     pub fn table(&self) -> Option<TableId> {
         match self {
             InterfaceResult::Table(id) => Some(*id),
-            InterfaceResult::Value(_) => None,
+            InterfaceResult::Value(_) | InterfaceResult::Event { .. } => None,
         }
     }
 }
@@ -828,8 +847,8 @@ pub struct Interface {
     pub role_refusal: Option<ErrorId>,
     /// Error codes it can return.
     pub errors: Vec<ErrorId>,
-    /// Triggered events.
-    pub events: Vec<String>,
+    /// The events it triggers.
+    pub events: Vec<EventId>,
     /// The page's examples: `example` first, then `examples` in order.
     pub examples: Vec<Example>,
     /// Vendor mistakes.
@@ -856,4 +875,87 @@ pub struct InterfaceNames {
     pub method: String,
     /// Its test in the generated crate's `answers` module.
     pub answers_test: String,
+}
+
+/// One event type of the catalogue.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The event type as the wire writes it (`AgentConf_ParticipantChanged`).
+    pub name: String,
+    /// The Rust variant name (`AgentConfParticipantChanged`).
+    pub ident: String,
+    /// When it is reported and what it means.
+    pub description: String,
+    /// Vendor source.
+    pub source: Option<String>,
+    /// What its content member carries.
+    pub content: EventContent,
+    /// Event objects as the vendor shows them, each with the name of its test.
+    pub examples: Vec<EventExample>,
+    /// Interfaces that trigger it (indices into [`Spec::interfaces`]).
+    pub triggered_by: Vec<usize>,
+    /// Vendor gaps and mistakes.
+    pub notes: Vec<Note>,
+    /// Where it is defined.
+    pub span: Span,
+}
+
+/// What an event's content member carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventContent {
+    /// Always `null`.
+    Null,
+    /// Not documented by the vendor: kept as raw JSON.
+    Undocumented,
+    /// An object described by a table (`<Variant>Content`).
+    Table(TableId),
+}
+
+/// A verbatim event object.
+#[derive(Debug, Clone)]
+pub struct EventExample {
+    /// The JSON text.
+    pub text: ExampleText,
+    /// The name of the test that decodes and re-encodes it.
+    pub test: String,
+}
+
+/// How events travel.
+#[derive(Debug, Clone)]
+pub struct EventProtocol {
+    /// The wire name of the event-type member (`eventType`).
+    pub type_member: String,
+    /// The wire name of the agent member (`workNo`).
+    pub agent_member: String,
+    /// The wire name of the content member (`content`).
+    pub content_member: String,
+    /// The polling interface (index into [`Spec::interfaces`]).
+    pub polling: Option<usize>,
+    /// The heartbeat interface (index into [`Spec::interfaces`]).
+    pub heartbeat: Option<usize>,
+    /// The push callback.
+    pub callback: Option<EventCallback>,
+    /// Choices the vendor leaves open about events.
+    pub notes: Vec<Note>,
+    /// Where it is declared.
+    pub span: Span,
+}
+
+/// The endpoint a gateway pushes events to.
+#[derive(Debug, Clone)]
+pub struct EventCallback {
+    /// Page title.
+    pub title: String,
+    /// What it receives.
+    pub description: String,
+    /// The method the gateway calls it with.
+    pub method: Method,
+    /// The path the vendor documents.
+    pub path: String,
+    /// Log name (`pushEvent`).
+    pub log_name: String,
+    /// The request headers the gateway sends.
+    pub headers: Vec<HeaderId>,
+    /// Vendor mistakes.
+    pub notes: Vec<Note>,
 }

@@ -14,7 +14,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    CodeTableId, ExampleTests, Field, InterfaceNames, InterfaceResult, RootNames, ServiceNames,
+    CodeTableId, EventContent, ExampleTests, Field, InterfaceNames, InterfaceResult, RootNames, ServiceNames,
     Shape, Spec, TableId,
 };
 use crate::raw::UnknownCodes;
@@ -43,6 +43,11 @@ pub const CLIENT_INNER: &str = "inner";
 pub const SESSION_STORE_METHODS: &[&str] = &["resolve"];
 /// Names for a code table's variant that keeps unlisted codes, in order of preference.
 const FALLBACK_VARIANTS: &[&str] = &["Other", "Unlisted", "UnlistedCode", "UnlistedCodeValue"];
+/// Names for the event enum's variant that keeps events the catalogue does not list, in order
+/// of preference.
+const EVENT_FALLBACK_VARIANTS: &[&str] = &["Unknown", "UnknownEvent", "UnlistedEvent", "OtherEvent"];
+/// The suffix of an event's content struct (`AgentConfParticipantChangedContent`).
+const EVENT_CONTENT_SUFFIX: &str = "Content";
 
 /// Words that cannot be identifiers as they are (Rust 2024, strict and reserved).
 const KEYWORDS: &[&str] = &[
@@ -113,6 +118,32 @@ pub fn root_names() -> RootNames {
         error_code: "ErrorCode".to_owned(),
         error_fallback: String::new(),
         protocol: "PROTOCOL".to_owned(),
+        events_module: "events".to_owned(),
+        event_enum: "Event".to_owned(),
+        event_fallback: String::new(),
+    }
+}
+
+/// The variant an event type makes and the name of its content struct: its `rust_name`, else
+/// the type in UpperCamelCase (`AgentConf_ParticipantChanged` -> `AgentConfParticipantChanged`,
+/// `AgentConfParticipantChangedContent`).
+pub fn event_names(event_type: &str, rust_name: Option<&str>) -> (String, String) {
+    let variant = match rust_name {
+        Some(name) => safe_ident(name),
+        None => type_ident(event_type),
+    };
+    let content = format!("{}{EVENT_CONTENT_SUFFIX}", variant.trim_end_matches('_'));
+    (variant, content)
+}
+
+/// The test an event example becomes, from the event's variant: `<variant>_event_round_trips`,
+/// numbered when the event has several (`<variant>_event_2_round_trips`).
+pub fn event_test(variant: &str, number: Option<usize>) -> String {
+    let stem = field_ident(variant);
+    let stem = stem.trim_start_matches("r#").trim_matches('_');
+    match number {
+        Some(n) => format!("{stem}_event_{n}_round_trips"),
+        None => format!("{stem}_event_round_trips"),
     }
 }
 
@@ -199,26 +230,37 @@ impl Scope {
     /// The first variant name for unlisted codes that no code of the scope takes; when every
     /// one is taken, reported at the code that took the last.
     fn fallback(&self, out: &mut Vec<Diagnostic>) -> String {
-        let free = FALLBACK_VARIANTS.iter().find(|name| !self.contains(name));
-        let last = FALLBACK_VARIANTS.last().and_then(|l| self.taken.get(*l));
+        self.fallback_of(out, FALLBACK_VARIANTS, "unlisted codes", "codes")
+    }
+
+    /// The first of `candidates` that no name of the scope takes; when every one is taken,
+    /// reported at the item that took the last.
+    fn fallback_of(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        candidates: &[&str],
+        kept: &str,
+        items: &str,
+    ) -> String {
+        let free = candidates.iter().find(|name| !self.contains(name));
+        let last = candidates.last().and_then(|l| self.taken.get(*l));
         match (free, last) {
             (Some(name), _) => (*name).to_owned(),
             (None, None) => String::new(),
             (None, Some((_, span))) => {
-                let names: Vec<String> =
-                    FALLBACK_VARIANTS.iter().map(|n| format!("`{n}`")).collect();
+                let names: Vec<String> = candidates.iter().map(|n| format!("`{n}`")).collect();
                 out.push(
                     Diagnostic::error(
                         DiagnosticCode::NameCollision,
                         *span,
                         format!(
-                            "{} leaves no name for the variant that keeps unlisted codes",
+                            "{} leaves no name for the variant that keeps {kept}",
                             self.what
                         ),
                     )
-                    .label(format!("takes `{}`, the last name left", FALLBACK_VARIANTS.last().copied().unwrap_or_default()))
+                    .label(format!("takes `{}`, the last name left", candidates.last().copied().unwrap_or_default()))
                     .help(format!(
-                        "the variant takes the first free name of {}; rename one of the codes that take them",
+                        "the variant takes the first free name of {}; rename one of the {items} that take them",
                         names.join(", ")
                     )),
                 );
@@ -284,6 +326,14 @@ pub fn assign(spec: &mut Spec, out: &mut Vec<Diagnostic>) {
         catalogue.claim(out, &error.ident, &error.name, error.span);
     }
     spec.names.error_fallback = catalogue.fallback(out);
+    if !spec.events.is_empty() {
+        let mut variants = Scope::new("the event catalogue");
+        for event in &spec.events {
+            variants.claim(out, &event.ident, &event.name, event.span);
+        }
+        spec.names.event_fallback =
+            variants.fallback_of(out, EVENT_FALLBACK_VARIANTS, "unknown events", "events");
+    }
     mark_received_tables(spec);
     let received = received(spec).code_tables;
     for (index, table) in spec.code_tables.iter_mut().enumerate() {
@@ -358,6 +408,11 @@ fn received(spec: &Spec) -> Reached {
         };
         result.into_iter().chain(i.failure)
     });
+    // Events only ever come from the gateway.
+    let tables = tables.chain(spec.events.iter().filter_map(|e| match e.content {
+        EventContent::Table(table) => Some(table),
+        _ => None,
+    }));
     let shapes = spec.interfaces.iter().filter_map(|i| match &i.result {
         Some(InterfaceResult::Value(field)) => Some(&field.shape),
         _ => None,

@@ -215,6 +215,25 @@ impl<'a> Builder<'a> {
                         tables.push(table);
                         Some(InterfaceResult::Table(TableId(tables.len() - 1)))
                     }
+                    raw::ResultBody::Event { description, loc } => {
+                        if !self.declares_events() {
+                            self.error(
+                                Diagnostic::error(
+                                    DiagnosticCode::MissingKey,
+                                    at(file, *loc),
+                                    format!(
+                                        "interface `{}` answers with an event, but `gateway.protocol` has no `events`",
+                                        d.name.value
+                                    ),
+                                )
+                                .label("`type: event`")
+                                .help("say how events travel under `gateway.protocol.events`, and list the events under the top-level `events`"),
+                            );
+                        }
+                        Some(InterfaceResult::Event {
+                            description: description.clone(),
+                        })
+                    }
                     raw::ResultBody::Value(value) => {
                         self.field(ctx, file, value).map(|mut field| {
                             if let Some(envelope) = envelope {
@@ -263,7 +282,7 @@ impl<'a> Builder<'a> {
             failure,
             role_refusal,
             errors,
-            events: i.events.clone(),
+            events: self.event_refs(file, &i.events, names.events),
             examples,
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),

@@ -8,6 +8,7 @@
 //! `rules` the rules between a table's fields, `interface` lowers interfaces, path templates and
 //! examples, `resolve` turns names into ids.
 
+mod events;
 mod fields;
 mod interface;
 mod protocol;
@@ -220,6 +221,7 @@ impl<'a> Builder<'a> {
         let scalars = self.collect("scalar", |f| &f.scalars);
         let tables = self.collect("table", |f| &f.types);
         let interfaces = self.collect("interface", |f| &f.interfaces);
+        let event_defs = self.collect("event", |f| &f.events);
 
         let service_defs = services;
         let services: Vec<Service> = service_defs.iter().map(|d| self.service(d)).collect();
@@ -274,7 +276,9 @@ impl<'a> Builder<'a> {
             })
             .collect();
 
+        let mut events = self.events(&ctx, &event_defs, &mut all_tables);
         let names = Names {
+            events: &events,
             services: &services,
             roles: &roles,
             headers: &headers,
@@ -304,6 +308,7 @@ impl<'a> Builder<'a> {
         }
 
         let protocol = protocol_codes.and_then(|codes| self.protocol(codes, &headers, &lowered));
+        let event_protocol = self.event_protocol(&mut events, &lowered, &headers);
         let version = self.selected.and_then(|i| self.versions.get(i)).cloned();
         let mut spec = Spec {
             gateway: gateway?,
@@ -318,6 +323,8 @@ impl<'a> Builder<'a> {
             code_tables,
             tables: all_tables,
             interfaces: lowered,
+            events,
+            event_protocol,
             names: RootNames::default(),
         };
         let mut found = Vec::new();
@@ -328,6 +335,8 @@ impl<'a> Builder<'a> {
                 let found = example::check_interface(&spec, interface, self.sources);
                 self.out.extend(found);
             }
+            let found = example::check_events(&spec, self.sources);
+            self.out.extend(found);
         }
         Some(spec)
     }

@@ -139,6 +139,7 @@ impl Resolver<'_> {
 
 /// The named definitions an interface refers to.
 pub(super) struct Names<'m> {
+    pub(super) events: &'m [crate::model::Event],
     pub(super) services: &'m [Service],
     pub(super) roles: &'m [Role],
     pub(super) headers: &'m [Header],

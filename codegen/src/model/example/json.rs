@@ -6,7 +6,7 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    CodeTableId, CodeType, Direction, ExampleText, Field, Interface, InterfaceResult, Length,
+    CodeTableId, CodeType, Direction, EventContent, EventId, ExampleText, Field, Interface, InterfaceResult, Length,
     Range, Scalar, Shape, Spec, TableId,
 };
 use crate::raw::{CodeValue, ScalarValue};
@@ -193,6 +193,13 @@ impl<'s> Checker<'s> {
             (Some(InterfaceResult::Value(field)), Some(value)) => {
                 self.field(value, field, &result_name);
             }
+            // No event pending: the member is absent (or null).
+            (Some(InterfaceResult::Event { .. }), None) => {}
+            (Some(InterfaceResult::Event { .. }), Some(value)) => {
+                if !matches!(value, Value::NullKeyword(_)) {
+                    self.event(value, None, &result_name);
+                }
+            }
             (Some(_), None) => self.report(
                 object.range,
                 &result_name,
@@ -261,6 +268,100 @@ impl<'s> Checker<'s> {
                     );
                 }
             }
+        }
+    }
+
+    /// An event object: its type (`expected`, or any; a type the catalogue does not list is
+    /// kept by the event enum), its agent and its content as the catalogue declares it.
+    pub(super) fn event(&mut self, value: &Value<'_>, expected: Option<EventId>, path: &str) {
+        let Some(protocol) = &self.spec.event_protocol else {
+            return;
+        };
+        let Some(object) = self.object(value, path) else {
+            return;
+        };
+        let members = [
+            &protocol.type_member,
+            &protocol.agent_member,
+            &protocol.content_member,
+        ];
+        let mut event_type: Option<(String, jsonc_parser::common::Range)> = None;
+        let mut content = None;
+        for prop in &object.properties {
+            let name = prop_name(&prop.name);
+            let at = path_join(path, &name);
+            if name == protocol.type_member || name == protocol.agent_member {
+                match &prop.value {
+                    Value::StringLit(text) => {
+                        if name == protocol.type_member {
+                            event_type = Some((text.value.to_string(), prop.value.range()));
+                        }
+                    }
+                    other => self.report(
+                        other.range(),
+                        &at,
+                        format!("must be a string, not {}", kind(other)),
+                        "wrong type",
+                    ),
+                }
+            } else if name == protocol.content_member {
+                content = Some(&prop.value);
+            } else {
+                self.report(
+                    prop.range,
+                    &at,
+                    format!(
+                        "is not a member of the event object (`{}`, `{}`, `{}`)",
+                        members[0], members[1], members[2]
+                    ),
+                    "unknown member",
+                );
+            }
+        }
+        let Some((event_type, type_range)) = event_type else {
+            self.report(
+                object.range,
+                &path_join(path, &protocol.type_member),
+                "is missing".to_owned(),
+                "an event names its type",
+            );
+            return;
+        };
+        let found = self.spec.events.iter().position(|e| e.name == event_type);
+        let id = match (expected, found) {
+            (Some(expected), found) if found != Some(expected.0) => {
+                let want = &self.spec.events[expected.0].name;
+                self.report(
+                    type_range,
+                    &path_join(path, &protocol.type_member),
+                    format!("is `{event_type}`, but this is an example of event `{want}`"),
+                    "another event type",
+                );
+                return;
+            }
+            (_, Some(found)) => found,
+            // An event type the catalogue does not list: kept whole by the unknown variant.
+            (None, None) => return,
+            (Some(_), None) => return,
+        };
+        let content_path = path_join(path, &protocol.content_member);
+        match (self.spec.events[id].content, content) {
+            (EventContent::Null, Some(value)) if !matches!(value, Value::NullKeyword(_)) => {
+                self.report(
+                    value.range(),
+                    &content_path,
+                    format!("must be null: event `{event_type}` has no content"),
+                    "unexpected content",
+                );
+            }
+            (EventContent::Table(table), Some(value)) => self.table(value, table, &content_path),
+            (EventContent::Table(_), None) => self.report(
+                object.range,
+                &content_path,
+                "is missing".to_owned(),
+                "the event's content",
+            ),
+            _ => {}
         }
     }
 

@@ -148,6 +148,28 @@ fn check_example(
     }
 }
 
+/// Every problem of the event catalogue's examples: each is an event object of its own type,
+/// with its content as the catalogue declares it.
+pub fn check_events(spec: &Spec, sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (index, event) in spec.events.iter().enumerate() {
+        for example in &event.examples {
+            let mut c = Checker::new(
+                spec,
+                sources,
+                &example.text,
+                "example event",
+                Direction::Response,
+            );
+            if let Some(root) = c.parse() {
+                c.event(&root, Some(crate::model::EventId(index)), "");
+            }
+            out.extend(c.out);
+        }
+    }
+    out
+}
+
 /// URI or query parameter values: declared, and valid for their field.
 fn params(
     spec: &Spec,

@@ -20,7 +20,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
-use crate::model::{Example, Spec, TableOrigin};
+use crate::model::{EventContent, Example, Spec, TableOrigin};
 use crate::source::Span;
 
 use super::{
@@ -168,6 +168,7 @@ pub(super) fn check(spec: &Spec, out: &mut Vec<Diagnostic>) {
     check_methods(spec, out);
     check_table_methods(spec, out);
     check_tests(spec, out);
+    check_event_tests(spec, out);
 }
 
 /// The methods of each service's client and server (a service without interfaces has neither).
@@ -220,6 +221,9 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
     }
     items.own(&spec.names.error_code, "the error-code catalogue");
     items.own(&spec.names.protocol, "the protocol constant");
+    if !spec.events.is_empty() {
+        items.own(&spec.names.event_enum, "the enum of the event catalogue");
+    }
     for (index, service) in spec.services.iter().enumerate() {
         if !spec.interfaces.iter().any(|i| i.service.0 == index) {
             continue;
@@ -266,6 +270,17 @@ fn check_items(spec: &Spec, out: &mut Vec<Diagnostic>) {
         }
         items.claim_all(out, claims);
     }
+    for event in &spec.events {
+        if let EventContent::Table(table) = event.content {
+            let claim = Claim::new(
+                format!("the content of event `{}`", event.name),
+                event.span,
+                format!("give event `{}` another `rust_name`", event.name),
+            )
+            .in_module(&spec.names.events_module);
+            items.claim(out, &spec.table(table).name, claim);
+        }
+    }
     // Named definitions last, so that a code table named like a generated item is the one
     // reported. Reserved names are reported where they are defined.
     let (codes, types) = (&spec.names.codes_module, &spec.names.types_module);
@@ -310,11 +325,16 @@ fn check_modules(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut modules = Namespace::new("the crate's modules");
     modules.own(&names.codes_module, "the module of code tables");
     modules.own(&names.types_module, "the module of shared types");
-    if spec.interfaces.iter().any(|i| !i.examples.is_empty()) {
+    if spec.interfaces.iter().any(|i| !i.examples.is_empty())
+        || spec.events.iter().any(|e| !e.examples.is_empty())
+    {
         modules.own(&names.examples_module, "the test module of the examples");
     }
     if !spec.interfaces.is_empty() {
         modules.own(&names.answers_module, "the test module of failure answers");
+    }
+    if !spec.events.is_empty() {
+        modules.own(&names.events_module, "the module of the event catalogue");
     }
     for service in &spec.services {
         modules.claim(
@@ -387,6 +407,31 @@ fn check_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 format!("rename interface `{}`", interface.id),
             ),
         );
+    }
+}
+
+/// The tests of the event examples, in the `examples` module.
+fn check_event_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut examples = Namespace::new(format!("the `{}` tests", spec.names.examples_module));
+    for interface in &spec.interfaces {
+        for example in &interface.examples {
+            for name in example_test_names(example) {
+                examples.own(name, format!("a test of an example of interface `{}`", interface.id));
+            }
+        }
+    }
+    for event in &spec.events {
+        for example in &event.examples {
+            examples.claim(
+                out,
+                &example.test,
+                Claim::new(
+                    format!("the test of an example of event `{}`", event.name),
+                    example.text.span,
+                    format!("give event `{}` another `rust_name`", event.name),
+                ),
+            );
+        }
     }
 }
 
