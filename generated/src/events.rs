@@ -431,11 +431,8 @@ impl<'de> ::gatespec::__private::serde::Deserialize<'de> for Event {
 impl Validate for Event {
     const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
     fn validate_into(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
-        match self {
-            Self::AgentConfParticipantChanged { content, .. } => {
-                content.validate_into(&mut ctx.field("content"))
-            }
-            _ => {}
+        if let Self::AgentConfParticipantChanged { content, .. } = self {
+            content.validate_into(&mut ctx.field("content"));
         }
     }
 }

@@ -373,3 +373,13 @@ fn agent_conf_participant_changed_event_round_trips() {
         panic!("{e}");
     }
 }
+#[test]
+fn unlisted_event_types_are_kept() {
+    if let Err(e) = ::gatespec::example::unknown_event_round_trip::<
+        super::Event,
+    >(
+        "{\"content\":{\"list\":[true,null],\"number\":1,\"object\":{},\"text\":\"a\"},\"eventType\":\"Unlisted_Event\",\"workNo\":\"101\"}",
+    ) {
+        panic!("{e}");
+    }
+}

@@ -172,16 +172,34 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
             quote!(Self::#name { content, .. } => content.validate_into(&mut ctx.field(#content_member)),)
         })
         .collect();
-    let validate_body = (!validate_arms.is_empty()).then(|| {
-        quote! {
+    // One event with content is an `if let` (clippy's single_match), several a `match`.
+    let validate_body = match validate_arms.as_slice() {
+        [] => None,
+        [_] => {
+            let e = spec
+                .events
+                .iter()
+                .find(|e| matches!(e.content, EventContent::Table(_)));
+            e.map(|e| {
+                let name = ident(&e.ident);
+                quote! {
+                    fn validate_into(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
+                        if let Self::#name { content, .. } = self {
+                            content.validate_into(&mut ctx.field(#content_member));
+                        }
+                    }
+                }
+            })
+        }
+        _ => Some(quote! {
             fn validate_into(&self, ctx: &mut ::gatespec::ValidationContext<'_>) {
                 match self {
                     #(#validate_arms)*
                     _ => {}
                 }
             }
-        }
-    });
+        }),
+    };
     let types = spec.events.iter().map(|e| e.name.as_str());
     let callback = match &protocol.callback {
         Some(c) => {
@@ -342,9 +360,30 @@ pub fn event_tests(spec: &Spec) -> TokenStream {
             }
         }
     });
-    let tests: Vec<TokenStream> = tests.collect();
-    if tests.is_empty() {
-        return TokenStream::new();
+    let mut tests: Vec<TokenStream> = tests.collect();
+    if let Some(p) = &spec.event_protocol
+        && !spec.events.is_empty()
+    {
+        // An event type the catalogue does not list, with content of every JSON kind.
+        let mut unlisted = "Unlisted_Event".to_owned();
+        while spec.events.iter().any(|e| e.name == unlisted) {
+            unlisted.push('_');
+        }
+        let json = serde_json::json!({
+            p.type_member.as_str(): unlisted,
+            p.agent_member.as_str(): "101",
+            p.content_member.as_str(): {"text": "a", "number": 1, "list": [true, null], "object": {}},
+        })
+        .to_string();
+        let test = ident(crate::model::rust::UNKNOWN_EVENT_TEST);
+        tests.push(quote! {
+            #[test]
+            fn #test() {
+                if let Err(e) = ::gatespec::example::unknown_event_round_trip::<super::#enum_name>(#json) {
+                    panic!("{e}");
+                }
+            }
+        });
     }
     quote!(#(#tests)*)
 }

@@ -46,6 +46,8 @@ const FALLBACK_VARIANTS: &[&str] = &["Other", "Unlisted", "UnlistedCode", "Unlis
 /// Names for the event enum's variant that keeps events the catalogue does not list, in order
 /// of preference.
 const EVENT_FALLBACK_VARIANTS: &[&str] = &["Unknown", "UnknownEvent", "UnlistedEvent", "OtherEvent"];
+/// The test that an event type the catalogue does not list is kept whole.
+pub const UNKNOWN_EVENT_TEST: &str = "unlisted_event_types_are_kept";
 /// The suffix of an event's content struct (`AgentConfParticipantChangedContent`).
 const EVENT_CONTENT_SUFFIX: &str = "Content";
 

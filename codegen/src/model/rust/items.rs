@@ -24,7 +24,7 @@ use crate::model::{EventContent, Example, Spec, TableOrigin};
 use crate::source::Span;
 
 use super::{
-    CHECK_RULES, CLIENT_INNER, CLIENT_NEW, CONSTRUCTOR, RESERVED_TYPE_NAMES, SESSION_STORE_METHODS,
+    UNKNOWN_EVENT_TEST, CHECK_RULES, CLIENT_INNER, CLIENT_NEW, CONSTRUCTOR, RESERVED_TYPE_NAMES, SESSION_STORE_METHODS,
 };
 
 /// Derives (and their traits) that generated modules import by name.
@@ -326,7 +326,7 @@ fn check_modules(spec: &Spec, out: &mut Vec<Diagnostic>) {
     modules.own(&names.codes_module, "the module of code tables");
     modules.own(&names.types_module, "the module of shared types");
     if spec.interfaces.iter().any(|i| !i.examples.is_empty())
-        || spec.events.iter().any(|e| !e.examples.is_empty())
+        || !spec.events.is_empty()
     {
         modules.own(&names.examples_module, "the test module of the examples");
     }
@@ -413,6 +413,9 @@ fn check_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
 /// The tests of the event examples, in the `examples` module.
 fn check_event_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut examples = Namespace::new(format!("the `{}` tests", spec.names.examples_module));
+    if !spec.events.is_empty() {
+        examples.own(UNKNOWN_EVENT_TEST, "the test that unlisted event types are kept");
+    }
     for interface in &spec.interfaces {
         for example in &interface.examples {
             for name in example_test_names(example) {
