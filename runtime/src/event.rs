@@ -13,9 +13,9 @@
 
 use std::fmt;
 
+use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
 
 use crate::interface::{Interface, Method};
 
@@ -279,14 +279,19 @@ mod tests {
 
     #[test]
     fn objects_split_into_their_members() {
-        let raw = read(r#"{"workNo":"291","extra":[1],"eventType":"A","content":{"x":1}}"#)
-            .unwrap();
+        let raw =
+            read(r#"{"workNo":"291","extra":[1],"eventType":"A","content":{"x":1}}"#).unwrap();
         assert_eq!(raw.event_type, "A");
         assert_eq!(raw.agent, "291");
         assert_eq!(raw.content, serde_json::json!({"x": 1}));
         let bare = read(r#"{"eventType":"B"}"#).unwrap();
         assert_eq!((bare.agent.as_str(), bare.content.is_null()), ("", true));
-        assert!(read(r#"{"workNo":"1"}"#).unwrap_err().to_string().contains("eventType"));
+        assert!(
+            read(r#"{"workNo":"1"}"#)
+                .unwrap_err()
+                .to_string()
+                .contains("eventType")
+        );
         assert!(read(r#"{"eventType":"A","eventType":"B"}"#).is_err());
         assert!(read("[1]").is_err());
     }
@@ -304,7 +309,15 @@ mod tests {
             ("9".to_owned(), Change { change_type: 3 })
         );
         let not_null = read(r#"{"eventType":"R","workNo":"9","content":{}}"#).unwrap();
-        assert_eq!(not_null.into_agent(&FORMAT).unwrap_err().error.unwrap().path, "content");
+        assert_eq!(
+            not_null
+                .into_agent(&FORMAT)
+                .unwrap_err()
+                .error
+                .unwrap()
+                .path,
+            "content"
+        );
     }
 
     #[test]
@@ -318,6 +331,9 @@ mod tests {
                 &serde_json::json!({"k": true}),
             )
             .unwrap();
-        assert_eq!(out, br#"{"eventType":"A","workNo":"7","content":{"k":true}}"#);
+        assert_eq!(
+            out,
+            br#"{"eventType":"A","workNo":"7","content":{"k":true}}"#
+        );
     }
 }

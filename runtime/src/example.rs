@@ -78,11 +78,17 @@ pub fn round_trip<T: DeserializeOwned + Serialize + Validate>(json: &str) -> Res
 pub fn event_round_trip<E: crate::EventCatalogue + Validate>(json: &str) -> Result<(), String> {
     let event: E = decode(json).map_err(|failures| {
         let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
-        format!("the event does not decode and validate:\n{}", lines.join("\n"))
+        format!(
+            "the event does not decode and validate:\n{}",
+            lines.join("\n")
+        )
     })?;
     if let Some(raw) = event.raw() {
         return Err(match &raw.error {
-            Some(error) => format!("the content of `{}` does not decode: {error}", raw.event_type),
+            Some(error) => format!(
+                "the content of `{}` does not decode: {error}",
+                raw.event_type
+            ),
             None => format!("`{}` is not an event type of the catalogue", raw.event_type),
         });
     }

@@ -56,11 +56,7 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
                 TableOrigin::EventContent(i) => &spec.events[i].name,
                 _ => "",
             };
-            items::table(
-                spec,
-                t,
-                &format!("The content of event `{event}`."),
-            )
+            items::table(spec, t, &format!("The content of event `{event}`."))
         });
     let agent_doc = format!(" The agent the event is for (`{agent_member}`).");
     let variants = spec.events.iter().map(|e| {
@@ -68,9 +64,9 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
         let mut facts = Vec::new();
         match e.content {
             EventContent::Null => facts.push("Content: `null`.".to_owned()),
-            EventContent::Undocumented => facts.push(
-                "Content: not documented by the vendor; kept as raw JSON.".to_owned(),
-            ),
+            EventContent::Undocumented => {
+                facts.push("Content: not documented by the vendor; kept as raw JSON.".to_owned())
+            }
             EventContent::Table(t) => {
                 facts.push(format!("Content: [`{}`].", spec.table(t).name));
             }
@@ -93,7 +89,10 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
             facts.push(format!("Triggered by {}.", by.join(", ")));
         }
         if let Some(source) = &e.source {
-            facts.push(format!("Vendor source: {}.", one_line(source).trim_end_matches('.')));
+            facts.push(format!(
+                "Vendor source: {}.",
+                one_line(source).trim_end_matches('.')
+            ));
         }
         doc.bullets(&facts);
         doc.notes(&e.notes);
@@ -220,7 +219,11 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
         .tables
         .iter()
         .any(|t| matches!(t.origin, TableOrigin::EventContent(_)))
-        .then(|| quote!(use ::gatespec::__private::serde::{Deserialize, Serialize};));
+        .then(|| {
+            quote!(
+                use ::gatespec::__private::serde::{Deserialize, Serialize};
+            )
+        });
     let serde = quote!(::gatespec::__private::serde);
     Some(quote! {
         #content_imports
@@ -347,15 +350,13 @@ pub fn event_tests(spec: &Spec) -> TokenStream {
     }
     let enum_name = ident(&spec.names.event_enum);
     let tests = spec.events.iter().flat_map(|e| &e.examples).map(|example| {
-        {
-            let test = ident(&example.test);
-            let text = Literal::string(&example.text.text);
-            quote! {
-                #[test]
-                fn #test() {
-                    if let Err(e) = ::gatespec::example::event_round_trip::<super::#enum_name>(#text) {
-                        panic!("{e}");
-                    }
+        let test = ident(&example.test);
+        let text = Literal::string(&example.text.text);
+        quote! {
+            #[test]
+            fn #test() {
+                if let Err(e) = ::gatespec::example::event_round_trip::<super::#enum_name>(#text) {
+                    panic!("{e}");
                 }
             }
         }

@@ -52,8 +52,10 @@ impl<'a> Builder<'a> {
                     .help("write an UpperCamelCase name (`ParticipantChanged`)"),
                 );
             }
-            let (ident, content_name) =
-                event_names(&d.name.value, e.rust_name.as_ref().map(|n| n.value.as_str()));
+            let (ident, content_name) = event_names(
+                &d.name.value,
+                e.rust_name.as_ref().map(|n| n.value.as_str()),
+            );
             let content = match &e.content.value {
                 raw::EventContent::Null => EventContent::Null,
                 raw::EventContent::Undocumented => EventContent::Undocumented,
@@ -218,7 +220,10 @@ impl<'a> Builder<'a> {
         };
         let polling = p.polling.as_ref().and_then(|name| {
             let index = interface(self, name)?;
-            if !matches!(interfaces[index].result, Some(InterfaceResult::Event { .. })) {
+            if !matches!(
+                interfaces[index].result,
+                Some(InterfaceResult::Event { .. })
+            ) {
                 self.error(
                     Diagnostic::error(
                         DiagnosticCode::InvalidForm,
@@ -236,10 +241,7 @@ impl<'a> Builder<'a> {
             }
             Some(index)
         });
-        let heartbeat = p
-            .heartbeat
-            .as_ref()
-            .and_then(|name| interface(self, name));
+        let heartbeat = p.heartbeat.as_ref().and_then(|name| interface(self, name));
         let callback = p
             .callback
             .as_ref()

@@ -6,8 +6,8 @@ use jsonc_parser::{CollectOptions, ParseOptions};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::{
-    CodeTableId, CodeType, Direction, EventContent, EventId, ExampleText, Field, Interface, InterfaceResult, Length,
-    Range, Scalar, Shape, Spec, TableId,
+    CodeTableId, CodeType, Direction, EventContent, EventId, ExampleText, Field, Interface,
+    InterfaceResult, Length, Range, Scalar, Shape, Spec, TableId,
 };
 use crate::raw::{CodeValue, ScalarValue};
 use crate::source::{Sources, Span};

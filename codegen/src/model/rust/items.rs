@@ -24,7 +24,8 @@ use crate::model::{EventContent, Example, Spec, TableOrigin};
 use crate::source::Span;
 
 use super::{
-    UNKNOWN_EVENT_TEST, CHECK_RULES, CLIENT_INNER, CLIENT_NEW, CONSTRUCTOR, RESERVED_TYPE_NAMES, SESSION_STORE_METHODS,
+    CHECK_RULES, CLIENT_INNER, CLIENT_NEW, CONSTRUCTOR, RESERVED_TYPE_NAMES, SESSION_STORE_METHODS,
+    UNKNOWN_EVENT_TEST,
 };
 
 /// Derives (and their traits) that generated modules import by name.
@@ -325,9 +326,7 @@ fn check_modules(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut modules = Namespace::new("the crate's modules");
     modules.own(&names.codes_module, "the module of code tables");
     modules.own(&names.types_module, "the module of shared types");
-    if spec.interfaces.iter().any(|i| !i.examples.is_empty())
-        || !spec.events.is_empty()
-    {
+    if spec.interfaces.iter().any(|i| !i.examples.is_empty()) || !spec.events.is_empty() {
         modules.own(&names.examples_module, "the test module of the examples");
     }
     if !spec.interfaces.is_empty() {
@@ -414,12 +413,18 @@ fn check_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
 fn check_event_tests(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let mut examples = Namespace::new(format!("the `{}` tests", spec.names.examples_module));
     if !spec.events.is_empty() {
-        examples.own(UNKNOWN_EVENT_TEST, "the test that unlisted event types are kept");
+        examples.own(
+            UNKNOWN_EVENT_TEST,
+            "the test that unlisted event types are kept",
+        );
     }
     for interface in &spec.interfaces {
         for example in &interface.examples {
             for name in example_test_names(example) {
-                examples.own(name, format!("a test of an example of interface `{}`", interface.id));
+                examples.own(
+                    name,
+                    format!("a test of an example of interface `{}`", interface.id),
+                );
             }
         }
     }
