@@ -607,3 +607,34 @@ fn the_generated_protocol_is_the_specs() {
         "4030"
     );
 }
+
+/// The ticket desk's events travel in its own event object; the generic runtime reads and
+/// writes them with the member names its spec declares.
+#[test]
+fn events_use_the_ticket_desk_member_names() {
+    use gatespec::EventCatalogue;
+    let format = <ticket::Event as EventCatalogue>::FORMAT;
+    assert_eq!(
+        (format.event_type, format.agent, format.content),
+        ("event", "user", "payload")
+    );
+    let text = r#"{"event":"TicketAssigned","user":"alice","payload":{"id":7}}"#;
+    let event: ticket::Event = serde_json::from_str(text).unwrap();
+    let ticket::Event::TicketAssigned { agent, content } = &event else {
+        panic!("{event:?}");
+    };
+    assert_eq!(
+        (agent.as_str(), content.id, content.by.as_deref()),
+        ("alice", 7, None)
+    );
+    assert_eq!(serde_json::to_string(&event).unwrap(), text);
+    // The AgentGateway's member names mean nothing here: no event type, so no event.
+    let foreign = r#"{"eventType":"TicketAssigned","workNo":"1","content":{"id":7}}"#;
+    assert!(serde_json::from_str::<ticket::Event>(foreign).is_err());
+    let unlisted: ticket::Event =
+        serde_json::from_str(r#"{"event":"DeskOpened","user":"alice","payload":[1]}"#).unwrap();
+    assert_eq!(
+        unlisted.raw().map(|r| r.event_type.as_str()),
+        Some("DeskOpened")
+    );
+}
