@@ -30,7 +30,7 @@ fn edge_events_decode_by_type_with_the_declared_member_names() {
         ("153", 3, 10)
     );
     assert_eq!(quota.event_type(), "QUOTA_CHANGED");
-    // The spec's own `Unknown` event is a listed type; unlisted ones go to `UnknownEvent`.
+    // The spec's own `Unknown` event is a listed type; unlisted ones go to `Unlisted`.
     let named_unknown = edge_event(r#"{"kind":"Unknown","who":"9","body":null}"#);
     assert!(matches!(named_unknown, edge::Event::Unknown { .. }));
     let dotted = edge_event(r#"{"kind":"call.ringing","who":"9","body":[1,{"x":null}]}"#);
@@ -58,7 +58,7 @@ fn unlisted_types_and_undecodable_content_are_kept_whole() {
     // A listed type whose content does not decode: kept, with the JSON path of the problem.
     let text = r#"{"kind":"QUOTA_CHANGED","who":"153","body":{"used":"three","limit":10}}"#;
     let malformed = edge_event(text);
-    let edge::Event::UnknownEvent(raw) = &malformed else {
+    let edge::Event::Unlisted(raw) = &malformed else {
         panic!("{malformed:?}");
     };
     let error = raw.error.as_ref().expect("the decode error is attached");

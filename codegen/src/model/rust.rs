@@ -45,8 +45,7 @@ pub const SESSION_STORE_METHODS: &[&str] = &["resolve"];
 const FALLBACK_VARIANTS: &[&str] = &["Other", "Unlisted", "UnlistedCode", "UnlistedCodeValue"];
 /// Names for the event enum's variant that keeps events the catalogue does not list, in order
 /// of preference.
-const EVENT_FALLBACK_VARIANTS: &[&str] =
-    &["Unknown", "UnknownEvent", "UnlistedEvent", "OtherEvent"];
+const EVENT_FALLBACK_VARIANTS: &[&str] = &["Unknown", "Unlisted", "NotListed", "Uncatalogued"];
 /// The test that an event type the catalogue does not list is kept whole.
 pub const UNKNOWN_EVENT_TEST: &str = "unlisted_event_types_are_kept";
 /// The suffix of an event's content struct (`AgentConfParticipantChangedContent`).

@@ -401,7 +401,7 @@ pub mod events {
     }
     /// The events of the Edge-case gateway, decoded by their type.
     ///
-    /// An event the catalogue does not list decodes into [`Event::UnknownEvent`] with its type, agent and raw content, and so does a listed event whose content does not decode (with the error and its JSON path): decoding an event object never fails on its type or content.
+    /// An event the catalogue does not list decodes into [`Event::Unlisted`] with its type, agent and raw content, and so does a listed event whose content does not decode (with the error and its JSON path): decoding an event object never fails on its type or content.
     ///
     /// - Event object: `{"kind": <type>, "who": <agent>, "body": <content>}`.
     /// - Polling interface: [`NextEvent`](super::calls::NextEvent).
@@ -434,7 +434,7 @@ pub mod events {
             content: QuotaChangedContent,
         },
         /// An event the catalogue does not list, or a listed one whose content does not decode (`error` says where), kept whole.
-        UnknownEvent(::gatespec::RawEvent),
+        Unlisted(::gatespec::RawEvent),
     }
     impl ::gatespec::EventCatalogue for Event {
         const FORMAT: ::gatespec::EventFormat = ::gatespec::EventFormat {
@@ -453,7 +453,7 @@ pub mod events {
                 "Unknown" => {
                     match raw.into_agent(&Self::FORMAT) {
                         Ok(agent) => Self::Unknown { agent },
-                        Err(raw) => Self::UnknownEvent(*raw),
+                        Err(raw) => Self::Unlisted(*raw),
                     }
                 }
                 "call.ringing" => {
@@ -471,10 +471,10 @@ pub mod events {
                                 content,
                             }
                         }
-                        Err(raw) => Self::UnknownEvent(*raw),
+                        Err(raw) => Self::Unlisted(*raw),
                     }
                 }
-                _ => Self::UnknownEvent(raw),
+                _ => Self::Unlisted(raw),
             }
         }
         fn event_type(&self) -> &str {
@@ -482,7 +482,7 @@ pub mod events {
                 Self::Unknown { .. } => "Unknown",
                 Self::CallRinging { .. } => "call.ringing",
                 Self::QuotaChanged { .. } => "QUOTA_CHANGED",
-                Self::UnknownEvent(raw) => &raw.event_type,
+                Self::Unlisted(raw) => &raw.event_type,
             }
         }
         fn agent(&self) -> &str {
@@ -490,12 +490,12 @@ pub mod events {
                 Self::Unknown { agent, .. } => agent,
                 Self::CallRinging { agent, .. } => agent,
                 Self::QuotaChanged { agent, .. } => agent,
-                Self::UnknownEvent(raw) => &raw.agent,
+                Self::Unlisted(raw) => &raw.agent,
             }
         }
         fn raw(&self) -> Option<&::gatespec::RawEvent> {
             match self {
-                Self::UnknownEvent(raw) => Some(raw),
+                Self::Unlisted(raw) => Some(raw),
                 _ => None,
             }
         }
@@ -516,7 +516,7 @@ pub mod events {
                 Self::QuotaChanged { agent, content } => {
                     format.write(serializer, "QUOTA_CHANGED", agent, content)
                 }
-                Self::UnknownEvent(raw) => {
+                Self::Unlisted(raw) => {
                     format.write(serializer, &raw.event_type, &raw.agent, &raw.content)
                 }
             }
