@@ -48,8 +48,8 @@
 //!
 //! ## Features
 //!
-//! - `client`: [`client::Client`], the HTTP client (reqwest with rustls) behind generated
-//!   clients.
+//! - `client`: [`client::Client`], the HTTP transport (reqwest with rustls), and
+//!   [`client::Session`], one agent's session over it, behind generated clients.
 //! - `server`: [`server::Routes`] and the session traits, the HTTP server (axum) behind
 //!   generated server traits.
 //!
