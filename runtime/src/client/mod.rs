@@ -41,6 +41,7 @@
 
 mod answer;
 mod error;
+mod events;
 mod session;
 
 use std::fmt;
@@ -55,6 +56,8 @@ use crate::violation::Violations;
 
 pub use answer::{check_failure_answers, decode_answer};
 pub use error::{BuildError, ClientError};
+pub use events::{EventStream, EventStreamError, EventStreamOptions, LostReason, WaitError};
+pub use futures_util::stream::{Stream, StreamExt};
 pub use reqwest;
 pub use session::Session;
 
