@@ -42,6 +42,7 @@
 mod answer;
 mod error;
 mod events;
+mod heartbeat;
 mod session;
 
 use std::fmt;
@@ -58,8 +59,11 @@ pub use answer::{check_failure_answers, decode_answer};
 pub use error::{BuildError, ClientError};
 pub use events::{EventStream, EventStreamError, EventStreamOptions, LostReason, WaitError};
 pub use futures_util::stream::{Stream, StreamExt};
+pub use heartbeat::Heartbeat;
 pub use reqwest;
 pub use session::Session;
+#[cfg(feature = "callback")]
+pub(crate) use session::WeakSession;
 
 /// The `Content-Type` every request carries.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";

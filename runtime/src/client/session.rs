@@ -212,7 +212,6 @@ impl Session {
     }
 
     /// A handle that does not keep the session alive (a heartbeat task holds one).
-    #[allow(dead_code)]
     pub(crate) fn downgrade(&self) -> WeakSession {
         WeakSession {
             client: self.client.clone(),
@@ -221,7 +220,7 @@ impl Session {
     }
 
     /// Whether `self` and `other` are clones of one session.
-    #[allow(dead_code)]
+    #[cfg(feature = "callback")]
     pub(crate) fn same_as(&self, other: &WeakSession) -> bool {
         Weak::ptr_eq(&Arc::downgrade(&self.state), &other.state)
     }
