@@ -4,7 +4,7 @@
 
 use agentgateway::agentconf::{AgentconfClient, ChangeParticipantModeRequest};
 use agentgateway::{AddressType, AgentId, ChannelAttrib, ErrorCode};
-use gatespec::client::{Client, ClientError};
+use gatespec::client::{Client, ClientError, Session};
 use serde_json::Value;
 
 mod loopback;
@@ -37,7 +37,10 @@ async fn an_unlisted_address_type_is_refused_in_a_request() {
     assert_eq!(gw.sim.handled_calls(), before, "the handler must not run");
 
     // The generated client refuses to send the same body.
-    let client = AgentconfClient::new(Client::builder(&gw.base).session_id(guid).build().unwrap());
+    let client = AgentconfClient::new(Session::resume(
+        &Client::builder(&gw.base).build().unwrap(),
+        guid,
+    ));
     let body = ChangeParticipantModeRequest {
         attribute: ChannelAttrib::ListenOnly,
         address_type: AddressType::Other("3".to_owned()),

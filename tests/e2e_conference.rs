@@ -310,7 +310,7 @@ async fn hold_and_unhold_a_participant() {
         "000-002",
         "not a participant"
     );
-    let anonymous = AgentconfClient::new(f.gw.client());
+    let anonymous = AgentconfClient::new(f.gw.anonymous());
     assert_eq!(
         retcode(
             anonymous

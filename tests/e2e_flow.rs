@@ -15,7 +15,7 @@ use agentgateway::{
     AddressType, AgentState, ChannelAttrib, ChannelState, ConfInfo, ConfRole, ErrorCode,
     InvitedParticipant, SignInStatus, UserDefinedDeviceType,
 };
-use gatespec::client::{Client, ClientError, Session};
+use gatespec::client::{ClientError, Session};
 
 mod loopback;
 use loopback::{Gateway, id, retcode};
@@ -79,7 +79,7 @@ fn login(password: &str) -> LoginRequest {
 }
 
 fn conf(session: &Session) -> AgentconfClient {
-    AgentconfClient::new(session.client().clone())
+    AgentconfClient::new(session.clone())
 }
 
 fn invite(address_type: AddressType, address: &str) -> InvitedParticipant {
@@ -117,11 +117,15 @@ async fn sign_in_conference_and_sign_out() {
             .unwrap();
     let guid = chair.session_id().unwrap();
     assert!(guid.ends_with(".AgentGateway0"), "{guid}");
-    assert_eq!(chair_client.session_id().as_deref(), Some(guid.as_str()));
+    assert_eq!(
+        chair.caller().as_deref(),
+        Some("1001"),
+        "bound to its agent"
+    );
     assert_eq!(gw.sim.session_of("1001").unwrap().guid, guid);
     assert_eq!(signed_in.vdnid, Some(1));
     assert_eq!(signed_in.workno.as_deref(), Some("1001"));
-    let status = OnlineagentClient::new(chair.client().clone())
+    let status = OnlineagentClient::new(chair.clone())
         .get_agent_status(id("1001"))
         .await
         .unwrap();
@@ -337,11 +341,7 @@ async fn sign_in_conference_and_sign_out() {
         "the old Guid is refused"
     );
     assert_eq!(
-        retcode(
-            OnlineagentClient::new(old.client().clone())
-                .logout(id("1001"))
-                .await
-        ),
+        retcode(OnlineagentClient::new(old.clone()).logout(id("1001")).await),
         "000-003"
     );
 
@@ -359,7 +359,7 @@ async fn sign_in_conference_and_sign_out() {
     .unwrap()
     .0;
     assert_ne!(again.session_id().as_deref(), Some(guid.as_str()));
-    let status = OnlineagentClient::new(again.client().clone())
+    let status = OnlineagentClient::new(again.clone())
         .get_agent_status(id("1001"))
         .await
         .unwrap();
@@ -367,23 +367,40 @@ async fn sign_in_conference_and_sign_out() {
 }
 
 #[tokio::test]
-async fn sign_in_replaces_a_stale_guid() {
+async fn sign_in_makes_a_new_session_and_leaves_others_alone() {
     let gw = Gateway::start(DATA).await;
     assert!(gw.sim.sessions().is_empty(), "no seeded sessions");
-    // A client holding a stale Guid: sign-in sends none and takes the new one.
-    let client = Client::builder(&gw.base)
-        .session_id("stale.AgentGateway0")
-        .build()
-        .unwrap();
+    // Another session through the same client, holding a stale Guid: sign-in neither sends nor
+    // touches it.
+    let client = gw.client();
+    let stale = Session::resume(&client, "stale.AgentGateway0");
     let (session, _) =
         Session::sign_in::<Login>(&client, &login_path("1003"), &login("outsider-pw"))
             .await
             .unwrap();
-    assert_ne!(session.session_id().as_deref(), Some("stale.AgentGateway0"));
-    // A failed sign-in leaves the client without a session.
-    let failed = gw.client();
-    failed.set_session_id(Some("stale.AgentGateway0".to_owned()));
-    let refused = Session::sign_in::<Login>(&failed, &login_path("1002"), &login("wrong")).await;
+    let guid = session.session_id().unwrap();
+    assert_ne!(guid, "stale.AgentGateway0");
+    assert_eq!(gw.sim.session_of("1003").unwrap().guid, guid);
+    assert_eq!(session.caller().as_deref(), Some("1003"));
+    assert_eq!(stale.session_id().as_deref(), Some("stale.AgentGateway0"));
+    // A failed sign-in makes no session.
+    let refused = Session::sign_in::<Login>(&client, &login_path("1002"), &login("wrong")).await;
     assert_eq!(retcode(refused.map(|(s, _)| s.session_id())), "100-004");
-    assert_eq!(failed.session_id(), None);
+    // Signing another agent in through 1003's session: the gateway signs 1002 in, but the
+    // session handed out for 1002 never replaces 1003's.
+    let through = OnlineagentClient::new(session.clone())
+        .login(id("1002"), &login("member-pw"))
+        .await;
+    match through {
+        Err(ClientError::ForeignSession {
+            session_of,
+            handed_to,
+        }) => assert_eq!((session_of.as_str(), handed_to.as_str()), ("1003", "1002")),
+        other => panic!("expected a foreign session, got {other:?}"),
+    }
+    assert_eq!(session.session_id().as_deref(), Some(guid.as_str()));
+    OnlineagentClient::new(session.clone())
+        .get_agent_status(id("1003"))
+        .await
+        .unwrap();
 }

@@ -343,7 +343,7 @@ async fn the_protocol_comes_from_the_spec() {
     assert!(first.starts_with('t'), "{first}");
 
     // Success, and the renewal handed out with it is adopted.
-    let tickets = TicketsClient::new(clerk.client().clone());
+    let tickets = TicketsClient::new(clerk.clone());
     let opened = tickets
         .open_ticket(user("1001"), &new_ticket("Printer on fire"))
         .await
@@ -356,13 +356,17 @@ async fn the_protocol_comes_from_the_spec() {
         .expect("calls go on with the renewed session");
 
     // Each refusal with the spec's own code.
-    let anonymous = TicketsClient::new(Client::builder(&base).build().unwrap());
+    let anonymous =
+        TicketsClient::new(Session::anonymous(&Client::builder(&base).build().unwrap()));
     assert_eq!(
         code(anonymous.open_ticket(user("1001"), &new_ticket("x")).await),
         "401",
         "not signed in"
     );
-    let stale = TicketsClient::new(Client::builder(&base).session_id(first).build().unwrap());
+    let stale = TicketsClient::new(Session::resume(
+        &Client::builder(&base).build().unwrap(),
+        first,
+    ));
     assert_eq!(
         code(stale.open_ticket(user("1001"), &new_ticket("x")).await),
         "403",
@@ -402,7 +406,7 @@ async fn the_protocol_comes_from_the_spec() {
 
     // A failure with its typed detail.
     let boss = sign_in(&base, "1002", "boss-pw").await;
-    let boss_tickets = TicketsClient::new(boss.client().clone());
+    let boss_tickets = TicketsClient::new(boss.clone());
     let locked = boss_tickets
         .assign_ticket(user("1002"), opened.ticket_id, &assign("1003"))
         .await;
@@ -508,7 +512,7 @@ async fn the_protocol_comes_from_the_spec() {
 async fn an_older_server_answers_a_newer_interface_with_the_declared_code() {
     let (base, task) = serve_older().await;
     let boss = sign_in(&base, "1002", "boss-pw").await;
-    let tickets = TicketsClient::new(boss.client().clone());
+    let tickets = TicketsClient::new(boss.clone());
     let opened = tickets
         .open_ticket(user("1002"), &new_ticket("Old server"))
         .await
@@ -537,7 +541,7 @@ async fn an_older_server_answers_a_newer_interface_with_the_declared_code() {
     let clerk = sign_in(&base, "1001", "clerk-pw").await;
     assert_eq!(
         code(
-            TicketsClient::new(clerk.client().clone())
+            TicketsClient::new(clerk.clone())
                 .close_ticket(user("1001"), opened.ticket_id)
                 .await
         ),
@@ -549,7 +553,7 @@ async fn an_older_server_answers_a_newer_interface_with_the_declared_code() {
 #[tokio::test]
 async fn a_service_without_sign_in_is_served_without_a_session_store() {
     let (base, task) = serve().await;
-    let info = InfoClient::new(Client::builder(&base).build().unwrap());
+    let info = InfoClient::new(Session::anonymous(&Client::builder(&base).build().unwrap()));
     assert_eq!(
         info.desk_hours(Some(7)).await.unwrap(),
         DeskHoursResult {
@@ -562,7 +566,10 @@ async fn a_service_without_sign_in_is_served_without_a_session_store() {
         DeskHoursResult::new(8)
     );
     // A session header changes nothing for it.
-    let with_session = InfoClient::new(Client::builder(&base).session_id("t0").build().unwrap());
+    let with_session = InfoClient::new(Session::resume(
+        &Client::builder(&base).build().unwrap(),
+        "t0",
+    ));
     assert_eq!(with_session.desk_hours(Some(1)).await.unwrap().opens, 8);
     let (_, _, envelope, _) = raw(
         reqwest::Method::GET,

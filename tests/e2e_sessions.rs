@@ -9,7 +9,7 @@ use agentgateway::onlineagent::{
     LogoutPath, OnlineagentClient,
 };
 use agentgateway::{AgentState, SignInStatus};
-use gatespec::client::{Client, Session};
+use gatespec::client::Session;
 use loopback::{Gateway, id, retcode, unsent};
 
 /// Agents 1001 and 1003 sign in with passwords; 1002 is signed in from the start.
@@ -53,7 +53,7 @@ fn force_login(password: &str, status: Option<SignInStatus>) -> ForceLoginReques
 }
 
 fn agent(session: &Session) -> OnlineagentClient {
-    OnlineagentClient::new(session.client().clone())
+    OnlineagentClient::new(session.clone())
 }
 
 async fn sign_in(gw: &Gateway, who: &str, password: &str) -> Session {
@@ -136,7 +136,7 @@ async fn forced_sign_in_replaces_a_live_session() {
         ..force_login("pw1003", None)
     };
     assert!(unsent(
-        OnlineagentClient::new(gw.client())
+        OnlineagentClient::new(gw.anonymous())
             .force_login(id("1003"), &not_ipv4)
             .await
     ));
@@ -176,7 +176,7 @@ async fn setting_idle() {
         )
         .await
         .unwrap();
-    let stale = OnlineagentClient::new(Client::builder(&gw.base).session_id(guid).build().unwrap());
+    let stale = OnlineagentClient::new(Session::resume(&gw.client(), guid));
     assert_eq!(retcode(stale.say_free(id("1001")).await), "000-003");
 }
 
@@ -188,14 +188,9 @@ async fn the_heartbeat_answers_a_live_session() {
     seeded.hand_shake(id("1002")).await.unwrap();
     assert!(gw.sim.session_of("1002").unwrap().last_heartbeat.is_some());
     // Without a session, with an unknown one, or with another agent's.
-    let anonymous = OnlineagentClient::new(gw.client());
+    let anonymous = OnlineagentClient::new(gw.anonymous());
     assert_eq!(retcode(anonymous.hand_shake(id("1002")).await), "100-006");
-    let unknown = OnlineagentClient::new(
-        Client::builder(&gw.base)
-            .session_id("nobody.AgentGateway0")
-            .build()
-            .unwrap(),
-    );
+    let unknown = OnlineagentClient::new(Session::resume(&gw.client(), "nobody.AgentGateway0"));
     assert_eq!(retcode(unknown.hand_shake(id("1002")).await), "000-003");
     assert_eq!(retcode(seeded.hand_shake(id("1001")).await), "000-003");
     // Signed out: the heartbeat no longer keeps anything alive.
@@ -217,7 +212,7 @@ async fn updating_the_guid_hands_out_a_new_one_and_ends_the_old() {
     );
     assert_eq!(gw.sim.session_of("1001").unwrap().guid, updated.guid);
     agent(&session).get_agent_status(id("1001")).await.unwrap();
-    let stale = OnlineagentClient::new(Client::builder(&gw.base).session_id(old).build().unwrap());
+    let stale = OnlineagentClient::new(Session::resume(&gw.client(), old));
     assert_eq!(retcode(stale.get_agent_status(id("1001")).await), "000-003");
     assert_eq!(retcode(stale.update_guid(id("1001")).await), "000-003");
 
@@ -239,4 +234,84 @@ async fn updating_the_guid_hands_out_a_new_one_and_ends_the_old() {
     let newest = envelope["result"]["guid"].as_str().unwrap();
     assert_eq!(header, format!("JSESSIONID={newest}"));
     assert_eq!(gw.sim.session_of("1001").unwrap().guid, newest);
+}
+
+/// Many agents through one `Client` at once: each session signs in, renews its Guid and calls
+/// as its own agent, concurrently; the simulator refuses any call whose Guid is another agent's
+/// (`000-003`), so a session sending the wrong Guid fails the test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_sessions_through_one_client_never_cross() {
+    const AGENTS: u32 = 40;
+    let data: String = std::iter::once("agents:\n".to_owned())
+        .chain((0..AGENTS).map(|n| {
+            format!(
+                "  - {{id: \"{id}\", role: agent, vdn: 1, password: pw{id}}}\n",
+                id = 5000 + n
+            )
+        }))
+        .collect();
+    let gw = Gateway::start(&data).await;
+    let client = gw.client();
+    let statuses = [
+        (SignInStatus::Busy, AgentState::Busy),
+        (SignInStatus::WrapUp, AgentState::WrapUp),
+        (SignInStatus::Idle, AgentState::Idle),
+    ];
+    let tasks: Vec<_> = (0..AGENTS)
+        .map(|n| {
+            let client = client.clone();
+            let who = (5000 + n).to_string();
+            let (status, expected) = statuses[n as usize % statuses.len()];
+            tokio::spawn(async move {
+                let (session, result) = Session::sign_in::<Login>(
+                    &client,
+                    &LoginPath { agentid: id(&who) },
+                    &login(&format!("pw{who}"), Some(status)),
+                )
+                .await
+                .unwrap();
+                assert_eq!(result.workno.as_deref(), Some(who.as_str()));
+                assert_eq!(session.caller().as_deref(), Some(who.as_str()));
+                let online = agent(&session);
+                let first = session.session_id().unwrap();
+                for _ in 0..3 {
+                    let state = online.get_agent_status(id(&who)).await.unwrap().agent_state;
+                    assert_eq!(state, expected, "agent {who}");
+                    tokio::task::yield_now().await;
+                }
+                // A renewal is adopted by this session (and its clones) only.
+                let renewed = online.update_guid(id(&who)).await.unwrap().guid;
+                assert_ne!(renewed, first);
+                assert_eq!(session.session_id().as_deref(), Some(renewed.as_str()));
+                assert_eq!(
+                    online.inner().session_id().as_deref(),
+                    Some(renewed.as_str())
+                );
+                online.hand_shake(id(&who)).await.unwrap();
+                (who, session)
+            })
+        })
+        .collect();
+    let mut sessions = Vec::new();
+    for task in tasks {
+        sessions.push(task.await.unwrap());
+    }
+    // Every session holds exactly its agent's live Guid, and no two are the same.
+    let mut guids = std::collections::HashSet::new();
+    for (who, session) in &sessions {
+        let guid = session.session_id().unwrap();
+        assert_eq!(gw.sim.session_of(who).unwrap().guid, guid, "agent {who}");
+        assert!(guids.insert(guid));
+    }
+    assert_eq!(gw.sim.sessions().len(), AGENTS as usize);
+    // Signing out one agent leaves the others' sessions alone.
+    let (who, first) = &sessions[0];
+    first
+        .sign_out::<Logout>(&LogoutPath { agentid: id(who) }, &())
+        .await
+        .unwrap();
+    assert!(!first.is_signed_in());
+    for (who, session) in &sessions[1..] {
+        agent(session).get_agent_status(id(who)).await.unwrap();
+    }
 }

@@ -9,7 +9,7 @@ use agentgateway::agentconf::{
 };
 use agentgateway::{AgentId, Envelope, ErrorCode};
 use agentgateway_sim::{DataSet, Simulator, tls};
-use gatespec::client::{Client, ClientError};
+use gatespec::client::{Client, ClientError, Session};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 
@@ -31,12 +31,10 @@ trait QueryGateway {
 
 impl QueryGateway for Gateway {
     fn conf(&self, agent: &str) -> AgentconfClient {
-        AgentconfClient::new(
-            Client::builder(&self.base)
-                .session_id(self.guid(agent))
-                .build()
-                .unwrap(),
-        )
+        AgentconfClient::new(Session::resume(
+            &Client::builder(&self.base).build().unwrap(),
+            self.guid(agent),
+        ))
     }
 
     fn url(&self, agent: &str) -> String {
@@ -240,7 +238,9 @@ async fn more_than_20_conf_ids() {
         "confIds: array has 21 items, expected at most 20 items"
     );
     assert!(err.is_unsent());
-    let nowhere = AgentconfClient::new(Client::builder("http://127.0.0.1:1").build().unwrap());
+    let nowhere = AgentconfClient::new(Session::anonymous(
+        &Client::builder("http://127.0.0.1:1").build().unwrap(),
+    ));
     assert!(matches!(
         nowhere.query_conf_infos(agent("153"), &body).await,
         Err(ClientError::Invalid(_))
@@ -338,10 +338,10 @@ async fn missing_unknown_or_foreign_guid() {
     let body = QueryConfInfosRequest {
         conf_ids: vec![1029888],
     };
-    let call = |client: Client| {
+    let call = |session: Session| {
         let body = body.clone();
         async move {
-            AgentconfClient::new(client)
+            AgentconfClient::new(session)
                 .query_conf_infos(agent("153"), &body)
                 .await
                 .unwrap_err()
@@ -353,30 +353,31 @@ async fn missing_unknown_or_foreign_guid() {
     };
 
     // No Guid: the agent has not signed in.
-    let e = gateway_error(call(Client::builder(&gw.base).build().unwrap()).await);
+    let e = gateway_error(
+        call(Session::anonymous(
+            &Client::builder(&gw.base).build().unwrap(),
+        ))
+        .await,
+    );
     assert_eq!(e.code(), Some(&ErrorCode::NotSignedIn));
     assert_eq!(e.retcode(), "100-006");
 
     // An unknown Guid: no permission, authentication may have expired.
     let e = gateway_error(
-        call(
-            Client::builder(&gw.base)
-                .session_id("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.AgentGateway1")
-                .build()
-                .unwrap(),
-        )
+        call(Session::resume(
+            &Client::builder(&gw.base).build().unwrap(),
+            "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.AgentGateway1",
+        ))
         .await,
     );
     assert_eq!(e.code(), Some(&ErrorCode::NoPermission));
 
     // Another agent's Guid: no permission to act as agent 153.
     let e = gateway_error(
-        call(
-            Client::builder(&gw.base)
-                .session_id(gw.guid("200"))
-                .build()
-                .unwrap(),
-        )
+        call(Session::resume(
+            &Client::builder(&gw.base).build().unwrap(),
+            gw.guid("200"),
+        ))
         .await,
     );
     assert_eq!(e.code(), Some(&ErrorCode::NoPermission));
@@ -483,12 +484,9 @@ async fn fake_gateway(
     (base, task)
 }
 
-async fn call_fake(base: &str, timeout: Duration) -> (Client, ClientError<ErrorCode>) {
-    let client = Client::builder(base)
-        .session_id("old")
-        .timeout(timeout)
-        .build()
-        .unwrap();
+async fn call_fake(base: &str, timeout: Duration) -> (Session, ClientError<ErrorCode>) {
+    let client = Client::builder(base).timeout(timeout).build().unwrap();
+    let client = Session::resume(&client, "old");
     let err = AgentconfClient::new(client.clone())
         .query_conf_infos(agent("153"), &QueryConfInfosRequest { conf_ids: vec![1] })
         .await
@@ -664,10 +662,9 @@ async fn https_with_a_test_ca() {
     for host in ["127.0.0.1", "localhost"] {
         let client = Client::builder(format!("https://{host}:{port}"))
             .ca_certificate_pem(pki.ca_pem.clone())
-            .session_id(&guid)
             .build()
             .unwrap();
-        let result = AgentconfClient::new(client)
+        let result = AgentconfClient::new(Session::resume(&client, &guid))
             .query_conf_infos(agent("153"), &body)
             .await
             .unwrap();
@@ -675,11 +672,9 @@ async fn https_with_a_test_ca() {
     }
 
     // Without the CA, the certificate is refused (whatever the system's roots are).
-    let untrusted = Client::builder(format!("https://127.0.0.1:{port}"))
-        .session_id(&guid)
-        .build();
+    let untrusted = Client::builder(format!("https://127.0.0.1:{port}")).build();
     if let Ok(client) = untrusted {
-        let err = AgentconfClient::new(client)
+        let err = AgentconfClient::new(Session::resume(&client, &guid))
             .query_conf_infos(agent("153"), &body)
             .await
             .unwrap_err();
@@ -689,10 +684,9 @@ async fn https_with_a_test_ca() {
     let other = test_pki();
     let client = Client::builder(format!("https://127.0.0.1:{port}"))
         .ca_certificate_pem(other.ca_pem)
-        .session_id(&guid)
         .build()
         .unwrap();
-    let err = AgentconfClient::new(client)
+    let err = AgentconfClient::new(Session::resume(&client, &guid))
         .query_conf_infos(agent("153"), &body)
         .await
         .unwrap_err();
@@ -701,10 +695,9 @@ async fn https_with_a_test_ca() {
     // The explicit, loudly named opt-in accepts it.
     let client = Client::builder(format!("https://127.0.0.1:{port}"))
         .danger_accept_invalid_certificates()
-        .session_id(&guid)
         .build()
         .unwrap();
-    let result = AgentconfClient::new(client)
+    let result = AgentconfClient::new(Session::resume(&client, &guid))
         .query_conf_infos(agent("153"), &body)
         .await
         .unwrap();
@@ -712,12 +705,11 @@ async fn https_with_a_test_ca() {
 
     // Plain HTTP to the HTTPS port fails as transport or status, never as success.
     let client = Client::builder(format!("http://127.0.0.1:{port}"))
-        .session_id(&guid)
         .timeout(Duration::from_secs(5))
         .build()
         .unwrap();
     assert!(
-        AgentconfClient::new(client)
+        AgentconfClient::new(Session::resume(&client, &guid))
             .query_conf_infos(agent("153"), &body)
             .await
             .is_err()

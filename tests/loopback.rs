@@ -3,7 +3,7 @@
 
 use agentgateway::{AgentId, ErrorCode};
 use agentgateway_sim::{DataSet, Simulator};
-use gatespec::client::{Client, ClientError};
+use gatespec::client::{Client, ClientError, Session};
 use tokio::net::TcpListener;
 
 /// A simulator serving plain HTTP on loopback until dropped.
@@ -43,9 +43,14 @@ impl Gateway {
         Self { base, sim, task }
     }
 
-    /// A client without a session.
+    /// A client (the transport, no session).
     pub fn client(&self) -> Client {
         Client::builder(&self.base).build().unwrap()
+    }
+
+    /// A session without an id, on a new client.
+    pub fn anonymous(&self) -> Session {
+        Session::anonymous(&self.client())
     }
 
     /// `agent`'s live session id.
@@ -53,12 +58,9 @@ impl Gateway {
         self.sim.session_of(agent).unwrap().guid
     }
 
-    /// A client with `agent`'s live session.
-    pub fn client_of(&self, agent: &str) -> Client {
-        Client::builder(&self.base)
-            .session_id(self.guid(agent))
-            .build()
-            .unwrap()
+    /// `agent`'s live session, on a new client.
+    pub fn client_of(&self, agent: &str) -> Session {
+        Session::resume(&self.client(), self.guid(agent))
     }
 }
 

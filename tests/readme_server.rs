@@ -69,7 +69,7 @@ async fn the_example_server_answers_end_to_end() {
     let guid = session.session_id().unwrap();
 
     // A catalogue refusal with the server's message, and one with a failure detail.
-    let conferences = AgentconfClient::new(session.client().clone());
+    let conferences = AgentconfClient::new(session.clone());
     let refused = conferences
         .query_conf_infos(agent("153"), &QueryConfInfosRequest { conf_ids: vec![1] })
         .await
@@ -87,7 +87,7 @@ async fn the_example_server_answers_end_to_end() {
     );
 
     // An interface the example does not implement: its default method answers 000-002.
-    let online = OnlineagentClient::new(session.client().clone());
+    let online = OnlineagentClient::new(session.clone());
     let refused = online.say_free(agent("153")).await.unwrap_err();
     let refused = refused.gateway().unwrap();
     assert_eq!(refused.code(), Some(&ErrorCode::InvalidParameter));
@@ -118,7 +118,10 @@ async fn the_example_server_answers_end_to_end() {
         )
         .await
         .unwrap();
-    let stale = AgentconfClient::new(Client::builder(&base).session_id(guid).build().unwrap());
+    let stale = AgentconfClient::new(Session::resume(
+        &Client::builder(&base).build().unwrap(),
+        guid,
+    ));
     let refused = stale.stop_voice_to_conf(agent("153")).await.unwrap_err();
     assert_eq!(
         refused.gateway().unwrap().code(),

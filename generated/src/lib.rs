@@ -29,5 +29,5 @@ mod answers;
 #[rustfmt::skip]
 mod examples;
 pub use codes::*;
-pub use types::*;
 pub use events::*;
+pub use types::*;

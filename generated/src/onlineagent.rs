@@ -1008,20 +1008,20 @@ pub struct UpdateGuidResult {
 }
 /// Client of the Online agent interfaces (`/agentgateway/resource/onlineagent`), one method per interface.
 ///
-/// Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session; clones share the session.
+/// Wraps one agent's [`gatespec::client::Session`] (from `Session::sign_in`, or `Session::anonymous` for calls without a session) and sends that session's id; sessions share their [`gatespec::client::Client`] (base URL, connection pool, timeouts, TLS settings).
 #[::gatespec::__private::client_only]
 #[derive(Debug, Clone)]
 pub struct OnlineagentClient {
-    inner: ::gatespec::client::Client,
+    inner: ::gatespec::client::Session,
 }
 #[::gatespec::__private::client_only]
 impl OnlineagentClient {
-    /// A client of these interfaces that sends through `inner`.
-    pub fn new(inner: ::gatespec::client::Client) -> Self {
+    /// A client of these interfaces that calls within the session `inner`.
+    pub fn new(inner: ::gatespec::client::Session) -> Self {
         Self { inner }
     }
-    /// The underlying client (base URL, session).
-    pub fn inner(&self) -> &::gatespec::client::Client {
+    /// The session the calls are made in (its id, its client).
+    pub fn inner(&self) -> &::gatespec::client::Session {
         &self.inner
     }
     /// Getting Agent Status.

@@ -48,16 +48,19 @@
 //!
 //! ## Features
 //!
-//! - `client`: [`client::Client`], the HTTP client (reqwest with rustls) behind generated
-//!   clients.
+//! - `client`: [`client::Client`], the HTTP transport (reqwest with rustls), and
+//!   [`client::Session`], one agent's session over it, behind generated clients.
 //! - `server`: [`server::Routes`] and the session traits, the HTTP server (axum) behind
 //!   generated server traits.
+//! - `callback` (turns on both): `callback`, the axum endpoint a gateway pushes events to.
 //!
-//! Both are off by default, so code that only uses the derives compiles no HTTP stack.
+//! All are off by default, so code that only uses the derives compiles no HTTP stack.
 #![deny(missing_docs)]
 
 extern crate self as gatespec;
 
+#[cfg(feature = "callback")]
+pub mod callback;
 #[cfg(feature = "client")]
 pub mod client;
 mod code;

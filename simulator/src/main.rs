@@ -244,7 +244,7 @@ async fn query(args: QueryArgs) -> Result<(), String> {
         }
         (None, None) => return Err("give --guid or --password".to_owned()),
     };
-    let conferences = AgentconfClient::new(session.client().clone());
+    let conferences = AgentconfClient::new(session.clone());
     let body = QueryConfInfosRequest {
         conf_ids: args.conf_ids,
     };

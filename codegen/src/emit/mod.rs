@@ -191,8 +191,14 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
             pub mod #name;
         }
     });
-    let exports = modules.iter().filter(|m| m.glob_export).map(|m| {
-        let name = ident(&m.name);
+    let mut exported: Vec<&str> = modules
+        .iter()
+        .filter(|m| m.glob_export)
+        .map(|m| m.name.as_str())
+        .collect();
+    exported.sort_unstable();
+    let exports = exported.iter().map(|m| {
+        let name = ident(m);
         quote!(pub use #name::*;)
     });
     let examples = examples::examples_module(spec);

@@ -272,7 +272,7 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
     let title = title.trim_end_matches('.');
     let client_doc = Doc::new(&format!(
         "Client of the {title} interfaces (`{}`), one method per interface.\n\n\
-         Wraps a [`gatespec::client::Client`], which holds the base URL, timeouts, TLS settings and the session; clones share the session.",
+         Wraps one agent's [`gatespec::client::Session`] (from `Session::sign_in`, or `Session::anonymous` for calls without a session) and sends that session's id; sessions share their [`gatespec::client::Client`] (base URL, connection pool, timeouts, TLS settings).",
         service.base_path
     ))
     .tokens();
@@ -327,18 +327,18 @@ pub fn service(spec: &Spec, index: usize) -> TokenStream {
         #[::gatespec::__private::client_only]
         #[derive(Debug, Clone)]
         pub struct #client {
-            #inner: ::gatespec::client::Client,
+            #inner: ::gatespec::client::Session,
         }
 
         #[::gatespec::__private::client_only]
         impl #client {
-            /// A client of these interfaces that sends through `inner`.
-            pub fn #new(#inner: ::gatespec::client::Client) -> Self {
+            /// A client of these interfaces that calls within the session `inner`.
+            pub fn #new(#inner: ::gatespec::client::Session) -> Self {
                 Self { #inner }
             }
 
-            /// The underlying client (base URL, session).
-            pub fn #inner(&self) -> &::gatespec::client::Client {
+            /// The session the calls are made in (its id, its client).
+            pub fn #inner(&self) -> &::gatespec::client::Session {
                 &self.#inner
             }
 

@@ -75,6 +75,15 @@ pub enum ClientError<E, D = NoDetail> {
     /// A sign-in succeeded but its answer handed out no session (no renewal header written the
     /// way the gateway's spec declares).
     NoSession,
+    /// The answer handed out a session for another caller than the one the calling
+    /// [`Session`](super::Session) belongs to (another agent signed in through it); the session
+    /// keeps its own id. Sign each agent in with its own `Session::sign_in`.
+    ForeignSession {
+        /// The caller the session belongs to.
+        session_of: String,
+        /// The caller the call named, to whom the session was handed out.
+        handed_to: String,
+    },
 }
 
 impl<E, D> ClientError<E, D> {
@@ -129,6 +138,14 @@ impl<E: crate::CodeEnum, D> fmt::Display for ClientError<E, D> {
             ClientError::NoSession => {
                 f.write_str("the sign-in answer handed out no session (no renewal header)")
             }
+            ClientError::ForeignSession {
+                session_of,
+                handed_to,
+            } => write!(
+                f,
+                "the answer handed out a session for `{handed_to}` to the session of `{session_of}`; \
+                 it was not adopted (sign each caller in with its own session)"
+            ),
         }
     }
 }
@@ -139,7 +156,10 @@ impl<E: crate::CodeEnum + fmt::Debug, D: fmt::Debug> std::error::Error for Clien
             ClientError::Invalid(v) => Some(v),
             ClientError::Encode(e) | ClientError::Decode { source: e, .. } => Some(e),
             ClientError::Transport(e) => Some(e),
-            ClientError::Status { .. } | ClientError::Gateway(_) | ClientError::NoSession => None,
+            ClientError::Status { .. }
+            | ClientError::Gateway(_)
+            | ClientError::NoSession
+            | ClientError::ForeignSession { .. } => None,
         }
     }
 }

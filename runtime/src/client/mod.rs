@@ -1,23 +1,27 @@
 //! The generic HTTP client behind every generated client (feature `client`): reqwest with rustls.
 //!
-//! A [`Client`] holds the gateway's base URL, timeouts, TLS settings and the session id; it is
-//! cheap to clone and every clone shares the session. Generated per-service clients wrap it and
-//! call [`Client::call`] once per interface, which:
+//! Two types split the work:
+//!
+//! - a [`Client`] is the transport: the gateway's base URL, the connection pool, timeouts and
+//!   TLS settings. It holds no session, is cheap to clone, and one `Client` serves any number of
+//!   agents at once;
+//! - a [`Session`] is one agent's session over a `Client`: it owns its session id (shared only by
+//!   clones of that `Session`), sends it on every call and adopts the renewals its own calls hand
+//!   out. [`Session::sign_in`] starts one; [`Session::anonymous`] calls without one.
+//!
+//! Generated per-service clients wrap a [`Session`] and call [`Session::call`] once per
+//! interface, which:
 //!
 //! 1. validates the path parameters and the body (an invalid request is never sent:
 //!    [`ClientError::Invalid`]);
 //! 2. sends the interface's method to `base URL + path`, with
-//!    `Content-Type: application/json; charset=UTF-8` and the session in the header the
+//!    `Content-Type: application/json; charset=UTF-8` and the session's id in the header the
 //!    interface's [`Protocol`](crate::Protocol) names;
-//! 3. adopts a renewed session from the protocol's renewal header (a gateway's dynamic
-//!    authentication), read the way the spec declares its value;
+//! 3. adopts a session the answer hands out in the protocol's renewal header (sign-in, a
+//!    gateway's dynamic authentication) into that session only, read the way the spec declares
+//!    its value;
 //! 4. decodes the answer with [`decode_answer`]: the result code first, then the result with
 //!    the success type, or the failure with its code, message and typed detail.
-//!
-//! A [`Session`] runs the session's life cycle over any gateway's interfaces: it calls the
-//! sign-in interface it is given without a session, takes the new session from the answer's
-//! renewal header, sends it on every later call (adopting renewals), and forgets it once the
-//! sign-out interface it is given succeeds.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -27,21 +31,25 @@
 //! let client = gatespec::client::Client::builder("https://10.1.2.3:8043")
 //!     .timeout(Duration::from_secs(10))
 //!     .ca_certificate_pem(pem)
-//!     .session_id("279fe21d-2caa-4437-84c3-ab9e9dae20f5")
 //!     .build()?;
 //! assert_eq!(client.base_url(), "https://10.1.2.3:8043");
+//! // One session per agent, all through the same client.
+//! let seeded = gatespec::client::Session::resume(&client, "279fe21d-2caa-4437-84c3-ab9e9dae20f5");
+//! assert!(seeded.is_signed_in());
 //! # Ok(()) }
 //! ```
 
 mod answer;
 mod error;
+mod events;
+mod heartbeat;
 mod session;
 
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use crate::interface::{Interface, Method, has_body, path_of};
 use crate::validate::{Validate, ValidationContext};
@@ -49,26 +57,29 @@ use crate::violation::Violations;
 
 pub use answer::{check_failure_answers, decode_answer};
 pub use error::{BuildError, ClientError};
+pub use events::{EventStream, EventStreamError, EventStreamOptions, LostReason, WaitError};
+pub use futures_util::stream::{Stream, StreamExt};
+pub use heartbeat::Heartbeat;
 pub use reqwest;
 pub use session::Session;
+#[cfg(feature = "callback")]
+pub(crate) use session::WeakSession;
 
 /// The `Content-Type` every request carries.
 pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";
 
-/// A connection to one gateway: base URL, HTTP settings and the session. Clones share the
-/// session.
+/// The transport to one gateway: base URL, connection pool, timeouts and TLS settings. Holds no
+/// session (see [`Session`]); clones share the connection pool.
 #[derive(Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: Arc<str>,
-    session: Arc<RwLock<Option<String>>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
-            .field("signed_in", &self.session_id().is_some())
             .finish_non_exhaustive()
     }
 }
@@ -80,25 +91,30 @@ impl Client {
         ClientBuilder::new(base_url.into())
     }
 
+    /// A client that sends through the caller's own `http` client (its pool, TLS, proxies and
+    /// timeouts) to the gateway at `base_url`.
+    ///
+    /// # Errors
+    /// [`BuildError::Url`]: the base URL is not an `http`/`https` URL.
+    pub fn from_reqwest(
+        http: reqwest::Client,
+        base_url: impl Into<String>,
+    ) -> Result<Self, BuildError> {
+        let base_url = base_url.into();
+        check_base_url(&base_url)?;
+        Ok(Self {
+            http,
+            base_url: base_url.trim_end_matches('/').into(),
+        })
+    }
+
     /// The base URL, without a trailing slash.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
 
-    /// The session id sent with every call (in the protocol's session header), if any.
-    pub fn session_id(&self) -> Option<String> {
-        self.session
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-    }
-
-    /// Replaces the session id (for example after signing in); `None` stops sending one.
-    pub fn set_session_id(&self, session: Option<String>) {
-        *self.session.write().unwrap_or_else(PoisonError::into_inner) = session;
-    }
-
-    /// Calls interface `I`: validates, sends, and decodes the answer (see the module docs).
+    /// Calls interface `I` without a session (public interfaces; a session-less gateway).
+    /// A session the answer hands out is not kept: sign in with [`Session::sign_in`].
     ///
     /// # Errors
     /// [`ClientError`]: the request is invalid (nothing was sent), the transport failed, the
@@ -109,14 +125,27 @@ impl Client {
         path: &I::Path,
         body: &I::Request,
     ) -> Result<I::Result, ClientError<I::ErrorCode, I::Failure>> {
+        let answer = self.send::<I>(None, path, body, None).await?;
+        decode_answer::<I>(answer.status, answer.body.as_ref())
+    }
+
+    /// Validates and sends one call of `I` with `session` in the protocol's session header and
+    /// an optional per-request timeout; returns the answer, not yet decoded.
+    async fn send<I: Interface>(
+        &self,
+        session: Option<&str>,
+        path: &I::Path,
+        body: &I::Request,
+        timeout: Option<Duration>,
+    ) -> Result<RawAnswer<impl AsRef<[u8]>>, ClientError<I::ErrorCode, I::Failure>> {
         check_request(path, body)?;
         let url = format!("{}{}", self.base_url, path_of(path));
         let mut request = self
             .http
             .request(http_method(I::METHOD), url)
             .header(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-        if let (Some(header), Some(session)) = (I::PROTOCOL.session_header, self.session_id()) {
-            let value = HeaderValue::from_str(&session).map_err(|_| {
+        if let (Some(header), Some(session)) = (I::PROTOCOL.session_header, session) {
+            let value = HeaderValue::from_str(session).map_err(|_| {
                 ClientError::Invalid(one_violation(
                     header,
                     "the session id is not a valid header value",
@@ -124,31 +153,57 @@ impl Client {
             })?;
             request = request.header(header, value);
         }
+        if let Some(timeout) = timeout {
+            request = request.timeout(timeout);
+        }
         if has_body::<I>() {
             let bytes = serde_json::to_vec(body).map_err(ClientError::Encode)?;
             request = request.body(bytes);
         }
         let response = request.send().await.map_err(ClientError::Transport)?;
-        self.adopt_renewed_session::<I>(response.headers());
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(ClientError::Transport)?;
-        decode_answer::<I>(status, &bytes)
+        let handed_out = handed_out_session::<I>(response.headers());
+        let body = response.bytes().await.map_err(ClientError::Transport)?;
+        Ok(RawAnswer {
+            status,
+            handed_out,
+            body,
+        })
     }
+}
 
-    /// Adopts the session a response's renewal header hands out, when it is written the way the
-    /// protocol declares.
-    fn adopt_renewed_session<I: Interface>(&self, headers: &reqwest::header::HeaderMap) {
-        let Some(renewal) = I::PROTOCOL.renewal_header else {
-            return;
-        };
-        let session = headers
-            .get(renewal.name)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| renewal.session_in(v));
-        if let Some(session) = session {
-            self.set_session_id(Some(session.to_owned()));
-        }
+/// An answer as it came: HTTP status, the session its renewal header hands out, the body.
+struct RawAnswer<B> {
+    status: u16,
+    handed_out: Option<String>,
+    body: B,
+}
+
+/// The session a response's renewal header hands out, when it is written the way the protocol
+/// declares.
+fn handed_out_session<I: Interface>(headers: &HeaderMap) -> Option<String> {
+    let renewal = I::PROTOCOL.renewal_header?;
+    headers
+        .get(renewal.name)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| renewal.session_in(v))
+        .map(str::to_owned)
+}
+
+fn check_base_url(base_url: &str) -> Result<(), BuildError> {
+    let url =
+        reqwest::Url::parse(base_url).map_err(|e| BuildError::Url(format!("{base_url}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(BuildError::Url(format!(
+            "{base_url}: expected http://host:port or https://host:port"
+        )));
     }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(BuildError::Url(format!(
+            "{base_url}: a base URL has no query or fragment"
+        )));
+    }
+    Ok(())
 }
 
 fn check_request<P: Validate, B: Validate, E, D>(
@@ -187,7 +242,7 @@ fn http_method(method: Method) -> reqwest::Method {
     }
 }
 
-/// Settings of a [`Client`]: timeouts, TLS trust and the session.
+/// Settings of a [`Client`]: timeouts and TLS trust.
 #[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
@@ -197,7 +252,6 @@ pub struct ClientBuilder {
     ca_pems: Vec<Vec<u8>>,
     accept_invalid_certificates: bool,
     accept_invalid_hostnames: bool,
-    session: Option<String>,
 }
 
 impl ClientBuilder {
@@ -209,7 +263,6 @@ impl ClientBuilder {
             ca_pems: Vec::new(),
             accept_invalid_certificates: false,
             accept_invalid_hostnames: false,
-            session: None,
         }
     }
 
@@ -249,32 +302,13 @@ impl ClientBuilder {
         self
     }
 
-    /// The session id to send from the first call on (handed out by an earlier sign-in).
-    pub fn session_id(mut self, session: impl Into<String>) -> Self {
-        self.session = Some(session.into());
-        self
-    }
-
     /// Builds the client.
     ///
     /// # Errors
     /// [`BuildError`]: the base URL is not an `http`/`https` URL, a certificate does not
     /// parse, or the TLS stack refused the settings.
     pub fn build(self) -> Result<Client, BuildError> {
-        let url = reqwest::Url::parse(&self.base_url)
-            .map_err(|e| BuildError::Url(format!("{}: {e}", self.base_url)))?;
-        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err(BuildError::Url(format!(
-                "{}: expected http://host:port or https://host:port",
-                self.base_url
-            )));
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(BuildError::Url(format!(
-                "{}: a base URL has no query or fragment",
-                self.base_url
-            )));
-        }
+        check_base_url(&self.base_url)?;
         let mut http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -304,7 +338,6 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url: self.base_url.trim_end_matches('/').into(),
-            session: Arc::new(RwLock::new(self.session)),
         })
     }
 }
@@ -341,15 +374,16 @@ mod tests {
     }
 
     #[test]
-    fn clones_share_the_session() {
-        let client = Client::builder("http://127.0.0.1:1")
-            .session_id("old")
-            .build();
-        let Ok(client) = client else { panic!("client") };
-        let clone = client.clone();
-        clone.set_session_id(Some("new".to_owned()));
-        assert_eq!(client.session_id().as_deref(), Some("new"));
-        clone.set_session_id(None);
-        assert_eq!(client.session_id(), None);
+    fn from_reqwest_checks_the_base_url() {
+        let http = reqwest::Client::new();
+        assert!(matches!(
+            Client::from_reqwest(http.clone(), "10.0.0.1"),
+            Err(BuildError::Url(_))
+        ));
+        let client = Client::from_reqwest(http, "http://127.0.0.1:1/");
+        assert_eq!(
+            client.map(|c| c.base_url().to_owned()).ok().as_deref(),
+            Some("http://127.0.0.1:1")
+        );
     }
 }

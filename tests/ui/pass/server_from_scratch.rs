@@ -151,12 +151,12 @@ fn main() {
         tokio::spawn(async move { axum::serve(listener, app).await });
 
         let client = |guid: &str| {
-            AgentconfClient::new(
-                gatespec::client::Client::builder(&base)
-                    .session_id(guid)
+            AgentconfClient::new(gatespec::client::Session::resume(
+                &gatespec::client::Client::builder(&base)
                     .build()
                     .expect("client"),
-            )
+                guid,
+            ))
         };
         let body = QueryConfInfosRequest {
             conf_ids: vec![42, 43],
