@@ -273,10 +273,18 @@ async fn reaping_by_hand_ends_idle_sessions_once() {
             .idle_timeout(Duration::from_secs(10))
             .reap_interval(Duration::from_secs(3600)),
     );
+    let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+    assert!(live.on_idle_sign_out({
+        let told = Arc::clone(&told);
+        move |ended| told.lock().unwrap().push(ended.agent_id.clone())
+    }));
+    assert!(!live.on_idle_sign_out(|_| {}), "one hook only");
     let session = sign_in(&live, "1").await;
+    let kept = sign_in(&live, "2").await;
     // The reaper's first look happens at once; the next is an hour away.
     sleep(Duration::from_secs(11)).await;
-    assert_eq!(live.count().await.unwrap(), 1);
+    assert!(live.heartbeat(&kept).await.unwrap());
+    assert_eq!(live.count().await.unwrap(), 2);
     let ended = live.reap().await.unwrap();
     assert_eq!(
         ended,
@@ -287,6 +295,8 @@ async fn reaping_by_hand_ends_idle_sessions_once() {
         }]
     );
     assert!(live.reap().await.unwrap().is_empty());
+    assert_eq!(*told.lock().unwrap(), ["1"]);
+    assert_eq!(live.count().await.unwrap(), 1);
 }
 
 #[tokio::test(start_paused = true)]

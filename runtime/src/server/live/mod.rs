@@ -62,7 +62,7 @@ mod memory;
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -267,9 +267,13 @@ struct Shared<C, B> {
     backend: Arc<B>,
     settings: Settings,
     clock: Clock,
+    on_idle_sign_out: Arc<OnceLock<SignOutHook<C>>>,
     reaper: AbortHandle,
     caller: PhantomData<fn() -> C>,
 }
+
+/// Told of each session the reaper signs out.
+type SignOutHook<C> = Box<dyn Fn(&Ended<C>) + Send + Sync>;
 
 impl<C, B> Drop for Shared<C, B> {
     fn drop(&mut self) {
@@ -308,16 +312,31 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
     pub fn with_backend(backend: B, settings: Settings) -> Self {
         let backend = Arc::new(backend);
         let clock = Clock::start();
-        let reaper = tokio::spawn(reap(Arc::clone(&backend), settings, clock)).abort_handle();
+        let on_idle_sign_out = Arc::new(OnceLock::new());
+        let reaper = Reaper {
+            backend: Arc::clone(&backend),
+            settings,
+            clock,
+            on_idle_sign_out: Arc::clone(&on_idle_sign_out),
+        };
+        let reaper = tokio::spawn(reaper.run()).abort_handle();
         Self {
             shared: Arc::new(Shared {
                 backend,
                 settings,
                 clock,
+                on_idle_sign_out,
                 reaper,
                 caller: PhantomData,
             }),
         }
+    }
+
+    /// Has `hook` told of each session the reaper signs out for idleness (the server may have
+    /// state of its own to clean up); sign-out and a new sign-in return the session they end
+    /// instead. Only one hook can be set: `false` when one was set before.
+    pub fn on_idle_sign_out(&self, hook: impl Fn(&Ended<C>) + Send + Sync + 'static) -> bool {
+        self.shared.on_idle_sign_out.set(Box::new(hook)).is_ok()
     }
 
     /// The store.
@@ -475,12 +494,9 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
     /// What the reaper does every [`Settings::reap_interval`]: signs out the sessions idle
     /// for [`Settings::idle_timeout`] and forgets ids renewed away that are no longer valid.
     pub async fn reap(&self) -> Result<Vec<Ended<C>>, B::Error> {
-        expire(
-            &*self.shared.backend,
-            &self.shared.settings,
-            &self.shared.clock,
-        )
-        .await
+        let shared = &self.shared;
+        let hook = &*shared.on_idle_sign_out;
+        expire(&*shared.backend, &shared.settings, &shared.clock, hook).await
     }
 
     /// How many live sessions there are.
@@ -493,6 +509,7 @@ async fn expire<C: Caller, B: SessionBackend<C>>(
     backend: &B,
     settings: &Settings,
     clock: &Clock,
+    hook: &OnceLock<SignOutHook<C>>,
 ) -> Result<Vec<Ended<C>>, B::Error> {
     let now = clock.now();
     let ended = backend
@@ -504,18 +521,31 @@ async fn expire<C: Caller, B: SessionBackend<C>>(
             idle_timeout = ?settings.idle_timeout,
             "signed out: no poll or heartbeat"
         );
+        if let Some(hook) = hook.get() {
+            hook(session);
+        }
     }
     Ok(ended)
 }
 
-/// The reaper: holds the store, not the facade, so dropping the facade aborts it.
-async fn reap<C: Caller, B: SessionBackend<C>>(backend: Arc<B>, settings: Settings, clock: Clock) {
-    let mut ticks = tokio::time::interval(settings.reap_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticks.tick().await;
-        if let Err(e) = expire(&*backend, &settings, &clock).await {
-            tracing::warn!(error = %e, "the session store failed while signing out idle sessions");
+/// The reaper's task: holds the store, not the facade, so dropping the facade aborts it.
+struct Reaper<C, B> {
+    backend: Arc<B>,
+    settings: Settings,
+    clock: Clock,
+    on_idle_sign_out: Arc<OnceLock<SignOutHook<C>>>,
+}
+
+impl<C: Caller, B: SessionBackend<C>> Reaper<C, B> {
+    async fn run(self) {
+        let mut ticks = tokio::time::interval(self.settings.reap_interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let (backend, hook) = (&*self.backend, &*self.on_idle_sign_out);
+            if let Err(e) = expire(backend, &self.settings, &self.clock, hook).await {
+                tracing::warn!(error = %e, "the session store failed while signing out idle sessions");
+            }
         }
     }
 }
