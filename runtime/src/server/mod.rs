@@ -38,6 +38,7 @@
 
 mod context;
 mod handle;
+pub mod live;
 mod params;
 mod sessions;
 
