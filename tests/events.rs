@@ -180,3 +180,65 @@ fn agentgateway_declares_its_event_interfaces_and_callback() {
         agentgateway::Event::AgentOtherPhoneRelease { .. }
     ));
 }
+
+/// A session calls the polling and heartbeat interfaces on its own: the generated `path_for`
+/// fills the caller parameter with the session's agent (checked like any value of it) and
+/// leaves the optional query parameters out.
+#[test]
+fn session_interfaces_build_their_path_from_the_agent() {
+    let path = GetAgentEvent::path_for("153").expect("a valid agent ID");
+    assert_eq!(
+        gatespec::path_of(&path),
+        "/agentgateway/resource/agentevent/153"
+    );
+    assert_eq!(
+        gatespec::path_of(&HandShake::path_for("153").expect("a valid agent ID")),
+        "/agentgateway/resource/onlineagent/153/handshake"
+    );
+    // Not an agent ID of the spec's range: no path, never a request with it.
+    assert!(GetAgentEvent::path_for("7").is_none());
+    assert!(HandShake::path_for("agent-7").is_none());
+}
+
+/// The spec's session timers reach the runtime as the catalogue's `TIMING`, which clients and
+/// servers take as their defaults; a spec that declares none leaves every timer to them.
+#[test]
+fn session_timers_come_from_the_spec() {
+    use std::time::Duration;
+    let timing = <agentgateway::Event as EventCatalogue>::TIMING;
+    assert_eq!(timing.hold, Some(Duration::from_secs(10)));
+    assert_eq!(
+        timing.repoll,
+        Some((Duration::from_millis(200), Duration::from_millis(500)))
+    );
+    assert_eq!(timing.heartbeat, Some(Duration::from_secs(30)));
+    assert_eq!(timing.idle_sign_out, Some(Duration::from_secs(120)));
+    assert_eq!(timing.renewal, Some(Duration::from_secs(60)));
+    assert_eq!(timing.renewed_valid, Some(Duration::from_secs(120)));
+    let options = gatespec::client::EventStreamOptions::for_timing(&timing);
+    assert_eq!(options.get_request_timeout(), Duration::from_secs(20));
+    let settings = gatespec::server::live::Settings::for_timing(&timing);
+    assert_eq!(
+        (settings.hold_time(), settings.idle_time()),
+        (Duration::from_secs(10), Duration::from_secs(120))
+    );
+    assert_eq!(
+        <edge::Event as EventCatalogue>::TIMING,
+        gatespec::EventTiming::default()
+    );
+}
+
+/// A session whose agent cannot fill the polling path gets one failure, not a poll.
+#[tokio::test]
+async fn an_event_stream_without_a_valid_agent_fails_at_once() {
+    use gatespec::client::{Client, EventStreamError, Session, StreamExt};
+    let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+    let session = Session::resume(&client, "some-session-id");
+    let mut events = session.event_stream::<GetAgentEvent>();
+    let first = events.next().await.expect("one item");
+    let Err(EventStreamError::Failed(ClientError::Invalid(violations))) = first else {
+        panic!("{first:?}");
+    };
+    assert_eq!(violations.iter().next().unwrap().path, "agentid");
+    assert!(events.next().await.is_none());
+}

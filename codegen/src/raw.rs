@@ -349,9 +349,48 @@ pub struct EventProtocol {
     /// The endpoint the gateway pushes events to, served by the integrator.
     #[serde(default)]
     pub callback: Option<Sp<EventCallback>>,
+    /// The session's timers as the vendor documents them (milliseconds): clients and servers
+    /// built from the spec take them as their defaults.
+    #[serde(default)]
+    pub timing: Option<Sp<EventTiming>>,
     /// Choices the vendor leaves open about events and why the spec makes them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
+}
+
+/// The timers of a live session, in milliseconds; each is optional.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventTiming {
+    /// How long the gateway holds a poll while no event is pending.
+    #[serde(default)]
+    pub hold_ms: Option<Sp<u64>>,
+    /// The pause a client makes after each polling answer, drawn from `min..=max`.
+    #[serde(default)]
+    pub repoll_ms: Option<Sp<DelayRange>>,
+    /// How often a client in push mode calls the heartbeat interface.
+    #[serde(default)]
+    pub heartbeat_ms: Option<Sp<u64>>,
+    /// How long a session may go without a poll (or, in push mode, a heartbeat) before the
+    /// gateway signs it out.
+    #[serde(default)]
+    pub idle_sign_out_ms: Option<Sp<u64>>,
+    /// How often the gateway renews a session id on the polling answer.
+    #[serde(default)]
+    pub renewal_ms: Option<Sp<u64>>,
+    /// How long a renewed-away session id stays valid.
+    #[serde(default)]
+    pub renewed_valid_ms: Option<Sp<u64>>,
+}
+
+/// A range of delays in milliseconds.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DelayRange {
+    /// The shortest delay.
+    pub min: u64,
+    /// The longest delay.
+    pub max: u64,
 }
 
 /// The wire names of the event object `{"eventType": .., "workNo": .., "content": ..}`.

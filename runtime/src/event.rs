@@ -12,6 +12,7 @@
 //! its content.
 
 use std::fmt;
+use std::time::Duration;
 
 use serde::Serialize;
 use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, Visitor};
@@ -45,6 +46,26 @@ pub struct EventFormat {
     pub agent: &'static str,
     /// The member carrying the content.
     pub content: &'static str,
+}
+
+/// The timers of a live session as the spec declares them (`None`: the vendor does not say).
+/// Clients and servers take them as defaults:
+/// [`EventStreamOptions::for_timing`](crate::client::EventStreamOptions::for_timing),
+/// `server::live::Settings::for_timing`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct EventTiming {
+    /// How long the gateway holds a poll while no event is pending.
+    pub hold: Option<Duration>,
+    /// The pause a client makes after each polling answer (`min`, `max`).
+    pub repoll: Option<(Duration, Duration)>,
+    /// How often a client in push mode calls the heartbeat interface.
+    pub heartbeat: Option<Duration>,
+    /// How long a session may go without a poll (or a heartbeat) before it is signed out.
+    pub idle_sign_out: Option<Duration>,
+    /// How often the gateway renews a session id on the polling answer.
+    pub renewal: Option<Duration>,
+    /// How long a renewed-away session id stays valid.
+    pub renewed_valid: Option<Duration>,
 }
 
 /// The endpoint a gateway pushes events to (served by the integrator), as the spec declares it.
@@ -97,6 +118,8 @@ pub trait EventCatalogue: Sized + Serialize + DeserializeOwned + Send + Sync + '
     const FORMAT: EventFormat;
     /// The push callback, when the spec declares one.
     const CALLBACK: Option<EventCallback>;
+    /// The session's timers, as far as the spec declares them.
+    const TIMING: EventTiming;
     /// The event types the catalogue lists, as the wire writes them.
     const TYPES: &'static [&'static str];
 
@@ -112,13 +135,27 @@ pub trait EventCatalogue: Sized + Serialize + DeserializeOwned + Send + Sync + '
 }
 
 /// The interface a client polls for its next event: its result is the optional event.
-pub trait PollingInterface: Interface<Result = Option<Self::Event>> {
+/// A session calls it on its own: it takes no body and no URI parameter but the one naming
+/// the caller.
+pub trait PollingInterface: Interface<Request = (), Result = Option<Self::Event>> {
     /// The spec's event catalogue.
     type Event: EventCatalogue;
+
+    /// The path that polls `agent`'s events: the caller parameter set to `agent`, optional
+    /// query parameters left out; `None` when `agent` is not a valid value of the parameter.
+    fn path_for(agent: &str) -> Option<Self::Path>;
 }
 
-/// The interface that keeps a session alive while its events are pushed.
-pub trait HeartbeatInterface: Interface {}
+/// The interface that keeps a session alive while its events are pushed. A session calls it
+/// on its own: it takes no body and no URI parameter but the one naming the caller.
+pub trait HeartbeatInterface: Interface<Request = ()> {
+    /// The spec's event catalogue (whose [`TIMING`](EventCatalogue::TIMING) has the interval).
+    type Event: EventCatalogue;
+
+    /// The path that keeps `agent`'s session alive; `None` when `agent` is not a valid value
+    /// of the caller parameter.
+    fn path_for(agent: &str) -> Option<Self::Path>;
+}
 
 impl EventFormat {
     /// Splits an event object into a [`RawEvent`]. Members other than the three are ignored;

@@ -85,8 +85,8 @@ pub use code::{CodeEntry, CodeEnum, CodeOf, CodeRepr, UnknownCode};
 pub use constrained::{Constrained, ConstraintError};
 pub use envelope::{Answer, EnvelopeError, EnvelopeFormat, RetcodeType};
 pub use event::{
-    ContentError, EventCallback, EventCatalogue, EventFormat, HeartbeatInterface, PollingInterface,
-    RawContent, RawEvent,
+    ContentError, EventCallback, EventCatalogue, EventFormat, EventTiming, HeartbeatInterface,
+    PollingInterface, RawContent, RawEvent,
 };
 pub use gateway_error::{GatewayError, NoDetail};
 pub use interface::{

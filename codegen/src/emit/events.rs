@@ -12,7 +12,7 @@ use quote::quote;
 use crate::emit::docs::{Doc, one_line};
 use crate::emit::ident;
 use crate::emit::items;
-use crate::model::{EventContent, EventId, Spec, TableOrigin};
+use crate::model::{EventContent, EventId, EventTiming, Spec, TableOrigin};
 use crate::raw::Method;
 
 /// A rustdoc link to an event's variant, from a sibling module of the crate root.
@@ -225,6 +225,7 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
             )
         });
     let serde = quote!(::gatespec::__private::serde);
+    let timing = timing(&protocol.timing);
     Some(quote! {
         #content_imports
         use ::gatespec::Validate;
@@ -243,6 +244,7 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
                 content: #content_member,
             };
             const CALLBACK: Option<::gatespec::EventCallback> = #callback;
+            const TIMING: ::gatespec::EventTiming = #timing;
             const TYPES: &'static [&'static str] = &[#(#types),*];
             fn from_raw(raw: ::gatespec::RawEvent) -> Self {
                 match raw.event_type.as_str() {
@@ -396,6 +398,36 @@ impl crate::model::EventCallback {
             Method::Post => "POST",
             Method::Put => "PUT",
             Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// The spec's session timers as a `gatespec::EventTiming` literal.
+fn timing(t: &EventTiming) -> TokenStream {
+    let millis = |ms: Option<u64>| match ms {
+        Some(ms) => quote!(Some(::std::time::Duration::from_millis(#ms))),
+        None => quote!(None),
+    };
+    let hold = millis(t.hold_ms);
+    let repoll = match t.repoll_ms {
+        Some((min, max)) => quote!(Some((
+            ::std::time::Duration::from_millis(#min),
+            ::std::time::Duration::from_millis(#max)
+        ))),
+        None => quote!(None),
+    };
+    let heartbeat = millis(t.heartbeat_ms);
+    let idle_sign_out = millis(t.idle_sign_out_ms);
+    let renewal = millis(t.renewal_ms);
+    let renewed_valid = millis(t.renewed_valid_ms);
+    quote! {
+        ::gatespec::EventTiming {
+            hold: #hold,
+            repoll: #repoll,
+            heartbeat: #heartbeat,
+            idle_sign_out: #idle_sign_out,
+            renewal: #renewal,
+            renewed_valid: #renewed_valid,
         }
     }
 }

@@ -170,16 +170,53 @@ fn event_roles(spec: &Spec, interface: &Interface) -> TokenStream {
     let index = spec.interfaces.iter().position(|i| i.id == interface.id);
     let name = ident(&interface.names.descriptor);
     let event = ident(&spec.names.event_enum);
-    let polling = (index.is_some() && events.polling == index).then(|| {
+    let path_for = agent_path(spec, interface);
+    let role = |role: TokenStream| {
         quote! {
-            impl ::gatespec::PollingInterface for #name {
+            impl #role for #name {
                 type Event = super::#event;
+                #path_for
             }
         }
-    });
+    };
+    let polling = (index.is_some() && events.polling == index)
+        .then(|| role(quote!(::gatespec::PollingInterface)));
     let heartbeat = (index.is_some() && events.heartbeat == index)
-        .then(|| quote!(impl ::gatespec::HeartbeatInterface for #name {}));
+        .then(|| role(quote!(::gatespec::HeartbeatInterface)));
     quote!(#polling #heartbeat)
+}
+
+/// `path_for(agent)` of an interface a session calls on its own: the caller parameter parsed
+/// from `agent`, the optional parameters left out (the model checks that nothing else is
+/// mandatory).
+fn agent_path(spec: &Spec, interface: &Interface) -> TokenStream {
+    let path = ident(&interface.names.path);
+    let caller = spec.protocol.caller_param.as_deref();
+    let fields: Vec<TokenStream> = interface
+        .path_params
+        .iter()
+        .chain(&interface.query_params)
+        .map(|f| {
+            let field = ident(&f.ident);
+            if Some(f.name.as_str()) == caller {
+                quote!(#field: agent.parse().ok()?)
+            } else {
+                quote!(#field: None)
+            }
+        })
+        .collect();
+    let uses_agent = interface
+        .path_params
+        .iter()
+        .chain(&interface.query_params)
+        .any(|f| Some(f.name.as_str()) == caller);
+    let unused = (!uses_agent).then(|| quote!(let _ = agent;));
+    quote! {
+        fn path_for(agent: &str) -> ::std::option::Option<Self::Path> {
+            #unused
+            Some(#path { #(#fields),* })
+        }
+    }
 }
 
 /// Whether calling the interface needs a session: it must be signed in, or have a role (only a

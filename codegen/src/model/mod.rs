@@ -935,10 +935,29 @@ pub struct EventProtocol {
     pub heartbeat: Option<usize>,
     /// The push callback.
     pub callback: Option<EventCallback>,
+    /// The session's timers as the vendor documents them.
+    pub timing: EventTiming,
     /// Choices the vendor leaves open about events.
     pub notes: Vec<Note>,
     /// Where it is declared.
     pub span: Span,
+}
+
+/// The timers of a live session (milliseconds), as far as the spec declares them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EventTiming {
+    /// How long the gateway holds a poll without events.
+    pub hold_ms: Option<u64>,
+    /// The pause after each polling answer (`min`, `max`).
+    pub repoll_ms: Option<(u64, u64)>,
+    /// The heartbeat interval in push mode.
+    pub heartbeat_ms: Option<u64>,
+    /// Idle time after which a session is signed out.
+    pub idle_sign_out_ms: Option<u64>,
+    /// The renewal interval of session ids.
+    pub renewal_ms: Option<u64>,
+    /// How long a renewed-away id stays valid.
+    pub renewed_valid_ms: Option<u64>,
 }
 
 /// The endpoint a gateway pushes events to.

@@ -11,6 +11,7 @@ use std::time::Duration;
 use futures_util::stream::{self, Stream, StreamExt};
 
 use super::{ClientError, Session};
+use crate::event::{EventCatalogue, EventTiming, PollingInterface};
 use crate::gateway_error::NoDetail;
 use crate::interface::Interface;
 
@@ -85,6 +86,32 @@ impl EventStreamOptions {
         self.max_refusals = refusals.max(1);
         self.max_failures = failures.max(1);
         self
+    }
+
+    /// The defaults, with what a spec declares of its session's timers: the pause between
+    /// polls, and a request timeout of twice the gateway's hold (at least the hold plus 10 s)
+    /// so a held poll is never cut short.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use gatespec::EventTiming;
+    /// use gatespec::client::EventStreamOptions;
+    ///
+    /// let timing = EventTiming { hold: Some(Duration::from_secs(10)), ..EventTiming::default() };
+    /// let options = EventStreamOptions::for_timing(&timing);
+    /// assert_eq!(options.get_request_timeout(), Duration::from_secs(20));
+    /// ```
+    pub fn for_timing(timing: &EventTiming) -> Self {
+        let mut options = Self::default();
+        if let Some(hold) = timing.hold {
+            options.request_timeout = hold
+                .saturating_mul(2)
+                .max(hold.saturating_add(Duration::from_secs(10)));
+        }
+        if let Some((min, max)) = timing.repoll {
+            options = options.repoll_delay(min, max);
+        }
+        options
     }
 
     /// The time one poll may take.
@@ -292,6 +319,36 @@ fn classify<I: Interface>(e: &ClientError<I::ErrorCode, I::Failure>) -> Failure 
 }
 
 impl Session {
+    /// The session's events, read from the gateway's polling interface `I` (generated from its
+    /// spec: `session.event_stream::<GetAgentEvent>()`) for the session's own agent, with the
+    /// options the spec's timers imply ([`EventStreamOptions::for_timing`]).
+    ///
+    /// A session that names no valid agent for the polling path (signed in without a caller
+    /// parameter, or never) yields one [`EventStreamError::Failed`] and ends.
+    pub fn event_stream<I>(&self) -> EventStream<I::Event, I::ErrorCode, I::Failure>
+    where
+        I: PollingInterface,
+        I::Path: Sync,
+    {
+        let options = EventStreamOptions::for_timing(&<I::Event as EventCatalogue>::TIMING);
+        let agent = self.caller().unwrap_or_default();
+        match I::path_for(&agent) {
+            Some(path) => self.events_with::<I, I::Event>(path, options),
+            None => {
+                let param = I::PROTOCOL.caller_param.unwrap_or("path");
+                let invalid = ClientError::Invalid(super::one_violation(
+                    param,
+                    "the session's agent cannot fill the polling path",
+                ));
+                EventStream {
+                    inner: Box::pin(stream::once(async {
+                        Err(EventStreamError::Failed(invalid))
+                    })),
+                }
+            }
+        }
+    }
+
     /// The session's events, read by long-polling interface `I` (whose result is an optional
     /// event: `None` when the gateway had none to hand out) with the default
     /// [`EventStreamOptions`].

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::{ClientError, Session};
+use crate::event::{EventCatalogue, HeartbeatInterface};
 use crate::interface::Interface;
 
 /// A running heartbeat of a session (push mode, where no event polling keeps the session
@@ -32,6 +33,22 @@ impl Drop for Heartbeat {
 }
 
 impl Session {
+    /// Keeps the session alive with the gateway's heartbeat interface `I` (generated from its
+    /// spec: `session.keep_alive::<HandShake>()`), called for the session's own agent every
+    /// interval the spec declares (30 s when it declares none). `None` when the session names
+    /// no valid agent for the heartbeat's path. Must be called within a tokio runtime.
+    pub fn keep_alive<I>(&self) -> Option<Heartbeat>
+    where
+        I: HeartbeatInterface,
+        I::Path: Sync,
+    {
+        let interval = <I::Event as EventCatalogue>::TIMING
+            .heartbeat
+            .unwrap_or(Duration::from_secs(30));
+        let path = I::path_for(&self.caller().unwrap_or_default())?;
+        Some(self.heartbeat::<I>(path, interval))
+    }
+
     /// Calls heartbeat interface `I` with `path` every `interval` (gateways ask for about 30 s)
     /// on a tokio task, the first call one interval from now. A transport failure or another
     /// failure code is left to the next beat. Must be called within a tokio runtime.

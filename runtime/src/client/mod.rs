@@ -221,7 +221,7 @@ fn check_request<P: Validate, B: Validate, E, D>(
     }
 }
 
-fn one_violation(path: &str, message: &'static str) -> Violations {
+pub(super) fn one_violation(path: &str, message: &'static str) -> Violations {
     let mut violations = Violations::default();
     violations.push(crate::Violation::new(
         path,

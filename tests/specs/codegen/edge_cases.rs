@@ -443,6 +443,14 @@ pub mod events {
             content: "body",
         };
         const CALLBACK: Option<::gatespec::EventCallback> = None;
+        const TIMING: ::gatespec::EventTiming = ::gatespec::EventTiming {
+            hold: None,
+            repoll: None,
+            heartbeat: None,
+            idle_sign_out: None,
+            renewal: None,
+            renewed_valid: None,
+        };
         const TYPES: &'static [&'static str] = &[
             "Unknown",
             "call.ringing",
@@ -1360,6 +1368,11 @@ pub mod calls {
     }
     impl ::gatespec::PollingInterface for NextEvent {
         type Event = super::Event;
+        fn path_for(agent: &str) -> ::std::option::Option<Self::Path> {
+            Some(NextEventPath {
+                agentid: agent.parse().ok()?,
+            })
+        }
     }
     /// The URI parameters of [`NextEvent`].
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]

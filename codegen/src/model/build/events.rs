@@ -8,8 +8,8 @@ use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::model::names::is_type_name;
 use crate::model::rust::{event_names, event_test};
 use crate::model::{
-    Event, EventCallback, EventContent, EventExample, EventId, EventProtocol, ExampleText, Header,
-    Interface, InterfaceResult, Table, TableId, TableOrigin,
+    Event, EventCallback, EventContent, EventExample, EventId, EventProtocol, EventTiming,
+    ExampleText, Header, Interface, InterfaceResult, Table, TableId, TableOrigin,
 };
 use crate::raw::{self, Sp};
 use crate::source::{SourceId, Span};
@@ -164,6 +164,10 @@ impl<'a> Builder<'a> {
                 .as_ref()
                 .map(|g| (f.id, g.value.protocol.value.events.as_ref()))
         });
+        let caller_param = self.files.iter().find_map(|f| {
+            let protocol = &f.spec.gateway.as_ref()?.value.protocol.value;
+            protocol.caller_param.as_ref().map(|p| p.value.clone())
+        });
         let (file, declared) = match found {
             Some((file, Some(declared))) => (file, declared),
             _ => {
@@ -242,6 +246,25 @@ impl<'a> Builder<'a> {
             Some(index)
         });
         let heartbeat = p.heartbeat.as_ref().and_then(|name| interface(self, name));
+        for (role, name, index) in [
+            ("polling", &p.polling, polling),
+            ("heartbeat", &p.heartbeat, heartbeat),
+        ] {
+            if let (Some(name), Some(index)) = (name, index) {
+                self.check_session_interface(
+                    file,
+                    role,
+                    name,
+                    &interfaces[index],
+                    caller_param.as_deref(),
+                );
+            }
+        }
+        let timing = p
+            .timing
+            .as_ref()
+            .map(|t| self.event_timing(file, &t.value))
+            .unwrap_or_default();
         let callback = p
             .callback
             .as_ref()
@@ -253,9 +276,95 @@ impl<'a> Builder<'a> {
             polling,
             heartbeat,
             callback,
+            timing,
             notes: self.notes(file, &p.notes),
             span: at(file, declared.loc),
         })
+    }
+
+    /// A session calls the polling and heartbeat interfaces by itself: without a body, and with
+    /// no URI parameter but the caller parameter (filled with the session's agent).
+    fn check_session_interface(
+        &mut self,
+        file: SourceId,
+        role: &str,
+        name: &Sp<String>,
+        interface: &Interface,
+        caller_param: Option<&str>,
+    ) {
+        let foreign = interface
+            .path_params
+            .iter()
+            .chain(&interface.query_params)
+            .find(|f| f.mandatory && Some(f.name.as_str()) != caller_param);
+        let problem = if interface.request.is_some() {
+            Some((interface.span, "it takes a request body".to_owned()))
+        } else {
+            foreign.map(|f| {
+                (
+                    f.span,
+                    format!(
+                        "`{}` is neither the protocol's caller parameter nor optional",
+                        f.name
+                    ),
+                )
+            })
+        };
+        if let Some((span, why)) = problem {
+            self.error(
+                Diagnostic::error(
+                    DiagnosticCode::InvalidForm,
+                    at(file, name.loc),
+                    format!("{role} interface `{}` cannot be called by a session on its own", name.value),
+                )
+                .label(format!("the {role} interface"))
+                .with_secondary(span, why)
+                .help("a session fills only the caller parameter (`gateway.protocol.caller_param`) with its agent; other parameters must be optional query parameters, and there is no body"),
+            );
+        }
+    }
+
+    fn event_timing(&mut self, file: SourceId, t: &raw::EventTiming) -> EventTiming {
+        let repoll_ms = t.repoll_ms.as_ref().and_then(|r| {
+            if r.value.min > r.value.max {
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::MinExceedsMax,
+                        at(file, r.loc),
+                        format!(
+                            "`repoll_ms` min {} exceeds max {}",
+                            r.value.min, r.value.max
+                        ),
+                    )
+                    .help("write the shortest pause as `min` and the longest as `max`"),
+                );
+                return None;
+            }
+            Some((r.value.min, r.value.max))
+        });
+        let mut millis = |key: &str, value: &Option<Sp<u64>>| {
+            let value = value.as_ref()?;
+            if value.value == 0 {
+                self.error(
+                    Diagnostic::error(
+                        DiagnosticCode::NonPositiveLimit,
+                        at(file, value.loc),
+                        format!("`{key}` is 0"),
+                    )
+                    .help("a timer of the session is at least 1 millisecond; leave the key out when the vendor does not say"),
+                );
+                return None;
+            }
+            Some(value.value)
+        };
+        EventTiming {
+            hold_ms: millis("hold_ms", &t.hold_ms),
+            repoll_ms,
+            heartbeat_ms: millis("heartbeat_ms", &t.heartbeat_ms),
+            idle_sign_out_ms: millis("idle_sign_out_ms", &t.idle_sign_out_ms),
+            renewal_ms: millis("renewal_ms", &t.renewal_ms),
+            renewed_valid_ms: millis("renewed_valid_ms", &t.renewed_valid_ms),
+        }
     }
 
     fn event_callback(

@@ -75,6 +75,7 @@ pub use backend::{
 pub use memory::MemoryBackend;
 
 use super::{Caller, SessionStore};
+use crate::event::EventTiming;
 
 /// The timers and limits of [`LiveSessions`] (defaults in the [module docs](self)).
 #[derive(Clone, Copy, Debug)]
@@ -104,6 +105,29 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// The defaults, with the timers a spec declares (its event catalogue's
+    /// [`TIMING`](crate::EventCatalogue::TIMING)): hold, idle sign-out, renewal interval and
+    /// the validity of renewed-away ids.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use gatespec::EventTiming;
+    /// use gatespec::server::live::Settings;
+    ///
+    /// let timing = EventTiming { hold: Some(Duration::from_secs(5)), ..EventTiming::default() };
+    /// assert_eq!(Settings::for_timing(&timing).hold_time(), Duration::from_secs(5));
+    /// ```
+    pub fn for_timing(timing: &EventTiming) -> Self {
+        let defaults = Self::default();
+        Self {
+            hold: timing.hold.unwrap_or(defaults.hold),
+            idle_timeout: timing.idle_sign_out.unwrap_or(defaults.idle_timeout),
+            renewal_interval: timing.renewal.or(defaults.renewal_interval),
+            old_id_validity: timing.renewed_valid.unwrap_or(defaults.old_id_validity),
+            ..defaults
+        }
+    }
+
     /// How long a poll holds the request while no event is queued (default 10 s).
     pub fn hold(mut self, hold: Duration) -> Self {
         self.hold = hold;
