@@ -200,7 +200,7 @@ impl Clock {
 
 /// A session just signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SignedIn<C> {
+pub struct NewSession<C> {
     /// The new session's id, to hand out (sign-in's answer).
     pub id: String,
     /// The agent's previous session, which this sign-in ended.
@@ -257,7 +257,7 @@ impl<E: std::error::Error + 'static> std::error::Error for PublishError<E> {
 /// stops when the last clone is dropped.
 ///
 /// One agent has at most one live session: signing it in again ends the previous one
-/// ([`SignedIn::replaced`]); a server that refuses a second sign-in checks
+/// ([`NewSession::replaced`]); a server that refuses a second sign-in checks
 /// [`session_of_agent`](Self::session_of_agent) first.
 pub struct LiveSessions<C, B = MemoryBackend<C>> {
     shared: Arc<Shared<C, B>>,
@@ -361,7 +361,7 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
         &self,
         caller: C,
         push: Option<PushTarget>,
-    ) -> Result<SignedIn<C>, B::Error> {
+    ) -> Result<NewSession<C>, B::Error> {
         let id = (self.shared.settings.new_session_id)();
         let agent_id = caller.agent_id().to_owned();
         let replaced = self
@@ -370,7 +370,7 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
             .insert(&id, &agent_id, caller, push, self.now())
             .await?;
         tracing::debug!(agent = %agent_id, "live session started");
-        Ok(SignedIn { id, replaced })
+        Ok(NewSession { id, replaced })
     }
 
     /// The caller of the live session `session_id` names: the contract of
