@@ -178,7 +178,9 @@ fn default_methods_are_asked_for_the_same_way_on_every_path() {
         with_defaults
             .matches("::gatespec::server::not_supported::<")
             .count(),
-        with_defaults.matches("impl ::gatespec::Interface for").count(),
+        with_defaults
+            .matches("impl ::gatespec::Interface for")
+            .count(),
         "one default per interface of `calls`"
     );
     let plain: syn::File = syn::parse2(

@@ -7,11 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use gatespec::server::Caller;
 use gatespec::server::live::{
     EncodedEvent, Ended, Found, LiveSessions, MemoryBackend, Published, PushTarget, SessionBackend,
     Settings, Timestamp, Waited,
 };
-use gatespec::server::{Caller, SessionStore};
 use serde_json::json;
 use tokio::time::{Instant, advance, sleep};
 
@@ -72,9 +72,22 @@ async fn a_poll_answers_at_once_when_an_event_arrives() {
 async fn a_queued_event_answers_without_holding_and_events_come_in_order() {
     let live = LiveSessions::new(Settings::default());
     let session = sign_in(&live, "7").await;
-    for n in 1..=3 {
+    for n in 1..=2 {
         publish(&live, "7", n).await;
     }
+    // By session: whichever id names it.
+    assert_eq!(
+        live.publish_to_session(&session, &json!({"n": 3}))
+            .await
+            .unwrap(),
+        Published::Queued
+    );
+    assert_eq!(
+        live.publish_to_session("unknown", &json!({"n": 4}))
+            .await
+            .unwrap(),
+        Published::NoSession
+    );
     let started = Instant::now();
     for n in 1..=3_u32 {
         let polled = live.poll(&session).await.unwrap().unwrap();

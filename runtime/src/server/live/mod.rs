@@ -4,8 +4,8 @@
 //!
 //! [`LiveSessions`] is the facade a server uses; its data sits behind one storage trait,
 //! [`SessionBackend`], with [`MemoryBackend`] as default and room for a store shared by several
-//! server instances. The facade implements [`SessionStore`], so a server resolves its sessions
-//! by delegating to it (an id renewed away keeps resolving until its validity runs out).
+//! server instances. A server implements [`SessionStore`](super::SessionStore) by delegating to
+//! [`LiveSessions::resolve`] (an id renewed away keeps resolving until its validity runs out).
 //!
 //! | what | default | setting |
 //! |---|---|---|
@@ -27,7 +27,7 @@
 //! ```
 //! use std::time::Duration;
 //! use gatespec::server::live::{LiveSessions, Settings};
-//! use gatespec::server::{Caller, SessionStore};
+//! use gatespec::server::Caller;
 //!
 //! #[derive(Clone, Debug)]
 //! struct Agent(String);
@@ -74,7 +74,7 @@ pub use backend::{
 };
 pub use memory::MemoryBackend;
 
-use super::{Caller, SessionStore};
+use super::Caller;
 use crate::event::EventTiming;
 
 /// The timers and limits of [`LiveSessions`] (defaults in the [module docs](self)).
@@ -224,7 +224,7 @@ impl Clock {
 
 /// A session just signed in.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SignedIn<C> {
+pub struct NewSession<C> {
     /// The new session's id, to hand out (sign-in's answer).
     pub id: String,
     /// The agent's previous session, which this sign-in ended.
@@ -281,7 +281,7 @@ impl<E: std::error::Error + 'static> std::error::Error for PublishError<E> {
 /// stops when the last clone is dropped.
 ///
 /// One agent has at most one live session: signing it in again ends the previous one
-/// ([`SignedIn::replaced`]); a server that refuses a second sign-in checks
+/// ([`NewSession::replaced`]); a server that refuses a second sign-in checks
 /// [`session_of_agent`](Self::session_of_agent) first.
 pub struct LiveSessions<C, B = MemoryBackend<C>> {
     shared: Arc<Shared<C, B>>,
@@ -385,7 +385,7 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
         &self,
         caller: C,
         push: Option<PushTarget>,
-    ) -> Result<SignedIn<C>, B::Error> {
+    ) -> Result<NewSession<C>, B::Error> {
         let id = (self.shared.settings.new_session_id)();
         let agent_id = caller.agent_id().to_owned();
         let replaced = self
@@ -394,7 +394,21 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
             .insert(&id, &agent_id, caller, push, self.now())
             .await?;
         tracing::debug!(agent = %agent_id, "live session started");
-        Ok(SignedIn { id, replaced })
+        Ok(NewSession { id, replaced })
+    }
+
+    /// The caller of the live session `session_id` names: the contract of
+    /// [`SessionStore::resolve`](super::SessionStore::resolve), which a server implements by
+    /// delegating here. An id renewed
+    /// away resolves until its validity ends. A failing store refuses the session (and logs why).
+    pub async fn resolve(&self, session_id: &str) -> Option<C> {
+        match self.find(session_id).await {
+            Ok(found) => found.map(|found| found.caller),
+            Err(e) => {
+                tracing::warn!(error = %e, "the session store failed: the session is refused");
+                None
+            }
+        }
     }
 
     /// The live session `session_id` names (its current id, or one renewed away that is still
@@ -483,6 +497,21 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
             .map_err(PublishError::Store)
     }
 
+    /// Queues `event` (written as JSON) for the live session `session_id` names.
+    pub async fn publish_to_session<E: Serialize + ?Sized>(
+        &self,
+        session_id: &str,
+        event: &E,
+    ) -> Result<Published, PublishError<B::Error>> {
+        let event = serde_json::value::to_raw_value(event).map_err(PublishError::Encode)?;
+        let Some(found) = self.find(session_id).await.map_err(PublishError::Store)? else {
+            return Ok(Published::NoSession);
+        };
+        self.push(&found.agent_id, &found.current_id, event)
+            .await
+            .map_err(PublishError::Store)
+    }
+
     /// Queues an encoded event for `agent_id`'s live session.
     pub async fn publish_encoded(
         &self,
@@ -493,8 +522,17 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
         let Some(id) = backend.find_agent(agent_id).await? else {
             return Ok(Published::NoSession);
         };
+        self.push(agent_id, &id, event).await
+    }
+
+    async fn push(
+        &self,
+        agent_id: &str,
+        id: &str,
+        event: EncodedEvent,
+    ) -> Result<Published, B::Error> {
         let capacity = self.shared.settings.queue_capacity;
-        let published = backend.push_event(&id, event, capacity).await?;
+        let published = self.shared.backend.push_event(id, event, capacity).await?;
         if published == Published::DroppedOldest {
             tracing::warn!(agent = %agent_id, capacity, "event queue full: dropped its oldest event");
         }
@@ -569,20 +607,6 @@ impl<C: Caller, B: SessionBackend<C>> Reaper<C, B> {
             let (backend, hook) = (&*self.backend, &*self.on_idle_sign_out);
             if let Err(e) = expire(backend, &self.settings, &self.clock, hook).await {
                 tracing::warn!(error = %e, "the session store failed while signing out idle sessions");
-            }
-        }
-    }
-}
-
-impl<C: Caller, B: SessionBackend<C>> SessionStore for LiveSessions<C, B> {
-    type Caller = C;
-
-    async fn resolve(&self, session_id: &str) -> Option<C> {
-        match self.find(session_id).await {
-            Ok(found) => found.map(|found| found.caller),
-            Err(e) => {
-                tracing::warn!(error = %e, "the session store failed: the session is refused");
-                None
             }
         }
     }
