@@ -29,9 +29,12 @@
 //! ```
 
 pub mod agentconf;
+pub mod agentevent;
 pub mod conference;
 pub mod data;
+pub mod events;
 pub mod onlineagent;
+pub mod push;
 pub mod sim;
 pub mod tls;
 
@@ -40,13 +43,14 @@ use tokio::net::TcpListener;
 
 pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participant};
 pub use data::{DataSet, Role};
-pub use sim::{AgentSession, Simulator};
+pub use sim::{AgentSession, Options, SessionInfo, Simulator};
 
-/// The simulator's router: the generated agentconf and onlineagent routes, and the envelope with
+/// The simulator's router: the generated agentconf, agentevent and onlineagent routes, and the envelope with
 /// HTTP 404 for unknown paths. Every refusal code comes from the spec (a common agent calling the
 /// inspector-only `queryvdnconfid` gets the `101-004` its role prerequisite declares).
 pub fn app(sim: Simulator) -> Router {
     agentgateway::agentconf::router(sim.clone())
+        .merge(agentgateway::agentevent::router(sim.clone()))
         .merge(agentgateway::onlineagent::router(sim))
         .fallback(gatespec::server::not_found(&agentgateway::PROTOCOL))
 }
