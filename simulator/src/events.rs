@@ -100,8 +100,8 @@ impl Outbox {
             conf_id: conference.conf_id,
             participant: participant.address.clone(),
             participant_type: participant_type(&participant.address_type),
-            device_call_type: participant.device_call_type.clone(),
-            device_type: participant.device_type.clone(),
+            device_call_type: participant.device_call_type,
+            device_type: participant.device_type,
         };
         let about_agent = participant.address_type == AddressType::AgentId;
         for agent in conference.joined_agents() {
