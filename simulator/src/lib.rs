@@ -7,7 +7,11 @@
 //!
 //! - sessions ([`onlineagent`]): agents sign in with their password and get a fresh Guid in
 //!   `Set-GUID` (forced sign-in replaces a live session), sign out, go idle, send heartbeats and
-//!   trade their Guid for a new one;
+//!   trade their Guid for a new one; sessions are the runtime's live sessions
+//!   (`gatespec::server::live`), signed out when they neither poll nor beat;
+//! - events ([`agentevent`], [`events`], [`push`]): the agent's events by long poll (renewing
+//!   the Guid on the answer) or, for a session signed in with a callback URI and a service
+//!   token, posted to the callback; timers in [`Options`];
 //! - conferences ([`agentconf`], rules in [`conference`]): agents request conferences (becoming
 //!   their chairperson), invite, answer, reject, leave and remove participants, change their
 //!   rights, hold them, play announcements, prolong the conference, change its capacity, hand
