@@ -120,7 +120,12 @@ fn method(method: Method) -> reqwest::Method {
 #[tokio::test]
 async fn every_interface_of_the_spec_reaches_a_simulator_handler() {
     let spec = spec();
-    let gateway = Gateway::start(DATA).await;
+    // The event poll holds only briefly: agent 200 has no event queued.
+    let options = agentgateway_sim::Options {
+        hold: std::time::Duration::from_millis(100),
+        ..agentgateway_sim::Options::default()
+    };
+    let gateway = Gateway::start_with(DATA, options).await;
     // Sign-in, forced sign-in and sign-out change the caller's session: they go last.
     let last = ["login", "force_login", "logout"];
     let mut interfaces: Vec<&Interface> = spec

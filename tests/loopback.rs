@@ -2,7 +2,7 @@
 //! share: clients signed in with the data set's seeded Guids, agent IDs and refusal codes.
 
 use agentgateway::{AgentId, ErrorCode};
-use agentgateway_sim::{DataSet, Simulator};
+use agentgateway_sim::{DataSet, Options, Simulator};
 use gatespec::client::{Client, ClientError, Session};
 use tokio::net::TcpListener;
 
@@ -24,6 +24,15 @@ impl Gateway {
     /// Serves the data set `data` (YAML).
     pub async fn start(data: &str) -> Self {
         Self::serve(Simulator::new(DataSet::from_yaml(data).unwrap())).await
+    }
+
+    /// Serves the data set `data` (YAML) with `options` (shortened timers, say).
+    pub async fn start_with(data: &str, options: Options) -> Self {
+        Self::serve(Simulator::with_options(
+            DataSet::from_yaml(data).unwrap(),
+            options,
+        ))
+        .await
     }
 
     /// Serves the simulator's embedded data set (seeded sessions for agents 153, 154, 155, 200

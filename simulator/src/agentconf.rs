@@ -23,8 +23,85 @@ use agentgateway::agentconf::{
 use gatespec::server::Context;
 use gatespec::{GatewayError, NoResult};
 
+use agentgateway::{AddressType, AgentState, ChannelAttrib, Event, ParticipantChangeType};
+
 use crate::conference::{Announcement, Conference, ConferenceAnnouncement, Failure};
+use crate::events::{Outbox, conference_content};
 use crate::sim::{AgentSession, NO_ANNOUNCEMENT_CAUSE, Simulator, now_ms};
+
+/// The `AgentConf_ParticipantChanged` events about the participant at `address` of
+/// `conference` (as it is now) to the other agents that joined.
+fn changed(
+    outbox: &mut Outbox,
+    conference: &Conference,
+    address_type: &AddressType,
+    address: &str,
+    change: ParticipantChangeType,
+) {
+    if let Some(participant) = conference.participant(address_type, address) {
+        outbox.participant_changed(conference, participant.info(), change);
+    }
+}
+
+/// What a participant's rights change reports: listening only is muted, listening and
+/// speaking unmuted; speaking only and neither report nothing.
+fn mode_change(attribute: &ChannelAttrib) -> Option<ParticipantChangeType> {
+    match attribute {
+        ChannelAttrib::ListenOnly => Some(ParticipantChangeType::Muted),
+        ChannelAttrib::ListenAndSpeak => Some(ParticipantChangeType::Unmuted),
+        _ => None,
+    }
+}
+
+impl Simulator {
+    /// Sets up the requested conference `conf_id` of `chair` (or fails it when the VDN runs
+    /// its most conferences already) and queues what the requester is told.
+    fn set_up_conference(&self, conf_id: i64, chair: &str) -> Outbox {
+        let mut outbox = Outbox::new();
+        let mut state = self.state();
+        let over_limit = state.conferences.get(&conf_id).is_some_and(|conference| {
+            self.options.conference_limit.is_some_and(|limit| {
+                state
+                    .conferences
+                    .values()
+                    .filter(|c| c.vdn == conference.vdn && c.is_set_up())
+                    .count()
+                    >= limit
+            })
+        });
+        if over_limit {
+            state.conferences.remove(&conf_id);
+            tracing::info!(
+                conf = conf_id,
+                "conference request failed: the VDN runs its most"
+            );
+            outbox.push(Event::AgentConfRequestFailed {
+                agent: chair.to_owned(),
+                content: conference_content(conf_id),
+            });
+            return outbox;
+        }
+        let Some(conference) = state.conferences.get_mut(&conf_id) else {
+            // Released before it was set up.
+            return outbox;
+        };
+        conference.mark_set_up();
+        tracing::info!(conf = conf_id, chair = %chair, "conference set up");
+        for event in [
+            Event::AgentConfRequestSuccess {
+                agent: chair.to_owned(),
+                content: conference_content(conf_id),
+            },
+            Event::AgentConfSelfJoinResult {
+                agent: chair.to_owned(),
+                content: conference_content(conf_id),
+            },
+        ] {
+            outbox.push(event);
+        }
+        outbox
+    }
+}
 
 impl AgentconfServer for Simulator {
     async fn answer_agent_conf(
@@ -34,10 +111,25 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        state
-            .member_conference(session)?
-            .answer(&session.agent_id)?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.member_conference(session)?;
+            let was_ringing = conference
+                .participant(&AddressType::AgentId, &session.agent_id)
+                .is_some_and(|p| p.is_ringing());
+            conference.answer(&session.agent_id)?;
+            if was_ringing {
+                changed(
+                    &mut outbox,
+                    conference,
+                    &AddressType::AgentId,
+                    &session.agent_id,
+                    ParticipantChangeType::Joined,
+                );
+            }
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -49,12 +141,28 @@ impl AgentconfServer for Simulator {
     ) -> Result<ApplyToShiftPresidentResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        let conference = state.chaired_conference(session)?;
-        // The page types the agent ID as an integer; members are addressed by its decimal form.
-        let dest = body.dest_agent_no.to_string();
-        conference.transfer_chair(&session.agent_id, &dest)?;
-        tracing::info!(conf = conference.conf_id, chair = %dest, "chair transferred");
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.chaired_conference(session)?;
+            // The page types the agent ID as an integer; members are addressed by its decimal
+            // form.
+            let dest = body.dest_agent_no.to_string();
+            conference.transfer_chair(&session.agent_id, &dest)?;
+            tracing::info!(conf = conference.conf_id, chair = %dest, "chair transferred");
+            outbox.push(Event::AgentConfPresidentChanged {
+                agent: dest.clone(),
+                content: conference_content(conference.conf_id),
+            });
+            changed(
+                &mut outbox,
+                conference,
+                &AddressType::AgentId,
+                &dest,
+                ParticipantChangeType::ChairChanged,
+            );
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(ApplyToShiftPresidentResult {})
     }
 
@@ -66,28 +174,43 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        let conf_id = state.chaired_conference(session)?.conf_id;
-        // An invited agent must not be in another conference (checked before changing anything).
-        if let Some(busy) = body.addresses.iter().find(|invited| {
-            invited.address_type == agentgateway::AddressType::AgentId
-                && state
-                    .conferences
-                    .values()
-                    .any(|c| c.conf_id != conf_id && c.has_agent(&invited.address))
-        }) {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadyInConference,
-                format!("agent {} is already in another conference", busy.address),
-            ));
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conf_id = state.chaired_conference(session)?.conf_id;
+            // An invited agent must not be in another conference (checked before changing anything).
+            if let Some(busy) = body.addresses.iter().find(|invited| {
+                invited.address_type == agentgateway::AddressType::AgentId
+                    && state
+                        .conferences
+                        .values()
+                        .any(|c| c.conf_id != conf_id && c.has_agent(&invited.address))
+            }) {
+                return Err(GatewayError::with_message(
+                    ErrorCode::AlreadyInConference,
+                    format!("agent {} is already in another conference", busy.address),
+                ));
+            }
+            let conference = state.chaired_conference(session)?;
+            let before = conference.participants().len();
+            conference.invite(&body.addresses, now_ms())?;
+            tracing::info!(
+                conf = conf_id,
+                participants = conference.participants().len(),
+                "participants added"
+            );
+            // Phone numbers join at once; invited agents join when they answer.
+            for participant in &conference.participants()[before..] {
+                if !participant.is_ringing() {
+                    outbox.participant_changed(
+                        conference,
+                        participant.info(),
+                        ParticipantChangeType::Joined,
+                    );
+                }
+            }
         }
-        let conference = state.chaired_conference(session)?;
-        conference.invite(&body.addresses, now_ms())?;
-        tracing::info!(
-            conf = conf_id,
-            participants = conference.participants().len(),
-            "participants added"
-        );
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -99,14 +222,37 @@ impl AgentconfServer for Simulator {
     ) -> Result<BatchRemoveParticipantResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        let conference = state.chaired_conference(session)?;
-        let no_exist_participants = conference.remove(&session.agent_id, &body.addresses)?;
-        tracing::info!(
-            conf = conference.conf_id,
-            participants = conference.participants().len(),
-            "participants removed"
-        );
+        let mut outbox = Outbox::new();
+        let no_exist_participants = {
+            let mut state = self.state();
+            let conference = state.chaired_conference(session)?;
+            let removed: Vec<_> = body
+                .addresses
+                .iter()
+                .filter_map(|a| conference.participant(&a.address_type, &a.address))
+                .map(|p| p.info().clone())
+                .collect();
+            let missing = conference.remove(&session.agent_id, &body.addresses)?;
+            tracing::info!(
+                conf = conference.conf_id,
+                participants = conference.participants().len(),
+                "participants removed"
+            );
+            for participant in &removed {
+                outbox.participant_changed(conference, participant, ParticipantChangeType::Left);
+            }
+            let ended: Vec<String> = removed
+                .iter()
+                .filter(|p| p.address_type == AddressType::AgentId)
+                .map(|p| p.address.clone())
+                .collect();
+            for agent in &ended {
+                state.set_agent_state(agent, AgentState::Idle);
+                outbox.state(agent, AgentState::Idle);
+            }
+            missing
+        };
+        self.publish_all(outbox.into_events()).await;
         Ok(BatchRemoveParticipantResult {
             no_exist_participants,
         })
@@ -119,12 +265,23 @@ impl AgentconfServer for Simulator {
         body: ChangeParticipantModeRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        state.chaired_conference(ctx.caller())?.change_mode(
-            &body.address_type,
-            &body.address,
-            body.attribute,
-        )?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.chaired_conference(ctx.caller())?;
+            let change = mode_change(&body.attribute);
+            conference.change_mode(&body.address_type, &body.address, body.attribute)?;
+            if let Some(change) = change {
+                changed(
+                    &mut outbox,
+                    conference,
+                    &body.address_type,
+                    &body.address,
+                    change,
+                );
+            }
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -135,16 +292,24 @@ impl AgentconfServer for Simulator {
         body: HoldParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        let announcement = Announcement {
-            play_mode: body.play_mode_or_default(),
-            voice_path: body.voice_path,
-        };
-        state.chaired_conference(ctx.caller())?.hold(
-            &body.address_type,
-            &body.address,
-            announcement,
-        )?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let announcement = Announcement {
+                play_mode: body.play_mode_or_default(),
+                voice_path: body.voice_path,
+            };
+            let conference = state.chaired_conference(ctx.caller())?;
+            conference.hold(&body.address_type, &body.address, announcement)?;
+            changed(
+                &mut outbox,
+                conference,
+                &body.address_type,
+                &body.address,
+                ParticipantChangeType::Held,
+            );
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -266,10 +431,24 @@ impl AgentconfServer for Simulator {
     ) -> Result<RejectAgentConfResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        state
-            .member_conference(session)?
-            .reject(&session.agent_id)?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.member_conference(session)?;
+            let info = conference
+                .participant(&AddressType::AgentId, &session.agent_id)
+                .map(|p| p.info().clone());
+            conference.reject(&session.agent_id)?;
+            if let Some(info) = info {
+                outbox.participant_changed(conference, &info, ParticipantChangeType::Left);
+            }
+            outbox.push(Event::AgentOtherPhoneRelease {
+                agent: session.agent_id.clone(),
+            });
+            state.set_agent_state(&session.agent_id, AgentState::Idle);
+            outbox.state(&session.agent_id, AgentState::Idle);
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(RejectAgentConfResult {})
     }
 
@@ -279,10 +458,22 @@ impl AgentconfServer for Simulator {
         _path: ReleaseAgentConfPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        let conf_id = state.chaired_conference(ctx.caller())?.conf_id;
-        state.conferences.remove(&conf_id);
-        tracing::info!(conf = conf_id, "conference released");
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conf_id = state.chaired_conference(ctx.caller())?.conf_id;
+            let ended: Vec<String> = state
+                .conferences
+                .remove(&conf_id)
+                .map(|c| c.joined_agents().map(str::to_owned).collect())
+                .unwrap_or_default();
+            for agent in &ended {
+                state.set_agent_state(agent, AgentState::Idle);
+                outbox.state(agent, AgentState::Idle);
+            }
+            tracing::info!(conf = conf_id, "conference released");
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -294,33 +485,48 @@ impl AgentconfServer for Simulator {
     ) -> Result<RequestAgentConfResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        if let Some(conference) = state.conference_of(session) {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadyInConference,
-                format!(
-                    "agent {} is already in conference {}",
-                    session.agent_id, conference.conf_id
-                ),
-            ));
+        let conf_id = {
+            let mut state = self.state();
+            if let Some(conference) = state.conference_of(session) {
+                return Err(GatewayError::with_message(
+                    ErrorCode::AlreadyInConference,
+                    format!(
+                        "agent {} is already in conference {}",
+                        session.agent_id, conference.conf_id
+                    ),
+                ));
+            }
+            let conf_id = state
+                .conferences
+                .keys()
+                .next_back()
+                .map_or(1, |last| last.saturating_add(1));
+            // The router has validated memberNum (1-120).
+            let member_num = u32::try_from(body.member_num).unwrap_or(1);
+            let conference = Conference::new(
+                conf_id,
+                session.vdn,
+                &session.agent_id,
+                member_num,
+                body.time_or_default(),
+                now_ms(),
+            );
+            state.conferences.insert(conf_id, conference);
+            tracing::info!(conf = conf_id, chair = %session.agent_id, "conference requested");
+            conf_id
+        };
+        let setup = self.options.conference_setup;
+        if setup.is_zero() {
+            let outbox = self.set_up_conference(conf_id, &session.agent_id);
+            self.publish_all(outbox.into_events()).await;
+        } else {
+            let (sim, chair) = (self.clone(), session.agent_id.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(setup).await;
+                let outbox = sim.set_up_conference(conf_id, &chair);
+                sim.publish_all(outbox.into_events()).await;
+            });
         }
-        let conf_id = state
-            .conferences
-            .keys()
-            .next_back()
-            .map_or(1, |last| last.saturating_add(1));
-        // The router has validated memberNum (1-120).
-        let member_num = u32::try_from(body.member_num).unwrap_or(1);
-        let conference = Conference::new(
-            conf_id,
-            session.vdn,
-            &session.agent_id,
-            member_num,
-            body.time_or_default(),
-            now_ms(),
-        );
-        state.conferences.insert(conf_id, conference);
-        tracing::info!(conf = conf_id, chair = %session.agent_id, "conference started");
         Ok(RequestAgentConfResult {})
     }
 
@@ -331,8 +537,21 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut state = self.state();
-        state.member_conference(session)?.leave(&session.agent_id)?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.member_conference(session)?;
+            let info = conference
+                .participant(&AddressType::AgentId, &session.agent_id)
+                .map(|p| p.info().clone());
+            conference.leave(&session.agent_id)?;
+            if let Some(info) = info {
+                outbox.participant_changed(conference, &info, ParticipantChangeType::Left);
+            }
+            state.set_agent_state(&session.agent_id, AgentState::Idle);
+            outbox.state(&session.agent_id, AgentState::Idle);
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 
@@ -362,10 +581,17 @@ impl AgentconfServer for Simulator {
         body: StopVoiceToParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        state
-            .chaired_conference(ctx.caller())?
-            .stop_to(&body.address_type, &body.address)?;
+        let conf_id = {
+            let mut state = self.state();
+            let conference = state.chaired_conference(ctx.caller())?;
+            conference.stop_to(&body.address_type, &body.address)?;
+            conference.conf_id
+        };
+        let ended = Event::AgentConfStopParticipantVoice {
+            agent: ctx.caller().agent_id.clone(),
+            content: conference_content(conf_id),
+        };
+        self.publish(&ctx.caller().agent_id, &ended).await;
         Ok(NoResult)
     }
 
@@ -376,10 +602,20 @@ impl AgentconfServer for Simulator {
         body: UnholdParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        state
-            .chaired_conference(ctx.caller())?
-            .unhold(&body.address_type, &body.address)?;
+        let mut outbox = Outbox::new();
+        {
+            let mut state = self.state();
+            let conference = state.chaired_conference(ctx.caller())?;
+            conference.unhold(&body.address_type, &body.address)?;
+            changed(
+                &mut outbox,
+                conference,
+                &body.address_type,
+                &body.address,
+                ParticipantChangeType::Unheld,
+            );
+        }
+        self.publish_all(outbox.into_events()).await;
         Ok(NoResult)
     }
 }

@@ -155,6 +155,9 @@ pub struct Conference {
     pub conf_have_been_time: i32,
     participants: Vec<Participant>,
     announcement: Option<ConferenceAnnouncement>,
+    /// Whether the conference is set up (`AgentConf_RequestSuccess` was published): the
+    /// chairperson's operations wait for it.
+    set_up: bool,
 }
 
 impl From<ConferenceData> for Conference {
@@ -178,6 +181,7 @@ impl From<ConferenceData> for Conference {
                 .map(Participant::from_data_set)
                 .collect(),
             announcement,
+            set_up: true,
         }
     }
 }
@@ -218,7 +222,28 @@ impl Conference {
                 now_ms,
             )],
             announcement: None,
+            set_up: false,
         }
+    }
+
+    /// Whether the conference is set up: a requested conference is once its
+    /// `AgentConf_RequestSuccess` was published; a conference of the data set always is.
+    pub fn is_set_up(&self) -> bool {
+        self.set_up
+    }
+
+    /// Marks the conference set up.
+    pub(crate) fn mark_set_up(&mut self) {
+        self.set_up = true;
+    }
+
+    /// The agents that have joined (agent-ID participants whose call no longer rings), in
+    /// joining order.
+    pub fn joined_agents(&self) -> impl Iterator<Item = &str> {
+        self.participants
+            .iter()
+            .filter(|p| p.info.address_type == AddressType::AgentId && !p.ringing)
+            .map(|p| p.info.address.as_str())
     }
 
     /// What queryconfinfos reports.

@@ -7,7 +7,11 @@
 //!
 //! - sessions ([`onlineagent`]): agents sign in with their password and get a fresh Guid in
 //!   `Set-GUID` (forced sign-in replaces a live session), sign out, go idle, send heartbeats and
-//!   trade their Guid for a new one;
+//!   trade their Guid for a new one; sessions are the runtime's live sessions
+//!   (`gatespec::server::live`), signed out when they neither poll nor beat;
+//! - events ([`agentevent`], [`events`], [`push`]): the agent's events by long poll (renewing
+//!   the Guid on the answer) or, for a session signed in with a callback URI and a service
+//!   token, posted to the callback; timers in [`Options`];
 //! - conferences ([`agentconf`], rules in [`conference`]): agents request conferences (becoming
 //!   their chairperson), invite, answer, reject, leave and remove participants, change their
 //!   rights, hold them, play announcements, prolong the conference, change its capacity, hand
@@ -29,9 +33,12 @@
 //! ```
 
 pub mod agentconf;
+pub mod agentevent;
 pub mod conference;
 pub mod data;
+pub mod events;
 pub mod onlineagent;
+pub mod push;
 pub mod sim;
 pub mod tls;
 
@@ -40,13 +47,14 @@ use tokio::net::TcpListener;
 
 pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participant};
 pub use data::{DataSet, Role};
-pub use sim::{AgentSession, Simulator};
+pub use sim::{AgentSession, Options, SessionInfo, Simulator};
 
-/// The simulator's router: the generated agentconf and onlineagent routes, and the envelope with
+/// The simulator's router: the generated agentconf, agentevent and onlineagent routes, and the envelope with
 /// HTTP 404 for unknown paths. Every refusal code comes from the spec (a common agent calling the
 /// inspector-only `queryvdnconfid` gets the `101-004` its role prerequisite declares).
 pub fn app(sim: Simulator) -> Router {
     agentgateway::agentconf::router(sim.clone())
+        .merge(agentgateway::agentevent::router(sim.clone()))
         .merge(agentgateway::onlineagent::router(sim))
         .fallback(gatespec::server::not_found(&agentgateway::PROTOCOL))
 }

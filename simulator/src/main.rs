@@ -9,10 +9,12 @@ use std::time::Duration;
 
 use agentgateway::agentconf::{AgentconfClient, QueryConfInfosRequest};
 use agentgateway::onlineagent::{Login, LoginPath, LoginRequest, Logout, LogoutPath};
-use agentgateway::{AgentId, ErrorCode};
-use agentgateway_sim::{DataSet, Simulator, tls};
+use agentgateway::{AgentId, ErrorCode, SignInStatus};
+use agentgateway_sim::{DataSet, Options, Simulator, tls};
 use clap::{Parser, Subcommand};
 use gatespec::client::{Client, ClientError, Session};
+
+mod watch;
 
 /// A simulated Huawei AgentGateway (agent conference interfaces) and a client for it.
 #[derive(Debug, Parser)]
@@ -43,6 +45,8 @@ enum Command {
         /// and retcode).
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        timers: Timers,
     },
     /// Query conferences through the generated client and print the result as JSON.
     Query {
@@ -75,6 +79,76 @@ enum Command {
         #[arg(value_name = "CONF_ID", required = true)]
         conf_ids: Vec<i64>,
     },
+    /// Sign in and print the agent's events live, one line each, until interrupted (Ctrl-C);
+    /// then sign out.
+    Watch {
+        /// The gateway's base URL, such as https://127.0.0.1:8043.
+        #[arg(long)]
+        gateway: String,
+        /// The agent's id.
+        #[arg(long)]
+        agent: String,
+        /// The agent's password.
+        #[arg(long)]
+        password: String,
+        /// The status to sign in with.
+        #[arg(long, value_enum, default_value_t = WatchStatus::Idle)]
+        status: WatchStatus,
+        /// Trust this PEM CA certificate (instead of the system's roots).
+        #[arg(long, value_name = "FILE")]
+        ca_cert: Option<PathBuf>,
+        /// DANGEROUS: accept any server certificate.
+        #[arg(long)]
+        danger_accept_invalid_certs: bool,
+    },
+}
+
+/// The status `watch` signs in with.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum WatchStatus {
+    Idle,
+    Busy,
+    WrapUp,
+}
+
+/// The simulator's timers (defaults: the reference's).
+#[derive(Debug, clap::Args)]
+struct Timers {
+    /// How long an event poll holds the request while no event is queued, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    hold_ms: u64,
+    /// Sign out an agent that neither polls nor sends a heartbeat for this long, in
+    /// milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 120_000)]
+    idle_timeout_ms: u64,
+    /// Renew a session's Guid on the polling answer once it is this old, in milliseconds
+    /// (0: never).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    renewal_interval_ms: u64,
+    /// How long a Guid renewed away stays valid, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 120_000)]
+    old_guid_validity_ms: u64,
+    /// How long setting up a requested conference takes before its AgentConf_RequestSuccess,
+    /// in milliseconds (0: set up before requestagentconf answers).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    conference_setup_ms: u64,
+    /// How many conferences a VDN runs at most (further requests get AgentConf_RequestFailed).
+    #[arg(long, value_name = "N")]
+    conference_limit: Option<usize>,
+}
+
+impl Timers {
+    fn options(&self) -> Options {
+        Options {
+            hold: Duration::from_millis(self.hold_ms),
+            idle_timeout: Duration::from_millis(self.idle_timeout_ms),
+            renewal_interval: (self.renewal_interval_ms > 0)
+                .then(|| Duration::from_millis(self.renewal_interval_ms)),
+            old_guid_validity: Duration::from_millis(self.old_guid_validity_ms),
+            conference_setup: Duration::from_millis(self.conference_setup_ms),
+            conference_limit: self.conference_limit,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -97,7 +171,14 @@ fn main() -> ExitCode {
             tls_cert,
             tls_key,
             quiet,
-        } => runtime.block_on(serve(listen, data, tls_cert.zip(tls_key), !quiet)),
+            timers,
+        } => runtime.block_on(serve(
+            listen,
+            data,
+            tls_cert.zip(tls_key),
+            !quiet,
+            timers.options(),
+        )),
         Command::Query {
             gateway,
             agent,
@@ -117,6 +198,25 @@ fn main() -> ExitCode {
             timeout: Duration::from_secs(timeout),
             conf_ids,
         })),
+        Command::Watch {
+            gateway,
+            agent,
+            password,
+            status,
+            ca_cert,
+            danger_accept_invalid_certs,
+        } => runtime.block_on(watch::watch(watch::WatchArgs {
+            gateway,
+            agent,
+            password,
+            status: match status {
+                WatchStatus::Idle => SignInStatus::Idle,
+                WatchStatus::Busy => SignInStatus::Busy,
+                WatchStatus::WrapUp => SignInStatus::WrapUp,
+            },
+            ca_cert,
+            danger_accept_invalid_certs,
+        })),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,6 +232,7 @@ async fn serve(
     data: Option<PathBuf>,
     tls_files: Option<(PathBuf, PathBuf)>,
     log: bool,
+    options: Options,
 ) -> Result<(), String> {
     if log {
         tracing_subscriber::fmt()
@@ -154,7 +255,7 @@ async fn serve(
         }
         None => None,
     };
-    let sim = Simulator::new(data);
+    let sim = Simulator::with_options(data, options);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
@@ -208,16 +309,12 @@ async fn query(args: QueryArgs) -> Result<(), String> {
         .agent
         .parse()
         .map_err(|e| format!("--agent {}: {e}", args.agent))?;
-    let mut builder = Client::builder(&args.gateway).timeout(args.timeout);
-    if let Some(path) = &args.ca_cert {
-        let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        builder = builder.ca_certificate_pem(pem);
-    }
-    if args.danger_accept_invalid_certs {
-        eprintln!("warning: accepting any server certificate (--danger-accept-invalid-certs)");
-        builder = builder.danger_accept_invalid_certificates();
-    }
-    let client = builder.build().map_err(|e| e.to_string())?;
+    let client = client(
+        &args.gateway,
+        args.timeout,
+        args.ca_cert.as_deref(),
+        args.danger_accept_invalid_certs,
+    )?;
     let session = match (&args.guid, &args.password) {
         (Some(guid), _) => Session::resume(&client, guid.as_str()),
         (None, Some(password)) => {
@@ -261,7 +358,7 @@ async fn query(args: QueryArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn failure(what: &str, error: ClientError<ErrorCode>) -> String {
+pub(crate) fn failure(what: &str, error: ClientError<ErrorCode>) -> String {
     match error {
         ClientError::Gateway(e) => format!(
             "{what}: the gateway answered retcode {} ({}): {}",
@@ -271,4 +368,23 @@ fn failure(what: &str, error: ClientError<ErrorCode>) -> String {
         ),
         e => format!("{what}: {e}"),
     }
+}
+
+/// A client of `gateway` with a request timeout and the TLS trust chosen on the command line.
+pub(crate) fn client(
+    gateway: &str,
+    timeout: Duration,
+    ca_cert: Option<&std::path::Path>,
+    danger_accept_invalid_certs: bool,
+) -> Result<Client, String> {
+    let mut builder = Client::builder(gateway).timeout(timeout);
+    if let Some(path) = ca_cert {
+        let pem = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        builder = builder.ca_certificate_pem(pem);
+    }
+    if danger_accept_invalid_certs {
+        eprintln!("warning: accepting any server certificate (--danger-accept-invalid-certs)");
+        builder = builder.danger_accept_invalid_certificates();
+    }
+    builder.build().map_err(|e| e.to_string())
 }

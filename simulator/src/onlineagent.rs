@@ -1,5 +1,6 @@
 //! The onlineagent interfaces: the generated [`OnlineagentServer`] over the simulator's agents
-//! and sessions (sign-in and forced sign-in, sign-out, status, idle, heartbeat, Guid update).
+//! and live sessions (sign-in and forced sign-in, in polling or push mode, sign-out, status,
+//! idle, heartbeat, Guid update).
 
 use agentgateway::onlineagent::{
     ForceLoginPath, ForceLoginRequest, ForceLoginResult, GetAgentStatusPath, GetAgentStatusResult,
@@ -10,8 +11,11 @@ use agentgateway::{AgentState, ErrorCode, SignInStatus};
 use gatespec::server::Context;
 use gatespec::{Constrained, GatewayError, NoResult};
 
+use gatespec::server::live::{PushTarget, SessionBackend as _};
+
 use crate::conference::Failure;
-use crate::sim::{AgentSession, Simulator, now_ms, random_guid};
+use crate::events::Outbox;
+use crate::sim::{AgentSession, AgentStatus, Simulator, now_ms, random_guid};
 
 /// A session just started by sign-in or forced sign-in.
 struct SignedIn {
@@ -24,66 +28,84 @@ struct SignedIn {
 impl Simulator {
     /// Signs `agent_id` in with `password`: 100-004 for an unknown agent or a wrong password;
     /// an agent with a session is refused with 100-002 unless `force`, which ends that session.
-    fn sign_in(
+    /// With both a callback URI and a service token the session is in push mode. Queues the
+    /// sign-in's events.
+    async fn sign_in(
         &self,
         agent_id: String,
         password: &str,
         status: SignInStatus,
         force: bool,
+        push: Option<PushTarget>,
     ) -> Result<SignedIn, Failure> {
-        let mut state = self.state();
-        let wrong = || {
-            GatewayError::with_message(
-                ErrorCode::WrongCredentials,
-                format!("wrong agent id or password for agent {agent_id}"),
-            )
+        let caller = {
+            let state = self.state();
+            let wrong = || {
+                GatewayError::with_message(
+                    ErrorCode::WrongCredentials,
+                    format!("wrong agent id or password for agent {agent_id}"),
+                )
+            };
+            let Some(account) = state.accounts.iter().find(|a| a.id == agent_id) else {
+                return Err(wrong());
+            };
+            if account.password != password {
+                return Err(wrong());
+            }
+            AgentSession {
+                agent_id: agent_id.clone(),
+                role: account.role,
+                vdn: account.vdn,
+            }
         };
-        let Some(account) = state.accounts.iter().find(|a| a.id == agent_id) else {
-            return Err(wrong());
-        };
-        if account.password != password {
-            return Err(wrong());
-        }
-        let (role, vdn) = (account.role, account.vdn);
-        if force {
-            state.sessions.retain(|_, s| s.agent_id != agent_id);
-        } else if state.session_of(&agent_id).is_some() {
+        let Ok(current) = self.live.session_of_agent(&agent_id).await;
+        if current.is_some() && !force {
             return Err(GatewayError::with_message(
                 ErrorCode::AlreadySignedIn,
                 format!("agent {agent_id} has already signed in"),
             ));
         }
-        let guid = random_guid();
+        let vdn = caller.vdn;
+        let Ok(signed_in) = self.live.sign_in(caller, push.clone()).await;
         let agent_state = match status {
             SignInStatus::Busy => AgentState::Busy,
             SignInStatus::Idle => AgentState::Idle,
             SignInStatus::WrapUp => AgentState::WrapUp,
         };
-        state.sessions.insert(
-            guid.clone(),
-            AgentSession {
-                agent_id: agent_id.clone(),
-                role,
-                vdn,
-                guid: guid.clone(),
+        self.state().agents.insert(
+            agent_id.clone(),
+            AgentStatus {
                 state: agent_state,
                 last_heartbeat: None,
             },
         );
+        if let Some(target) = push {
+            crate::push::start(self.clone(), signed_in.id.clone(), target);
+        }
+        let mut outbox = Outbox::new();
+        outbox.signed_in(&agent_id, agent_state);
+        self.publish_all(outbox.into_events()).await;
         tracing::info!(agent = %agent_id, force, "signed in");
         Ok(SignedIn {
-            guid,
+            guid: signed_in.id,
             agent_id,
             vdn,
             login_time: now_ms(),
         })
     }
+}
 
-    /// Changes the live session with `guid` (sayfree, handshake).
-    fn update_session(&self, guid: &str, change: impl FnOnce(&mut AgentSession)) {
-        if let Some(session) = self.state().sessions.get_mut(guid) {
-            change(session);
+/// Where a sign-in asks its events to be pushed: both a callback URI and a service token
+/// make a session in push mode.
+fn push_target(call_back_uri: Option<String>, service_token: Option<String>) -> Option<PushTarget> {
+    match (call_back_uri, service_token) {
+        (Some(address), Some(token)) if !address.is_empty() && !token.is_empty() => {
+            Some(PushTarget {
+                address,
+                token: Some(token),
+            })
         }
+        _ => None,
     }
 }
 
@@ -95,12 +117,15 @@ impl OnlineagentServer for Simulator {
         body: ForceLoginRequest,
     ) -> Result<ForceLoginResult, Failure> {
         self.count();
-        let signed_in = self.sign_in(
-            path.agentid.into_inner(),
-            &body.password,
-            body.status_or_default(),
-            true,
-        )?;
+        let signed_in = self
+            .sign_in(
+                path.agentid.into_inner(),
+                &body.password,
+                body.status_or_default(),
+                true,
+                push_target(body.call_back_uri, body.service_token),
+            )
+            .await?;
         ctx.renew_session(signed_in.guid);
         Ok(ForceLoginResult {
             vdnid: i32::try_from(signed_in.vdn).ok(),
@@ -119,8 +144,13 @@ impl OnlineagentServer for Simulator {
         _path: GetAgentStatusPath,
     ) -> Result<GetAgentStatusResult, Failure> {
         self.count();
+        let agent_state = self
+            .state()
+            .agents
+            .get(&ctx.caller().agent_id)
+            .map_or(AgentState::Idle, |status| status.state);
         Ok(GetAgentStatusResult {
-            agent_state: ctx.caller().state,
+            agent_state,
             is_working: false,
         })
     }
@@ -132,10 +162,15 @@ impl OnlineagentServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         // The router answered 000-003 or 100-006 unless the session is live.
+        let Ok(live) = self.live.heartbeat(ctx.session_id()).await;
+        if !live {
+            // Signed out by a concurrent call after the router resolved the Guid.
+            return Err(GatewayError::new(ErrorCode::NotSignedIn));
+        }
         let now = now_ms();
-        self.update_session(ctx.session_id(), |session| {
-            session.last_heartbeat = Some(now)
-        });
+        if let Some(status) = self.state().agents.get_mut(&ctx.caller().agent_id) {
+            status.last_heartbeat = Some(now);
+        }
         Ok(NoResult)
     }
 
@@ -146,12 +181,15 @@ impl OnlineagentServer for Simulator {
         body: LoginRequest,
     ) -> Result<LoginResult, Failure> {
         self.count();
-        let signed_in = self.sign_in(
-            path.agentid.into_inner(),
-            &body.password,
-            body.status_or_default(),
-            false,
-        )?;
+        let signed_in = self
+            .sign_in(
+                path.agentid.into_inner(),
+                &body.password,
+                body.status_or_default(),
+                false,
+                push_target(body.call_back_uri, body.service_token),
+            )
+            .await?;
         ctx.renew_session(signed_in.guid);
         Ok(LoginResult {
             vdnid: i32::try_from(signed_in.vdn).ok(),
@@ -170,7 +208,8 @@ impl OnlineagentServer for Simulator {
         _path: LogoutPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        self.state().sessions.remove(ctx.session_id());
+        let Ok(_) = self.live.sign_out(ctx.session_id()).await;
+        self.state().agents.remove(&ctx.caller().agent_id);
         tracing::info!(agent = %ctx.caller().agent_id, "signed out");
         Ok(NoResult)
     }
@@ -181,7 +220,8 @@ impl OnlineagentServer for Simulator {
         _path: SayFreePath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        self.update_session(ctx.session_id(), |session| session.state = AgentState::Idle);
+        self.state()
+            .set_agent_state(&ctx.caller().agent_id, AgentState::Idle);
         tracing::info!(agent = %ctx.caller().agent_id, "idle");
         Ok(NoResult)
     }
@@ -193,14 +233,20 @@ impl OnlineagentServer for Simulator {
     ) -> Result<UpdateGuidResult, Failure> {
         self.count();
         let guid = random_guid();
-        {
-            let mut state = self.state();
-            let Some(mut session) = state.sessions.remove(ctx.session_id()) else {
-                // Signed out by a concurrent call after the router resolved the Guid.
-                return Err(GatewayError::new(ErrorCode::NotSignedIn));
-            };
-            session.guid.clone_from(&guid);
-            state.sessions.insert(guid.clone(), session);
+        // The old Guid is refused at once (unlike a renewal on the polling answer).
+        let now = self.live.now();
+        let backend = self.live.backend();
+        let Ok(found) = self.live.find(ctx.session_id()).await;
+        let renewed = match found {
+            Some(found) => {
+                let Ok(renewed) = backend.renew(&found.current_id, &guid, now, now).await;
+                renewed
+            }
+            None => false,
+        };
+        if !renewed {
+            // Signed out (or renewed) by a concurrent call after the router resolved the Guid.
+            return Err(GatewayError::new(ErrorCode::NotSignedIn));
         }
         ctx.renew_session(guid.clone());
         tracing::info!(agent = %ctx.caller().agent_id, "Guid updated");

@@ -1,19 +1,25 @@
-//! The simulated gateway's state: agents, sessions and conferences, shared by the handlers of
-//! the generated server traits (`crate::agentconf`, `crate::onlineagent`).
+//! The simulated gateway's state: agents, live sessions and conferences, shared by the handlers
+//! of the generated server traits (`crate::agentconf`, `crate::onlineagent`,
+//! `crate::agentevent`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::convert::Infallible;
+use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use agentgateway::{AgentState, ConfInfo, ErrorCode};
+use agentgateway::{AgentState, ConfInfo, ErrorCode, Event};
+use futures_util::FutureExt as _;
+use gatespec::server::live::{LiveSessions, Published, SessionBackend, Settings};
 use gatespec::server::{Caller, SessionStore};
 use gatespec::{Constrained, GatewayError};
 
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
 
-/// A signed-in agent's session.
+/// What a signed-in agent's session knows about its agent: the caller of every interface.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AgentSession {
     /// The agent id.
@@ -22,12 +28,6 @@ pub struct AgentSession {
     pub role: Role,
     /// The agent's VDN.
     pub vdn: u32,
-    /// The session Guid.
-    pub guid: String,
-    /// The agent's state: the sign-in `status` (idle for seeded sessions), idle after sayfree.
-    pub state: AgentState,
-    /// When the last heartbeat (handshake) arrived, epoch milliseconds.
-    pub last_heartbeat: Option<i64>,
 }
 
 impl Caller for AgentSession {
@@ -40,6 +40,89 @@ impl Caller for AgentSession {
     }
 }
 
+/// A live session as it is now ([`Simulator::session_of`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionInfo {
+    /// The agent id.
+    pub agent_id: String,
+    /// Inspector or common agent.
+    pub role: Role,
+    /// The agent's VDN.
+    pub vdn: u32,
+    /// The session's current Guid.
+    pub guid: String,
+    /// The agent's state: the sign-in `status` (idle for seeded sessions), idle after sayfree
+    /// and after a conference ends for it.
+    pub state: AgentState,
+    /// When the last heartbeat (handshake) arrived, epoch milliseconds.
+    pub last_heartbeat: Option<i64>,
+    /// Whether the session receives its events by push (signed in with a callback URI and a
+    /// service token) rather than by polling.
+    pub push: bool,
+}
+
+impl SessionInfo {
+    /// The session's caller data.
+    pub fn caller(&self) -> AgentSession {
+        AgentSession {
+            agent_id: self.agent_id.clone(),
+            role: self.role,
+            vdn: self.vdn,
+        }
+    }
+}
+
+/// The timers and behaviour a simulator runs with. The defaults are the reference's: a poll
+/// holds 10 s, an agent that neither polls nor sends a heartbeat for 2 minutes is signed out,
+/// a poll renews a Guid older than 60 s and a Guid renewed away stays valid for 120 s.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct Options {
+    /// How long an event poll holds the request while no event is queued.
+    pub hold: Duration,
+    /// A session with neither poll nor heartbeat for this long is signed out.
+    pub idle_timeout: Duration,
+    /// A poll renews the session's Guid once it is this old (`None`: never).
+    pub renewal_interval: Option<Duration>,
+    /// How long a Guid renewed away keeps naming its session.
+    pub old_guid_validity: Duration,
+    /// How long setting up a requested conference takes: its `AgentConf_RequestSuccess` (and
+    /// the chairperson's operations) come this long after requestagentconf answered. Zero:
+    /// the conference is set up, and the event queued, before requestagentconf answers.
+    pub conference_setup: Duration,
+    /// How many conferences a VDN runs at most: a request beyond it is answered with success
+    /// and followed by `AgentConf_RequestFailed` (`None`: no limit).
+    pub conference_limit: Option<usize>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            hold: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(120),
+            renewal_interval: Some(Duration::from_secs(60)),
+            old_guid_validity: Duration::from_secs(120),
+            conference_setup: Duration::ZERO,
+            conference_limit: None,
+        }
+    }
+}
+
+impl Options {
+    /// The live sessions' settings: the simulator's timers, Guids in the gateway's shape, and a
+    /// reaper that looks often enough for short idle timeouts.
+    fn settings(&self) -> Settings {
+        let reap = (self.idle_timeout / 4).clamp(Duration::from_millis(10), Duration::from_secs(5));
+        Settings::default()
+            .hold(self.hold)
+            .idle_timeout(self.idle_timeout)
+            .renewal_interval(self.renewal_interval)
+            .old_id_validity(self.old_guid_validity)
+            .reap_interval(reap)
+            .session_ids(random_guid)
+    }
+}
+
 /// An agent of the data set: what sign-in checks.
 #[derive(Debug)]
 pub(crate) struct Account {
@@ -49,20 +132,23 @@ pub(crate) struct Account {
     pub(crate) password: String,
 }
 
+/// What the simulator keeps about a signed-in agent beside its live session.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct AgentStatus {
+    pub(crate) state: AgentState,
+    pub(crate) last_heartbeat: Option<i64>,
+}
+
 #[derive(Debug)]
 pub(crate) struct State {
     /// Agents in data-set order.
     pub(crate) accounts: Vec<Account>,
-    /// Live sessions by Guid.
-    pub(crate) sessions: HashMap<String, AgentSession>,
+    /// The state of signed-in agents, by agent id.
+    pub(crate) agents: HashMap<String, AgentStatus>,
     pub(crate) conferences: BTreeMap<i64, Conference>,
 }
 
 impl State {
-    pub(crate) fn session_of(&self, agent_id: &str) -> Option<&AgentSession> {
-        self.sessions.values().find(|s| s.agent_id == agent_id)
-    }
-
     /// The conference `session`'s agent takes part in (as an agent-ID address, invited or
     /// joined), in its VDN.
     pub(crate) fn conference_of(&mut self, session: &AgentSession) -> Option<&mut Conference> {
@@ -80,8 +166,9 @@ impl State {
             .ok_or_else(|| no_conference(&session.agent_id))
     }
 
-    /// The conference chaired by the caller: 101-001 without a conference, 101-002 when another
-    /// agent chairs it.
+    /// The conference chaired by the caller: 101-001 without a conference (or before the
+    /// requested conference is set up, which `AgentConf_RequestSuccess` announces), 101-002
+    /// when another agent chairs it.
     pub(crate) fn chaired_conference(
         &mut self,
         session: &AgentSession,
@@ -96,7 +183,23 @@ impl State {
                 ),
             ));
         }
+        if !conference.is_set_up() {
+            return Err(GatewayError::with_message(
+                ErrorCode::NoConference,
+                format!(
+                    "conference {} is not set up yet: wait for AgentConf_RequestSuccess",
+                    conference.conf_id
+                ),
+            ));
+        }
         Ok(conference)
+    }
+
+    /// Sets the state of a signed-in agent.
+    pub(crate) fn set_agent_state(&mut self, agent_id: &str, state: AgentState) {
+        if let Some(status) = self.agents.get_mut(agent_id) {
+            status.state = state;
+        }
     }
 }
 
@@ -111,30 +214,51 @@ fn no_conference(agent: &str) -> Failure {
     )
 }
 
-/// The simulator: agents, sessions and conferences, changed by the interfaces. Cheap to clone;
-/// clones share the state.
+/// The in-memory session store answers without waiting (its futures complete on their first
+/// poll), so the simulator's synchronous queries read it directly.
+fn at_once<T>(future: impl Future<Output = Result<T, Infallible>>) -> Option<T> {
+    future.now_or_never().map(|Ok(value)| value)
+}
+
+/// The simulator: agents, live sessions and conferences, changed by the interfaces. Cheap to
+/// clone; clones share the state.
 #[derive(Clone, Debug)]
 pub struct Simulator {
     state: Arc<Mutex<State>>,
+    pub(crate) live: LiveSessions<AgentSession>,
+    pub(crate) options: Options,
+    /// Posts the events of sessions in push mode (`None` when no HTTP client could be built).
+    pub(crate) pusher: Option<reqwest::Client>,
     /// Calls that reached a handler.
     handled: Arc<AtomicU64>,
 }
 
 impl Simulator {
-    /// A simulator over `data`; agents with a `guid` are signed in from the start.
+    /// A simulator over `data` with the reference's timers; agents with a `guid` are signed in
+    /// from the start. Must be called within a Tokio runtime (the live sessions' reaper is a
+    /// task).
     pub fn new(data: DataSet) -> Self {
+        Self::with_options(data, Options::default())
+    }
+
+    /// A simulator over `data` with `options`. Must be called within a Tokio runtime.
+    pub fn with_options(data: DataSet, options: Options) -> Self {
+        let live = LiveSessions::new(options.settings());
         let mut accounts = Vec::new();
-        let mut sessions = HashMap::new();
+        let mut agents = HashMap::new();
         for agent in data.agents {
             let id = agent.id.into_inner();
             if let Some(guid) = agent.guid {
-                sessions.insert(
-                    guid.clone(),
-                    AgentSession {
-                        agent_id: id.clone(),
-                        role: agent.role,
-                        vdn: agent.vdn,
-                        guid,
+                let caller = AgentSession {
+                    agent_id: id.clone(),
+                    role: agent.role,
+                    vdn: agent.vdn,
+                };
+                // Seeded sessions keep the data set's Guid, so they go straight to the store.
+                let _ = at_once(live.backend().insert(&guid, &id, caller, None, live.now()));
+                agents.insert(
+                    id.clone(),
+                    AgentStatus {
                         state: AgentState::Idle,
                         last_heartbeat: None,
                     },
@@ -152,12 +276,32 @@ impl Simulator {
             .into_iter()
             .map(|c| (c.info.conf_id, Conference::from(c)))
             .collect();
+        let state = Arc::new(Mutex::new(State {
+            accounts,
+            agents,
+            conferences,
+        }));
+        let forget = Arc::downgrade(&state);
+        live.on_idle_sign_out(move |ended| {
+            tracing::info!(agent = %ended.agent_id, "signed out: no poll or heartbeat");
+            if let Some(state) = forget.upgrade() {
+                state
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .agents
+                    .remove(&ended.agent_id);
+            }
+        });
+        let pusher = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| tracing::warn!(error = %e, "no HTTP client: push mode cannot deliver"))
+            .ok();
         Self {
-            state: Arc::new(Mutex::new(State {
-                accounts,
-                sessions,
-                conferences,
-            })),
+            state,
+            live,
+            options,
+            pusher,
             handled: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -166,24 +310,60 @@ impl Simulator {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// The options the simulator runs with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
     /// Counts a call that reached a handler.
     pub(crate) fn count(&self) {
         self.handled.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The live sessions, in data-set order of their agents.
-    pub fn sessions(&self) -> Vec<AgentSession> {
-        let state = self.state();
-        state
-            .accounts
-            .iter()
-            .filter_map(|a| state.session_of(&a.id).cloned())
-            .collect()
+    pub fn sessions(&self) -> Vec<SessionInfo> {
+        let ids: Vec<String> = self.state().accounts.iter().map(|a| a.id.clone()).collect();
+        ids.iter().filter_map(|id| self.session_of(id)).collect()
     }
 
-    /// The session of `agent_id`, if it is signed in.
-    pub fn session_of(&self, agent_id: &str) -> Option<AgentSession> {
-        self.state().session_of(agent_id).cloned()
+    /// The live session of `agent_id`, if it is signed in.
+    pub fn session_of(&self, agent_id: &str) -> Option<SessionInfo> {
+        let guid = at_once(self.live.session_of_agent(agent_id))??;
+        let found = at_once(self.live.find(&guid))??;
+        let status = self.state().agents.get(agent_id).copied();
+        Some(SessionInfo {
+            agent_id: found.caller.agent_id,
+            role: found.caller.role,
+            vdn: found.caller.vdn,
+            guid: found.current_id,
+            state: status.map_or(AgentState::Idle, |s| s.state),
+            last_heartbeat: status.and_then(|s| s.last_heartbeat),
+            push: found.push.is_some(),
+        })
+    }
+
+    /// How many agents are signed in.
+    pub fn signed_in(&self) -> usize {
+        at_once(self.live.count()).unwrap_or(0)
+    }
+
+    /// Queues `event` for `agent_id` (or posts it, for a session in push mode) as the
+    /// interfaces do: for tools and tests that need events no interface emits.
+    pub async fn publish(&self, agent_id: &str, event: &Event) -> Published {
+        match self.live.publish(agent_id, event).await {
+            Ok(published) => published,
+            Err(e) => {
+                tracing::warn!(agent = %agent_id, error = %e, "event not published");
+                Published::NoSession
+            }
+        }
+    }
+
+    /// Publishes events in order.
+    pub(crate) async fn publish_all(&self, events: Vec<(String, Event)>) {
+        for (agent, event) in events {
+            self.publish(&agent, &event).await;
+        }
     }
 
     /// A conference as it is now.
@@ -225,7 +405,7 @@ impl SessionStore for Simulator {
     type Caller = AgentSession;
 
     async fn resolve(&self, session_id: &str) -> Option<AgentSession> {
-        self.state().sessions.get(session_id).cloned()
+        self.live.resolve(session_id).await
     }
 }
 
@@ -270,12 +450,12 @@ mod tests {
         assert_eq!(a.len(), 36 + ".AgentGateway0".len());
     }
 
-    #[test]
-    fn visibility_rule() {
+    #[tokio::test]
+    async fn visibility_rule() {
         let sim = Simulator::new(DataSet::default_data().unwrap());
         let ids = [1029888, 1029889, 2048001, 7];
         let confs = |agent: &str| -> Vec<i64> {
-            let session = sim.session_of(agent).unwrap();
+            let session = sim.session_of(agent).unwrap().caller();
             sim.visible(&session, &ids)
                 .iter()
                 .map(|c| c.conf_id)

@@ -276,3 +276,49 @@ fn serve_https_and_query_with_the_ca() {
     assert!(String::from_utf8_lossy(&untrusted.stderr).contains("transport error"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `watch` prints the agent's events, one line each, until interrupted, then signs out.
+#[test]
+fn watch_prints_events_until_interrupted_then_signs_out() {
+    let server = Server::start(&["--hold-ms", "300"]);
+    let mut watch = Command::new(BIN)
+        .args(["watch", "--gateway", &server.base])
+        .args([
+            "--agent",
+            "156",
+            "--password",
+            "pw156",
+            "--status",
+            "wrap-up",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    assert!(
+        first.starts_with("AgentOther_InService workNo=156 "),
+        "{first}"
+    );
+    assert!(
+        second.starts_with("AgentState_Work workNo=156 "),
+        "{second}"
+    );
+    // Signed in meanwhile: a second sign-in is refused.
+    let again = query_signing_in(&server.base, "156", "pw156", &["1029888"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("100-002"));
+    let interrupted = Command::new("kill")
+        .args(["-INT", &watch.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let output = watch.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("signed out"));
+    // Signed out: signing in works again.
+    let after = query_signing_in(&server.base, "156", "pw156", &["1029888"]);
+    assert!(after.status.success(), "{after:?}");
+}
