@@ -36,25 +36,25 @@ fn the_readme_shows_the_example() {
 async fn two_agents_on_one_client_and_a_conference_request() {
     let gateway = Gateway::start_default().await;
     let client = gateway.client();
-    let chair = readme::sign_in(&client, "153", "pw153").await.unwrap();
-    let member = readme::sign_in(&client, "154", "pw154").await.unwrap();
+    let chair = readme::sign_in(&client, "156", "pw156").await.unwrap();
+    let member = readme::sign_in(&client, "201", "pw201").await.unwrap();
     let (chair_id, member_id) = (chair.session_id().unwrap(), member.session_id().unwrap());
     assert_ne!(chair_id, member_id, "each agent has its own session");
-    assert_eq!(gateway.guid("153"), chair_id);
-    assert_eq!(gateway.guid("154"), member_id);
+    assert_eq!(gateway.guid("156"), chair_id);
+    assert_eq!(gateway.guid("201"), member_id);
 
     let (outcome, mut events) = readme::request_conference(&chair).await.unwrap();
     assert!(
-        matches!(&outcome, Event::AgentConfRequestSuccess { agent, .. } if agent == "153"),
+        matches!(&outcome, Event::AgentConfRequestSuccess { agent, .. } if agent == "156"),
         "{outcome:?}"
     );
     // The member's sign-in did not touch the chair's session, and the chair's stream goes on:
     // whatever comes next is the chair's.
-    assert_eq!(gateway.guid("153"), chair.session_id().unwrap());
+    assert_eq!(gateway.guid("156"), chair.session_id().unwrap());
     if let Ok(next) = events
         .wait_for(std::time::Duration::from_millis(300), |_| true)
         .await
     {
-        assert_eq!(next.agent(), "153", "{next:?}");
+        assert_eq!(next.agent(), "156", "{next:?}");
     }
 }

@@ -85,8 +85,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .nth(1)
         .unwrap_or_else(|| "http://127.0.0.1:8043".to_owned());
     let client = Client::builder(gateway).build()?; // one transport for every agent
-    let chair = sign_in(&client, "153", "pw153").await?;
-    let _member = sign_in(&client, "154", "pw154").await?; // another session, no cross-talk
+    let chair = sign_in(&client, "156", "pw156").await?;
+    let _member = sign_in(&client, "201", "pw201").await?; // another session, no cross-talk
     let (outcome, events) = request_conference(&chair).await?;
     println!("{outcome:?}");
     handle_events(events).await
