@@ -156,7 +156,7 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
     let sessions = CallbackSessions::new();
     let (tx, mut rx) = mpsc::channel::<Delivery<Event>>(16);
     let app = CallbackEndpoint::new(&agentgateway::PROTOCOL, sessions.clone())
-        .service_token("service_token", "s3cret")
+        .service_token(token_header(), "s3cret")
         .router(CALLBACK, tx);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}{CALLBACK}", listener.local_addr().unwrap());
@@ -235,4 +235,11 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
     assert_eq!(delivery.event.event_type(), "AgentOther_PhoneRelease");
     assert_eq!(delivery.session.caller().as_deref(), Some("1001"));
     server.abort();
+}
+
+/// The callback's service-token header, as the spec declares it (`purpose: service_token`).
+fn token_header() -> &'static str {
+    <agentgateway::Event as gatespec::EventCatalogue>::CALLBACK
+        .and_then(|c| c.token_header)
+        .unwrap()
 }

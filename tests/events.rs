@@ -168,6 +168,7 @@ fn agentgateway_declares_its_event_interfaces_and_callback() {
     );
     assert_eq!(callback.log_name, "pushEvent");
     assert_eq!(callback.headers, ["Content-Type", "Guid", "service_token"]);
+    assert_eq!(callback.token_header, Some("service_token"));
     assert_eq!(callback.method, gatespec::Method::Post);
     assert!(<edge::Event as EventCatalogue>::CALLBACK.is_none());
     // The pushed body is the bare event object.

@@ -639,6 +639,9 @@ pub enum HeaderPurpose {
     /// A response header carrying a new session identifier, written as its `format` says:
     /// clients adopt it for their following requests.
     RenewSession,
+    /// The token the integrator chose at sign-in for pushed events: the gateway sends it with
+    /// each pushed event, and the callback endpoint checks it.
+    ServiceToken,
 }
 
 /// The envelope every response of an interface is wrapped in.

@@ -79,6 +79,9 @@ pub struct EventCallback {
     pub log_name: &'static str,
     /// The request headers the gateway sends.
     pub headers: &'static [&'static str],
+    /// The one of them that carries the service token chosen at sign-in (`purpose:
+    /// service_token`), which the callback endpoint checks.
+    pub token_header: Option<&'static str>,
 }
 
 /// An event as it travelled: its type, its agent and its content, undecoded.

@@ -1,19 +1,23 @@
 //! Push mode: a session signed in with a callback URI and a service token gets its events
 //! posted to the URI (the event object as the body, the session's current Guid in the session
-//! header and the token in the `service_token` header) instead of polling for them. One task
+//! header and the token in the spec's service-token header) instead of polling for them. One task
 //! per push session waits on the session's queue and posts each event; it ends with the
 //! session. Heartbeats keep the session alive: without them the reaper signs it out.
 
 use std::time::Duration;
 
-use agentgateway::PROTOCOL;
+use agentgateway::{Event, PROTOCOL};
+use gatespec::EventCatalogue;
 use gatespec::server::live::{EncodedEvent, PushTarget, SessionBackend as _, Waited};
 
 use crate::sim::Simulator;
 
-/// The header that carries the service token on a pushed event (the callback's headers in the
-/// spec: `Content-Type`, `Guid`, `service_token`).
-pub const SERVICE_TOKEN_HEADER: &str = "service_token";
+/// The header that carries the service token on a pushed event: the callback's header with
+/// `purpose: service_token` in the spec.
+pub const SERVICE_TOKEN_HEADER: Option<&str> = match <Event as EventCatalogue>::CALLBACK {
+    Some(callback) => callback.token_header,
+    None => None,
+};
 
 /// How long the delivery task waits on an empty queue before looking again.
 const WAIT: Duration = Duration::from_secs(30);
@@ -78,8 +82,8 @@ async fn post_once(
     if let Some(header) = PROTOCOL.session_header {
         request = request.header(header, session_id);
     }
-    if let Some(token) = &target.token {
-        request = request.header(SERVICE_TOKEN_HEADER, token);
+    if let (Some(header), Some(token)) = (SERVICE_TOKEN_HEADER, &target.token) {
+        request = request.header(header, token);
     }
     let answer = match request.send().await {
         Ok(answer) => answer,

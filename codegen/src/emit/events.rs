@@ -204,11 +204,22 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
         Some(c) => {
             let (path, log_name, method) = (&c.path, &c.log_name, method(c.method));
             let headers = c.headers.iter().map(|h| spec.headers[h.0].name.as_str());
+            let token = c
+                .headers
+                .iter()
+                .map(|h| &spec.headers[h.0])
+                .find(|h| h.purpose == Some(crate::raw::HeaderPurpose::ServiceToken))
+                .map(|h| h.name.as_str());
+            let token_header = match token {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
             quote!(Some(::gatespec::EventCallback {
                 method: #method,
                 path: #path,
                 log_name: #log_name,
                 headers: &[#(#headers),*],
+                token_header: #token_header,
             }))
         }
         None => quote!(None),

@@ -557,6 +557,11 @@ impl<'a> Builder<'a> {
                 "renew_session",
                 "renewal header",
             ),
+            (
+                raw::HeaderPurpose::ServiceToken,
+                "service_token",
+                "service-token header",
+            ),
         ] {
             let spans: Vec<Span> = out
                 .iter()
