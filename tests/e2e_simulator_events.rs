@@ -2,7 +2,8 @@
 //! sign-in and of a conference reach the agents concerned through the runtime's event stream,
 //! the chairperson's operations wait for `AgentConf_RequestSuccess`, an agent that stops polling
 //! is signed out, a Guid renewed on the polling answer is adopted while the old one expires,
-//! and an event type the spec does not list arrives as the unknown variant.
+//! a conference that runs its time ends with `AgentConf_Timeout`, and an event type the spec
+//! does not list arrives as the unknown variant.
 
 mod loopback;
 
@@ -10,7 +11,8 @@ use std::time::Duration;
 
 use agentgateway::agentconf::{
     AgentconfClient, ApplyToShiftPresidentRequest, BatchAddParticipantRequest,
-    ChangeParticipantModeRequest, HoldParticipantRequest, RequestAgentConfRequest,
+    ChangeParticipantModeRequest, HoldParticipantRequest, ProlongTimeRequest,
+    RequestAgentConfRequest,
 };
 use agentgateway::agentevent::{GetAgentEvent, GetAgentEventPath};
 use agentgateway::onlineagent::{Login, LoginPath, LoginRequest, OnlineagentClient};
@@ -368,6 +370,99 @@ async fn a_conference_beyond_the_limit_reports_request_failed() {
         .unwrap();
     assert_eq!(answer.event_type(), "AgentConf_RequestFailed");
     assert!(gw.sim.session_of("1002").is_some());
+}
+
+#[tokio::test]
+async fn a_conference_that_runs_its_time_ends_with_timeout_for_its_members() {
+    let minute = ms(150);
+    let gw = Gateway::start_with(
+        DATA,
+        Options {
+            conference_minute: Some(minute),
+            ..timers()
+        },
+    )
+    .await;
+    let mut agents = Vec::new();
+    for who in ["1001", "1002"] {
+        let session = sign_in(&gw, who, None).await;
+        let mut stream = events(&session, who);
+        stream
+            .wait_for(WAIT, |e| e.event_type() == "AgentState_Ready")
+            .await
+            .unwrap();
+        agents.push((AgentconfClient::new(session), stream));
+    }
+    let [(chair, chair_events), (member, member_events)] = &mut agents[..] else {
+        unreachable!()
+    };
+    let requested = std::time::Instant::now();
+    chair
+        .request_agent_conf(
+            id("1001"),
+            &RequestAgentConfRequest {
+                time: Some(4),
+                ..conference_request()
+            },
+        )
+        .await
+        .unwrap();
+    let Event::AgentConfRequestSuccess { content, .. } = chair_events
+        .wait_for(WAIT, |e| e.event_type() == "AgentConf_RequestSuccess")
+        .await
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    let conf_id = content["confId"].as_i64().unwrap();
+    chair
+        .batch_add_participant(id("1001"), &invite(&["1002"]))
+        .await
+        .unwrap();
+    member.answer_agent_conf(id("1002")).await.unwrap();
+    // Four minutes applied for (the least requestagentconf takes), three more granted: seven.
+    let granted = chair
+        .prolong_time(id("1001"), &ProlongTimeRequest { prolong_time: 3 })
+        .await
+        .unwrap();
+    assert_eq!(granted.applyed_time, 3);
+
+    // Past the four minutes first applied for, the conference runs on and counts its minutes.
+    tokio::time::sleep((minute * 5).saturating_sub(requested.elapsed())).await;
+    let running = gw
+        .sim
+        .conference(conf_id)
+        .expect("prolonged, still running");
+    assert_eq!(running.apply_conf_time, 7);
+    assert!(running.conf_have_been_time >= 4, "{running:?}");
+
+    for (stream, who) in [(&mut *chair_events, "1001"), (&mut *member_events, "1002")] {
+        let timeout = stream
+            .wait_for(WAIT, |e| e.event_type() == "AgentConf_Timeout")
+            .await
+            .unwrap();
+        assert!(
+            requested.elapsed() >= minute * 7,
+            "not before the seven minutes: {:?}",
+            requested.elapsed()
+        );
+        let Event::AgentConfTimeout { agent, content } = timeout else {
+            unreachable!()
+        };
+        assert_eq!(agent, who);
+        assert_eq!(content["confId"].as_i64(), Some(conf_id));
+        assert_eq!(next_type(stream).await, owned(("AgentState_Ready", who)));
+    }
+    assert!(gw.sim.conference(conf_id).is_none(), "ended");
+    assert_eq!(
+        retcode(
+            chair
+                .prolong_time(id("1001"), &ProlongTimeRequest { prolong_time: 1 })
+                .await
+        ),
+        "101-001",
+        "no conference any more"
+    );
 }
 
 #[tokio::test]

@@ -86,6 +86,7 @@ impl Simulator {
             return outbox;
         };
         conference.mark_set_up();
+        conference.start_clock(std::time::Instant::now());
         tracing::info!(conf = conf_id, chair = %chair, "conference set up");
         for event in [
             Event::AgentConfRequestSuccess {

@@ -12,6 +12,7 @@ use agentgateway::{
     UserDefinedDeviceCallType, UserDefinedDeviceType,
 };
 use gatespec::GatewayError;
+use std::time::{Duration, Instant};
 
 use crate::data::ConferenceData;
 
@@ -158,6 +159,16 @@ pub struct Conference {
     /// Whether the conference is set up (`AgentConf_RequestSuccess` was published): the
     /// chairperson's operations wait for it.
     set_up: bool,
+    /// The conference's clock (`None` until it runs).
+    clock: Option<Clock>,
+}
+
+/// When a conference's clock started, and the minutes the conference had run before (those
+/// of a data-set conference).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Clock {
+    started: Instant,
+    minutes_before: i32,
 }
 
 impl From<ConferenceData> for Conference {
@@ -182,6 +193,7 @@ impl From<ConferenceData> for Conference {
                 .collect(),
             announcement,
             set_up: true,
+            clock: None,
         }
     }
 }
@@ -223,6 +235,7 @@ impl Conference {
             )],
             announcement: None,
             set_up: false,
+            clock: None,
         }
     }
 
@@ -235,6 +248,32 @@ impl Conference {
     /// Marks the conference set up.
     pub(crate) fn mark_set_up(&mut self) {
         self.set_up = true;
+    }
+
+    /// Starts the conference's clock at `now`, counting on from the minutes it has run already.
+    pub(crate) fn start_clock(&mut self, now: Instant) {
+        self.clock = Some(Clock {
+            started: now,
+            minutes_before: self.conf_have_been_time.max(0),
+        });
+    }
+
+    /// Advances the conference's clock to `now`: `confHaveBeenTime` becomes the whole minutes
+    /// run since the start. Answers whether the conference has used up the time applied for
+    /// (`applyConfTime`, prolonged by prolongtime). A conference whose clock does not run
+    /// never times out.
+    pub(crate) fn tick(&mut self, now: Instant, minute: Duration) -> bool {
+        let Some(clock) = self.clock else {
+            return false;
+        };
+        if minute.is_zero() {
+            return false;
+        }
+        let minutes = now.saturating_duration_since(clock.started).as_nanos() / minute.as_nanos();
+        self.conf_have_been_time = i32::try_from(minutes)
+            .unwrap_or(i32::MAX)
+            .saturating_add(clock.minutes_before);
+        self.conf_have_been_time >= self.apply_conf_time
     }
 
     /// The agents that have joined (agent-ID participants whose call no longer rings), in
@@ -754,6 +793,25 @@ mod tests {
         c.apply_conf_time = 60;
         assert_eq!(c.prolong(30), 30);
         assert_eq!(c.apply_conf_time, 90);
+    }
+
+    #[test]
+    fn the_clock_counts_minutes_already_run_and_ends_at_the_time_applied_for() {
+        let minute = Duration::from_secs(60);
+        let now = Instant::now();
+        let mut c = conference();
+        c.apply_conf_time = 60;
+        assert!(!c.tick(now + minute * 100, minute), "no clock, no timeout");
+        c.conf_have_been_time = 29;
+        c.start_clock(now);
+        assert!(!c.tick(now, minute));
+        assert_eq!(c.conf_have_been_time, 29);
+        assert!(!c.tick(now + minute * 30 + minute / 2, minute));
+        assert_eq!(c.conf_have_been_time, 59);
+        assert_eq!(c.prolong(10), 10);
+        assert!(!c.tick(now + minute * 31, minute), "prolonged to 70");
+        assert!(c.tick(now + minute * 41, minute));
+        assert_eq!(c.conf_have_been_time, 70);
     }
 
     #[test]

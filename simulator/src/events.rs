@@ -12,6 +12,7 @@
 //! | rejectagentconf | the agent rejecting | `AgentOther_PhoneRelease`, `AgentState_Ready` |
 //! | applytoshiftpresident | the new chairperson; the other agents that joined | `AgentConf_PresidentChanged`; `AgentConf_ParticipantChanged` with changeType 2 |
 //! | stopvoicetoparticipant | the chairperson | `AgentConf_StopParticipantVoice` |
+//! | a conference runs the minutes applied for (requestagentconf's `time`, prolonged by prolongtime) | the agents that joined | `AgentConf_Timeout`, then `AgentState_Ready` |
 //! | the conference ends for an agent (it leaves, is removed, or the chair releases the conference) | that agent | `AgentState_Ready` |
 //!
 //! The reference does not document the content of the conference events other than

@@ -135,6 +135,10 @@ struct Timers {
     /// How many conferences a VDN runs at most (further requests get AgentConf_RequestFailed).
     #[arg(long, value_name = "N")]
     conference_limit: Option<usize>,
+    /// How long a conference minute lasts, in milliseconds: a conference ends with
+    /// AgentConf_Timeout once it has run the minutes applied for (0: conferences never time out).
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    conference_minute_ms: u64,
 }
 
 impl Timers {
@@ -147,6 +151,8 @@ impl Timers {
             old_guid_validity: Duration::from_millis(self.old_guid_validity_ms),
             conference_setup: Duration::from_millis(self.conference_setup_ms),
             conference_limit: self.conference_limit,
+            conference_minute: (self.conference_minute_ms > 0)
+                .then(|| Duration::from_millis(self.conference_minute_ms)),
         }
     }
 }

@@ -7,8 +7,8 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::{Duration, Instant};
 
 use agentgateway::{AgentState, ConfInfo, ErrorCode, Event};
 use futures_util::FutureExt as _;
@@ -18,6 +18,7 @@ use gatespec::{Constrained, GatewayError};
 
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
+use crate::events::{Outbox, conference_content};
 
 /// What a signed-in agent's session knows about its agent: the caller of every interface.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +94,11 @@ pub struct Options {
     /// How many conferences a VDN runs at most: a request beyond it is answered with success
     /// and followed by `AgentConf_RequestFailed` (`None`: no limit).
     pub conference_limit: Option<usize>,
+    /// How long a conference minute lasts: a conference ends with `AgentConf_Timeout` once it
+    /// has run the minutes applied for (requestagentconf's `time`, prolonged by prolongtime;
+    /// a data-set conference counts the minutes it had run already). `None`: conferences never
+    /// time out. Shorten it to see timeouts in tests.
+    pub conference_minute: Option<Duration>,
 }
 
 impl Default for Options {
@@ -104,6 +110,7 @@ impl Default for Options {
             old_guid_validity: Duration::from_secs(120),
             conference_setup: Duration::ZERO,
             conference_limit: None,
+            conference_minute: Some(Duration::from_secs(60)),
         }
     }
 }
@@ -271,10 +278,15 @@ impl Simulator {
                 password: agent.password,
             });
         }
+        let started = Instant::now();
         let conferences = data
             .conferences
             .into_iter()
-            .map(|c| (c.info.conf_id, Conference::from(c)))
+            .map(|c| {
+                let mut conference = Conference::from(c);
+                conference.start_clock(started);
+                (conference.conf_id, conference)
+            })
             .collect();
         let state = Arc::new(Mutex::new(State {
             accounts,
@@ -297,13 +309,21 @@ impl Simulator {
             .build()
             .map_err(|e| tracing::warn!(error = %e, "no HTTP client: push mode cannot deliver"))
             .ok();
-        Self {
+        let sim = Self {
             state,
             live,
             options,
             pusher,
             handled: Arc::new(AtomicU64::new(0)),
+        };
+        if let Some(minute) = options.conference_minute {
+            tokio::spawn(conference_clock(
+                Arc::downgrade(&sim.state),
+                sim.live.clone(),
+                minute,
+            ));
         }
+        sim
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
@@ -406,6 +426,59 @@ impl SessionStore for Simulator {
 
     async fn resolve(&self, session_id: &str) -> Option<AgentSession> {
         self.live.resolve(session_id).await
+    }
+}
+
+/// Ends the conferences that have run their time: every agent that joined gets
+/// `AgentConf_Timeout` and then, free again, `AgentState_Ready`. Runs until the simulator is
+/// dropped, looking four times a conference minute (at most once a second).
+async fn conference_clock(
+    state: Weak<Mutex<State>>,
+    live: LiveSessions<AgentSession>,
+    minute: Duration,
+) {
+    let mut ticks =
+        tokio::time::interval((minute / 4).clamp(Duration::from_millis(5), Duration::from_secs(1)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(state) = state.upgrade() else {
+            return;
+        };
+        let mut outbox = Outbox::new();
+        {
+            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let ended: Vec<i64> = state
+                .conferences
+                .values_mut()
+                .filter_map(|c| c.tick(now, minute).then_some(c.conf_id))
+                .collect();
+            for conf_id in ended {
+                let Some(conference) = state.conferences.remove(&conf_id) else {
+                    continue;
+                };
+                tracing::info!(
+                    conf = conf_id,
+                    minutes = conference.apply_conf_time,
+                    "conference timed out"
+                );
+                for agent in conference.joined_agents() {
+                    outbox.push(Event::AgentConfTimeout {
+                        agent: agent.to_owned(),
+                        content: conference_content(conf_id),
+                    });
+                    state.set_agent_state(agent, AgentState::Idle);
+                    outbox.state(agent, AgentState::Idle);
+                }
+            }
+        }
+        drop(state);
+        for (agent, event) in outbox.into_events() {
+            if let Err(e) = live.publish(&agent, &event).await {
+                tracing::warn!(agent = %agent, error = %e, "event not published");
+            }
+        }
     }
 }
 
