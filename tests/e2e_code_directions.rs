@@ -13,7 +13,7 @@ use loopback::Gateway;
 #[tokio::test]
 async fn an_unlisted_address_type_is_refused_in_a_request() {
     let gw = Gateway::start_default().await;
-    let guid = gw.sim.session_of("153").unwrap().guid.clone();
+    let guid = gw.sim.session_of("153").await.unwrap().guid.clone();
     let before = gw.sim.handled_calls();
     let response = reqwest::Client::new()
         .post(format!(

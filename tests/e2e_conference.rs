@@ -52,12 +52,12 @@ impl Fixture {
 
     async fn with_minutes(minutes: i32) -> Self {
         let gw = Gateway::start(DATA).await;
-        let chair = AgentconfClient::new(gw.client_of("1001"));
+        let chair = AgentconfClient::new(gw.client_of("1001").await);
         chair
             .request_agent_conf(id("1001"), &request(minutes))
             .await
             .unwrap();
-        let conf_id = AgentconfClient::new(gw.client_of("2001"))
+        let conf_id = AgentconfClient::new(gw.client_of("2001").await)
             .query_all_conf_ids(id("2001"))
             .await
             .unwrap()
@@ -80,10 +80,10 @@ impl Fixture {
             caller: None,
         };
         chair.batch_add_participant(id("1001"), &add).await.unwrap();
-        let clients = AGENTS
-            .into_iter()
-            .map(|agent| (agent, AgentconfClient::new(gw.client_of(agent))))
-            .collect();
+        let mut clients = HashMap::new();
+        for agent in AGENTS {
+            clients.insert(agent, AgentconfClient::new(gw.client_of(agent).await));
+        }
         let fixture = Self {
             gw,
             conf_id,

@@ -146,6 +146,7 @@ async fn every_interface_of_the_spec_reaches_a_simulator_handler() {
         let guid = gateway
             .sim
             .session_of(AGENT)
+            .await
             .expect("200 is signed in")
             .guid;
         let mut request = http

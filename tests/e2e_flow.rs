@@ -107,7 +107,7 @@ async fn query_one(session: &Session, agent: &str, conf_id: i64) -> Vec<ConfInfo
 #[tokio::test]
 async fn sign_in_conference_and_sign_out() {
     let gw = Gateway::start(DATA).await;
-    assert!(gw.sim.sessions().is_empty(), "no seeded sessions");
+    assert!(gw.sim.sessions().await.is_empty(), "no seeded sessions");
 
     // Sign in: the Guid comes from Set-GUID and is sent afterwards.
     let chair_client = gw.client();
@@ -122,7 +122,7 @@ async fn sign_in_conference_and_sign_out() {
         Some("1001"),
         "bound to its agent"
     );
-    assert_eq!(gw.sim.session_of("1001").unwrap().guid, guid);
+    assert_eq!(gw.sim.session_of("1001").await.unwrap().guid, guid);
     assert_eq!(signed_in.vdnid, Some(1));
     assert_eq!(signed_in.workno.as_deref(), Some("1001"));
     let status = OnlineagentClient::new(chair.clone())
@@ -319,7 +319,7 @@ async fn sign_in_conference_and_sign_out() {
         .unwrap();
     assert_eq!(chair.session_id(), None);
     assert!(!chair.is_signed_in());
-    assert!(gw.sim.session_of("1001").is_none());
+    assert!(gw.sim.session_of("1001").await.is_none());
     assert_eq!(
         retcode(conf(&chair).query_all_conf_ids(id("1001")).await),
         "100-006",
@@ -369,7 +369,7 @@ async fn sign_in_conference_and_sign_out() {
 #[tokio::test]
 async fn sign_in_makes_a_new_session_and_leaves_others_alone() {
     let gw = Gateway::start(DATA).await;
-    assert!(gw.sim.sessions().is_empty(), "no seeded sessions");
+    assert!(gw.sim.sessions().await.is_empty(), "no seeded sessions");
     // Another session through the same client, holding a stale Guid: sign-in neither sends nor
     // touches it.
     let client = gw.client();
@@ -380,7 +380,7 @@ async fn sign_in_makes_a_new_session_and_leaves_others_alone() {
             .unwrap();
     let guid = session.session_id().unwrap();
     assert_ne!(guid, "stale.AgentGateway0");
-    assert_eq!(gw.sim.session_of("1003").unwrap().guid, guid);
+    assert_eq!(gw.sim.session_of("1003").await.unwrap().guid, guid);
     assert_eq!(session.caller().as_deref(), Some("1003"));
     assert_eq!(stale.session_id().as_deref(), Some("stale.AgentGateway0"));
     // A failed sign-in makes no session.

@@ -31,8 +31,8 @@ async fn sign_in(gw: &Gateway, who: &str) -> Session {
         .0
 }
 
-fn last_beat(gw: &Gateway, who: &str) -> Option<i64> {
-    gw.sim.session_of(who).and_then(|s| s.last_heartbeat)
+async fn last_beat(gw: &Gateway, who: &str) -> Option<i64> {
+    gw.sim.session_of(who).await.and_then(|s| s.last_heartbeat)
 }
 
 #[tokio::test]
@@ -47,22 +47,22 @@ async fn the_heartbeat_beats_until_dropped_or_signed_out() {
         beat,
     );
     assert_eq!(
-        last_beat(&gw, "1001"),
+        last_beat(&gw, "1001").await,
         None,
         "the first beat comes one interval later"
     );
     tokio::time::sleep(beat * 3).await;
-    let first = last_beat(&gw, "1001").expect("beaten");
+    let first = last_beat(&gw, "1001").await.expect("beaten");
     tokio::time::sleep(beat * 3).await;
-    let later = last_beat(&gw, "1001").unwrap();
+    let later = last_beat(&gw, "1001").await.unwrap();
     assert!(later > first, "it keeps beating");
     assert!(heartbeat.is_running());
     drop(heartbeat);
     tokio::time::sleep(beat * 2).await;
-    let stopped = last_beat(&gw, "1001").unwrap();
+    let stopped = last_beat(&gw, "1001").await.unwrap();
     tokio::time::sleep(beat * 3).await;
     assert_eq!(
-        last_beat(&gw, "1001").unwrap(),
+        last_beat(&gw, "1001").await.unwrap(),
         stopped,
         "no beat after the drop"
     );

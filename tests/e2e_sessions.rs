@@ -109,10 +109,11 @@ async fn forced_sign_in_replaces_a_live_session() {
     .unwrap();
     let new = second.session_id().unwrap();
     assert_ne!(new, old);
-    assert_eq!(gw.sim.session_of("1001").unwrap().guid, new);
+    assert_eq!(gw.sim.session_of("1001").await.unwrap().guid, new);
     assert_eq!(
         gw.sim
             .sessions()
+            .await
             .iter()
             .filter(|s| s.agent_id == "1001")
             .count(),
@@ -165,7 +166,10 @@ async fn setting_idle() {
     assert_eq!(state().await, AgentState::WrapUp);
     client.say_free(id("1001")).await.unwrap();
     assert_eq!(state().await, AgentState::Idle);
-    assert_eq!(gw.sim.session_of("1001").unwrap().state, AgentState::Idle);
+    assert_eq!(
+        gw.sim.session_of("1001").await.unwrap().state,
+        AgentState::Idle
+    );
     let guid = session.session_id().unwrap();
     session
         .sign_out::<Logout>(
@@ -183,10 +187,20 @@ async fn setting_idle() {
 #[tokio::test]
 async fn the_heartbeat_answers_a_live_session() {
     let gw = Gateway::start(DATA).await;
-    assert_eq!(gw.sim.session_of("1002").unwrap().last_heartbeat, None);
-    let seeded = OnlineagentClient::new(gw.client_of("1002"));
+    assert_eq!(
+        gw.sim.session_of("1002").await.unwrap().last_heartbeat,
+        None
+    );
+    let seeded = OnlineagentClient::new(gw.client_of("1002").await);
     seeded.hand_shake(id("1002")).await.unwrap();
-    assert!(gw.sim.session_of("1002").unwrap().last_heartbeat.is_some());
+    assert!(
+        gw.sim
+            .session_of("1002")
+            .await
+            .unwrap()
+            .last_heartbeat
+            .is_some()
+    );
     // Without a session, with an unknown one, or with another agent's.
     let anonymous = OnlineagentClient::new(gw.anonymous());
     assert_eq!(retcode(anonymous.hand_shake(id("1002")).await), "100-006");
@@ -210,7 +224,7 @@ async fn updating_the_guid_hands_out_a_new_one_and_ends_the_old() {
         Some(updated.guid.as_str()),
         "the client adopted Set-GUID"
     );
-    assert_eq!(gw.sim.session_of("1001").unwrap().guid, updated.guid);
+    assert_eq!(gw.sim.session_of("1001").await.unwrap().guid, updated.guid);
     agent(&session).get_agent_status(id("1001")).await.unwrap();
     let stale = OnlineagentClient::new(Session::resume(&gw.client(), old));
     assert_eq!(retcode(stale.get_agent_status(id("1001")).await), "000-003");
@@ -233,7 +247,7 @@ async fn updating_the_guid_hands_out_a_new_one_and_ends_the_old() {
     assert_eq!(envelope["retcode"], "0", "{envelope}");
     let newest = envelope["result"]["guid"].as_str().unwrap();
     assert_eq!(header, format!("JSESSIONID={newest}"));
-    assert_eq!(gw.sim.session_of("1001").unwrap().guid, newest);
+    assert_eq!(gw.sim.session_of("1001").await.unwrap().guid, newest);
 }
 
 /// Many agents through one `Client` at once: each session signs in, renews its Guid and calls
@@ -300,10 +314,14 @@ async fn many_sessions_through_one_client_never_cross() {
     let mut guids = std::collections::HashSet::new();
     for (who, session) in &sessions {
         let guid = session.session_id().unwrap();
-        assert_eq!(gw.sim.session_of(who).unwrap().guid, guid, "agent {who}");
+        assert_eq!(
+            gw.sim.session_of(who).await.unwrap().guid,
+            guid,
+            "agent {who}"
+        );
         assert!(guids.insert(guid));
     }
-    assert_eq!(gw.sim.sessions().len(), AGENTS as usize);
+    assert_eq!(gw.sim.sessions().await.len(), AGENTS as usize);
     // Signing out one agent leaves the others' sessions alone.
     let (who, first) = &sessions[0];
     first

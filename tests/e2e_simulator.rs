@@ -24,16 +24,16 @@ const INVALID: &str = "A parameter or the address passed in the URL is incorrect
 /// What these tests add to the shared harness.
 trait QueryGateway {
     /// The generated client, signed in as `agent`.
-    fn conf(&self, agent: &str) -> AgentconfClient;
+    async fn conf(&self, agent: &str) -> AgentconfClient;
     /// The queryconfinfos URL of `agent`.
     fn url(&self, agent: &str) -> String;
 }
 
 impl QueryGateway for Gateway {
-    fn conf(&self, agent: &str) -> AgentconfClient {
+    async fn conf(&self, agent: &str) -> AgentconfClient {
         AgentconfClient::new(Session::resume(
             &Client::builder(&self.base).build().unwrap(),
-            self.guid(agent),
+            self.guid(agent).await,
         ))
     }
 
@@ -56,6 +56,7 @@ async fn query(gw: &Gateway, who: &str, conf_ids: &[i64]) -> Vec<i64> {
     };
     ids(&gw
         .conf(who)
+        .await
         .query_conf_infos(agent(who), &body)
         .await
         .unwrap())
@@ -92,7 +93,7 @@ const JSON: Option<&str> = Some("application/json; charset=UTF-8");
 /// Refused with `retcode` (HTTP 200, the envelope without result) before reaching a handler.
 async fn assert_refused(gw: &Gateway, who: &str, body: &str, retcode: &str) -> String {
     let before = gw.sim.handled_calls();
-    let guid = gw.guid("153");
+    let guid = gw.guid("153").await;
     let (status, _, envelope) = raw(
         reqwest::Method::POST,
         &gw.url(who),
@@ -127,13 +128,14 @@ async fn the_vendor_example_end_to_end() {
 
     let result = gw
         .conf("153")
+        .await
         .query_conf_infos(agent("153"), &request)
         .await
         .unwrap();
     assert_eq!(Some(result), expected.result);
 
     // And on the wire, byte for byte what the page shows (modulo whitespace).
-    let guid = gw.guid("153");
+    let guid = gw.guid("153").await;
     let (status, _, envelope) = raw(
         reqwest::Method::POST,
         &gw.url("153"),
@@ -173,7 +175,7 @@ async fn visibility_common_agent_sees_only_its_own_conference() {
 #[tokio::test]
 async fn visibility_hidden_conferences_are_not_leaked() {
     let gw = Gateway::start_default().await;
-    let guid = gw.guid("153");
+    let guid = gw.guid("153").await;
     let ask = |conf: i64| {
         let url = gw.url("153");
         let guid = guid.clone();
@@ -227,6 +229,7 @@ async fn more_than_20_conf_ids() {
     // is still `Invalid`, not a transport error.
     let err = gw
         .conf("153")
+        .await
         .query_conf_infos(agent("153"), &body)
         .await
         .unwrap_err();
@@ -253,6 +256,7 @@ async fn more_than_20_conf_ids() {
     };
     assert!(
         gw.conf("153")
+            .await
             .query_conf_infos(agent("153"), &twenty)
             .await
             .is_ok()
@@ -309,7 +313,7 @@ async fn missing_fields_wrong_types_and_malformed_json() {
 #[tokio::test]
 async fn wrong_method_is_405_with_allow_and_the_envelope() {
     let gw = Gateway::start_default().await;
-    let guid = gw.guid("153");
+    let guid = gw.guid("153").await;
     for method in [
         reqwest::Method::GET,
         reqwest::Method::PUT,
@@ -376,7 +380,7 @@ async fn missing_unknown_or_foreign_guid() {
     let e = gateway_error(
         call(Session::resume(
             &Client::builder(&gw.base).build().unwrap(),
-            gw.guid("200"),
+            gw.guid("200").await,
         ))
         .await,
     );
@@ -393,7 +397,7 @@ async fn missing_unknown_or_foreign_guid() {
     assert_eq!(envelope["retcode"], "100-006");
     let response = reqwest::Client::new()
         .post(&url)
-        .header("GUID", gw.guid("153"))
+        .header("GUID", gw.guid("153").await)
         .header("content-type", "Application/JSON")
         .body(r#"{"confIds":[1029888]}"#)
         .send()
@@ -407,7 +411,7 @@ async fn missing_unknown_or_foreign_guid() {
 #[tokio::test]
 async fn headers_size_and_paths() {
     let gw = Gateway::start_default().await;
-    let guid = gw.guid("153");
+    let guid = gw.guid("153").await;
     let url = gw.url("153");
     // The Content-Type must say JSON.
     for content_type in [
@@ -653,7 +657,7 @@ async fn https_with_a_test_ca() {
         agentgateway_sim::app(sim.clone()),
         config,
     ));
-    let guid = sim.session_of("153").unwrap().guid.clone();
+    let guid = sim.session_of("153").await.unwrap().guid.clone();
     let body = QueryConfInfosRequest {
         conf_ids: vec![1029888, 1029889],
     };
@@ -725,6 +729,7 @@ async fn a_failure_carries_the_device_cause() {
     // cause in the result member.
     let refused = gw
         .conf("153")
+        .await
         .stop_voice_to_conf(agent("153"))
         .await
         .unwrap_err();
@@ -739,7 +744,7 @@ async fn a_failure_carries_the_device_cause() {
     // On the wire: the detail is the envelope's `result`.
     let response = reqwest::Client::new()
         .post(format!("{}{PATH}/153/stopvoicetoconf", gw.base))
-        .header("Guid", gw.guid("153"))
+        .header("Guid", gw.guid("153").await)
         .send()
         .await
         .unwrap();
@@ -751,7 +756,7 @@ async fn a_failure_carries_the_device_cause() {
     );
 
     // Agent 154 chairs 1029889, where an announcement plays: stopped, then nothing to stop.
-    let chair = gw.conf("154");
+    let chair = gw.conf("154").await;
     chair.stop_voice_to_conf(agent("154")).await.unwrap();
     assert!(
         chair
@@ -765,6 +770,7 @@ async fn a_failure_carries_the_device_cause() {
     // Agent 155 takes part in no conference: a refusal without detail.
     let alone = gw
         .conf("155")
+        .await
         .stop_voice_to_conf(agent("155"))
         .await
         .unwrap_err();

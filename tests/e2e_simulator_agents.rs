@@ -118,7 +118,7 @@ async fn two_hundred_agents_through_one_client_each_get_exactly_their_events() {
     }
     // Publish once everyone is signed in, interleaving the agents.
     let deadline = tokio::time::Instant::now() + WAIT;
-    while gw.sim.signed_in() < AGENTS as usize {
+    while gw.sim.signed_in().await < AGENTS as usize {
         assert!(tokio::time::Instant::now() < deadline, "sign-ins stalled");
         tokio::time::sleep(ms(20)).await;
     }
@@ -175,7 +175,7 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
     );
     let silent = sign_in(&client, "1002", Some((&url, "s3cret"))).await;
     sessions.register(&silent);
-    assert!(gw.sim.session_of("1001").unwrap().push);
+    assert!(gw.sim.session_of("1001").await.unwrap().push);
 
     // Sign-in's events arrive at the callback, each with its agent's session.
     let mut received: Vec<(String, String)> = Vec::new();
@@ -215,9 +215,12 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
 
     // Past the idle timeout: the agent with heartbeats is in and still gets events.
     tokio::time::sleep(ms(1800)).await;
-    assert!(gw.sim.session_of("1001").is_some(), "heartbeats keep it in");
     assert!(
-        gw.sim.session_of("1002").is_none(),
+        gw.sim.session_of("1001").await.is_some(),
+        "heartbeats keep it in"
+    );
+    assert!(
+        gw.sim.session_of("1002").await.is_none(),
         "no heartbeat: signed out"
     );
     gw.sim

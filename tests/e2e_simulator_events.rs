@@ -369,7 +369,7 @@ async fn a_conference_beyond_the_limit_reports_request_failed() {
         .await
         .unwrap();
     assert_eq!(answer.event_type(), "AgentConf_RequestFailed");
-    assert!(gw.sim.session_of("1002").is_some());
+    assert!(gw.sim.session_of("1002").await.is_some());
 }
 
 #[tokio::test]
@@ -486,8 +486,11 @@ async fn an_agent_that_stops_polling_is_signed_out_and_its_guid_refused() {
             Err(e) => panic!("the polling agent's stream ended: {e:?}"),
         }
     }
-    assert!(gw.sim.session_of("1001").is_some(), "polling keeps it in");
-    assert!(gw.sim.session_of("1002").is_none(), "signed out");
+    assert!(
+        gw.sim.session_of("1001").await.is_some(),
+        "polling keeps it in"
+    );
+    assert!(gw.sim.session_of("1002").await.is_none(), "signed out");
     let status = OnlineagentClient::new(silent.clone())
         .get_agent_status(id("1002"))
         .await;
@@ -532,7 +535,7 @@ async fn a_guid_renewed_mid_stream_is_adopted_and_the_old_one_expires() {
         let _ = stream.wait_for(ms(100), |_| true).await;
     }
     let renewed = session.session_id().unwrap();
-    assert_eq!(gw.sim.session_of("1001").unwrap().guid, renewed);
+    assert_eq!(gw.sim.session_of("1001").await.unwrap().guid, renewed);
     // The old Guid still names the session for a while...
     let old = Session::resume(&gw.client(), first_guid.clone());
     let status = OnlineagentClient::new(old.clone())
@@ -566,7 +569,7 @@ async fn a_guid_renewed_mid_stream_is_adopted_and_the_old_one_expires() {
             .agent(),
         "1001"
     );
-    assert!(gw.sim.session_of("1001").is_some());
+    assert!(gw.sim.session_of("1001").await.is_some());
 }
 
 #[tokio::test]

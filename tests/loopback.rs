@@ -63,13 +63,13 @@ impl Gateway {
     }
 
     /// `agent`'s live session id.
-    pub fn guid(&self, agent: &str) -> String {
-        self.sim.session_of(agent).unwrap().guid
+    pub async fn guid(&self, agent: &str) -> String {
+        self.sim.session_of(agent).await.unwrap().guid
     }
 
     /// `agent`'s live session, on a new client.
-    pub fn client_of(&self, agent: &str) -> Session {
-        Session::resume(&self.client(), self.guid(agent))
+    pub async fn client_of(&self, agent: &str) -> Session {
+        Session::resume(&self.client(), self.guid(agent).await)
     }
 }
 

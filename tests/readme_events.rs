@@ -40,8 +40,8 @@ async fn two_agents_on_one_client_and_a_conference_request() {
     let member = readme::sign_in(&client, "201", "pw201").await.unwrap();
     let (chair_id, member_id) = (chair.session_id().unwrap(), member.session_id().unwrap());
     assert_ne!(chair_id, member_id, "each agent has its own session");
-    assert_eq!(gateway.guid("156"), chair_id);
-    assert_eq!(gateway.guid("201"), member_id);
+    assert_eq!(gateway.guid("156").await, chair_id);
+    assert_eq!(gateway.guid("201").await, member_id);
 
     let (outcome, mut events) = readme::request_conference(&chair).await.unwrap();
     assert!(
@@ -50,7 +50,7 @@ async fn two_agents_on_one_client_and_a_conference_request() {
     );
     // The member's sign-in did not touch the chair's session, and the chair's stream goes on:
     // whatever comes next is the chair's.
-    assert_eq!(gateway.guid("156"), chair.session_id().unwrap());
+    assert_eq!(gateway.guid("156").await, chair.session_id().unwrap());
     if let Ok(next) = events
         .wait_for(std::time::Duration::from_millis(300), |_| true)
         .await

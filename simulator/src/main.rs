@@ -271,7 +271,7 @@ async fn serve(
     let scheme = if tls.is_some() { "https" } else { "http" };
     {
         let mut out = std::io::stdout().lock();
-        for s in sim.sessions() {
+        for s in sim.sessions().await {
             let _ = writeln!(
                 out,
                 "session agent={} role={} guid={}",

@@ -222,7 +222,7 @@ fn no_conference(agent: &str) -> Failure {
 }
 
 /// The in-memory session store answers without waiting (its futures complete on their first
-/// poll), so the simulator's synchronous queries read it directly.
+/// poll), so the synchronous constructor seeds it directly.
 fn at_once<T>(future: impl Future<Output = Result<T, Infallible>>) -> Option<T> {
     future.now_or_never().map(|Ok(value)| value)
 }
@@ -341,15 +341,19 @@ impl Simulator {
     }
 
     /// The live sessions, in data-set order of their agents.
-    pub fn sessions(&self) -> Vec<SessionInfo> {
+    pub async fn sessions(&self) -> Vec<SessionInfo> {
         let ids: Vec<String> = self.state().accounts.iter().map(|a| a.id.clone()).collect();
-        ids.iter().filter_map(|id| self.session_of(id)).collect()
+        let mut sessions = Vec::new();
+        for id in &ids {
+            sessions.extend(self.session_of(id).await);
+        }
+        sessions
     }
 
-    /// The live session of `agent_id`, if it is signed in.
-    pub fn session_of(&self, agent_id: &str) -> Option<SessionInfo> {
-        let guid = at_once(self.live.session_of_agent(agent_id))??;
-        let found = at_once(self.live.find(&guid))??;
+    /// The live session of `agent_id`, if it is signed in (and the store answers).
+    pub async fn session_of(&self, agent_id: &str) -> Option<SessionInfo> {
+        let guid = self.live.session_of_agent(agent_id).await.ok()??;
+        let found = self.live.find(&guid).await.ok()??;
         let status = self.state().agents.get(agent_id).copied();
         Some(SessionInfo {
             agent_id: found.caller.agent_id,
@@ -362,9 +366,9 @@ impl Simulator {
         })
     }
 
-    /// How many agents are signed in.
-    pub fn signed_in(&self) -> usize {
-        at_once(self.live.count()).unwrap_or(0)
+    /// How many agents are signed in (0 when the store does not answer).
+    pub async fn signed_in(&self) -> usize {
+        self.live.count().await.unwrap_or(0)
     }
 
     /// Queues `event` for `agent_id` (or posts it, for a session in push mode) as the
@@ -528,7 +532,12 @@ mod tests {
         let sim = Simulator::new(DataSet::default_data().unwrap());
         let ids = [1029888, 1029889, 2048001, 7];
         let confs = |agent: &str| -> Vec<i64> {
-            let session = sim.session_of(agent).unwrap().caller();
+            let session = sim
+                .session_of(agent)
+                .now_or_never()
+                .flatten()
+                .unwrap()
+                .caller();
             sim.visible(&session, &ids)
                 .iter()
                 .map(|c| c.conf_id)
