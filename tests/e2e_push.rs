@@ -2,12 +2,13 @@
 //! calling `handshake` for its session until its guard is dropped or the session signed out,
 //! and the runtime's callback router accepts pushed events only with a registered session's
 //! current Guid (renewals included) and the service token, refusing the rest with the spec's
-//! envelope and codes.
+//! envelope and codes; the generated router fixes the spec's event enum and token header.
 
 mod loopback;
 
 use std::time::Duration;
 
+use agentgateway::Event;
 use agentgateway::onlineagent::{
     HandShake, HandShakePath, Login, LoginPath, LoginRequest, Logout, LogoutPath, OnlineagentClient,
 };
@@ -205,5 +206,60 @@ async fn the_callback_router_hands_registered_sessions_events_to_the_application
         push(first.session_id(), Some("s3cret"), READY).await,
         "000-003"
     );
+    server.abort();
+}
+
+#[tokio::test]
+async fn the_generated_callback_router_decodes_the_specs_events_and_checks_its_token_header() {
+    let gw = Gateway::start(DATA).await;
+    let agent = sign_in(&gw, "1001").await;
+    let sessions = CallbackSessions::new();
+    sessions.register(&agent);
+    let (tx, mut rx) = mpsc::channel(8);
+    let app = agentgateway::events::callback_router(CALLBACK, sessions, "s3cret".to_owned(), tx);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}{CALLBACK}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        let _ = gatespec::server::axum::serve(listener, app).await;
+    });
+    let http = reqwest::Client::new();
+    let guid = agent.session_id().unwrap();
+    let push = |token: &'static str, body: &'static str| {
+        let request = http
+            .post(&url)
+            .header("Content-Type", "application/json; charset=UTF-8")
+            .header("Guid", &guid)
+            .header("service_token", token)
+            .body(body);
+        async move {
+            let answer: serde_json::Value =
+                serde_json::from_str(&request.send().await.unwrap().text().await.unwrap()).unwrap();
+            answer["retcode"].as_str().unwrap().to_owned()
+        }
+    };
+
+    // Typed by the spec's catalogue, unknown types kept whole.
+    let ready = r#"{"eventType":"AgentState_Ready","workNo":"1001","content":null}"#;
+    assert_eq!(push("s3cret", ready).await, "0");
+    let delivery: Delivery<Event> = rx.recv().await.unwrap();
+    assert_eq!(
+        delivery.event,
+        Event::AgentStateReady {
+            agent: "1001".to_owned()
+        }
+    );
+    assert_eq!(delivery.session.caller().as_deref(), Some("1001"));
+    let unknown = r#"{"eventType":"AgentMedia_Something","workNo":"1001","content":{"x":1}}"#;
+    assert_eq!(push("s3cret", unknown).await, "0");
+    let Event::Unknown(raw) = rx.recv().await.unwrap().event else {
+        panic!("an unlisted event type is kept as the unknown variant")
+    };
+    assert_eq!(raw.event_type, "AgentMedia_Something");
+
+    // The spec's service-token header is checked; the spec's method only.
+    assert_eq!(push("guess", ready).await, "000-003");
+    let get = http.get(&url).header("Guid", &guid).send().await.unwrap();
+    assert_eq!(get.status(), reqwest::StatusCode::METHOD_NOT_ALLOWED);
+    assert!(rx.try_recv().is_err());
     server.abort();
 }

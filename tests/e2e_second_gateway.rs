@@ -645,3 +645,50 @@ fn events_use_the_ticket_desk_member_names() {
         Some("DeskOpened")
     );
 }
+
+/// The ticket desk pushes with PUT and no service token: its generated callback router serves
+/// PUT, checks `X-Session` alone, decodes its own event object and refuses with its own codes.
+#[tokio::test]
+async fn the_generated_callback_router_follows_the_ticket_desks_callback() {
+    let (base, task) = serve().await;
+    let clerk = sign_in(&base, "1001", "clerk-pw").await;
+    let sessions = gatespec::callback::CallbackSessions::new();
+    sessions.register(&clerk);
+    let (tx, mut rx) = gatespec::callback::mpsc::channel(4);
+    let app = ticket::events::callback_router("/hook", sessions, tx);
+    let (hook, hook_task) = serve_app(app).await;
+    let http = reqwest::Client::new();
+    let push = |method: reqwest::Method, session: Option<String>| {
+        let mut request = http
+            .request(method, format!("{hook}/hook"))
+            .header("Content-Type", "application/json")
+            .body(r#"{"event":"TicketAssigned","user":"1001","payload":{"id":7}}"#);
+        if let Some(session) = session {
+            request = request.header("X-Session", session);
+        }
+        async move {
+            let answer = request.send().await.unwrap();
+            let status = answer.status();
+            (status, answer.text().await.unwrap())
+        }
+    };
+
+    let (status, body) = push(reqwest::Method::PUT, clerk.session_id()).await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], 0);
+    let delivery = rx.recv().await.unwrap();
+    let ticket::Event::TicketAssigned { agent, content } = &delivery.event else {
+        panic!("{:?}", delivery.event);
+    };
+    assert_eq!((agent.as_str(), content.id), ("1001", 7));
+
+    let (_, body) = push(reqwest::Method::PUT, None).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], 401);
+    let (_, body) = push(reqwest::Method::PUT, Some("t-unknown".to_owned())).await;
+    assert_eq!(serde_json::from_str::<Value>(&body).unwrap()["code"], 403);
+    let (status, _) = push(reqwest::Method::POST, clerk.session_id()).await;
+    assert_eq!(status, reqwest::StatusCode::METHOD_NOT_ALLOWED);
+    assert!(rx.try_recv().is_err());
+    hook_task.abort();
+    task.abort();
+}

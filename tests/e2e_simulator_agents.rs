@@ -11,7 +11,7 @@ use agentgateway::Event;
 use agentgateway::agentevent::{GetAgentEvent, GetAgentEventPath};
 use agentgateway::onlineagent::{HandShake, HandShakePath, Login, LoginPath, LoginRequest};
 use agentgateway_sim::Options;
-use gatespec::callback::{CallbackEndpoint, CallbackSessions, Delivery};
+use gatespec::callback::{CallbackSessions, Delivery};
 use gatespec::client::{Client, EventStreamOptions, Session};
 use gatespec::{EventCatalogue, RawEvent};
 use loopback::{Gateway, id, retcode};
@@ -155,9 +155,9 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
     .await;
     let sessions = CallbackSessions::new();
     let (tx, mut rx) = mpsc::channel::<Delivery<Event>>(16);
-    let app = CallbackEndpoint::new(&agentgateway::PROTOCOL, sessions.clone())
-        .service_token(token_header(), "s3cret")
-        .router(CALLBACK, tx);
+    // The generated router: the spec's protocol, event enum and service-token header.
+    let app =
+        agentgateway::events::callback_router(CALLBACK, sessions.clone(), "s3cret".to_owned(), tx);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}{CALLBACK}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move {
@@ -238,11 +238,4 @@ async fn push_mode_posts_events_to_the_callback_and_heartbeats_keep_the_agent_in
     assert_eq!(delivery.event.event_type(), "AgentOther_PhoneRelease");
     assert_eq!(delivery.session.caller().as_deref(), Some("1001"));
     server.abort();
-}
-
-/// The callback's service-token header, as the spec declares it (`purpose: service_token`).
-fn token_header() -> &'static str {
-    <agentgateway::Event as gatespec::EventCatalogue>::CALLBACK
-        .and_then(|c| c.token_header)
-        .unwrap()
 }

@@ -448,3 +448,20 @@ impl Validate for Event {
         }
     }
 }
+/// The endpoint the gateway pushes events to (Calling Back Pushed Events): an axum router serving `POST <path>`, the path of the callback URI given at sign-in (the vendor documents `/service-cloud/rest/cc-ai/v1/agentevent/pushresult`).
+///
+/// - It accepts a callback only when the session header `Guid` names the current id of a session registered in `sessions` (renewals included).
+/// - Header `service_token` must carry `service_token`, the token given at sign-in.
+/// - The body decodes as [`Event`]; each event goes to `deliveries` with its session, and the gateway's call waits while the channel is full.
+/// - Refusals answer the gateway's envelope with its refusal codes.
+#[::gatespec::__private::callback_only]
+pub fn callback_router(
+    path: &str,
+    sessions: ::gatespec::callback::CallbackSessions,
+    service_token: String,
+    deliveries: ::gatespec::callback::mpsc::Sender<::gatespec::callback::Delivery<Event>>,
+) -> ::gatespec::server::axum::Router {
+    ::gatespec::callback::CallbackEndpoint::new(&super::PROTOCOL, sessions)
+        .service_token("service_token", service_token)
+        .router(path, deliveries)
+}

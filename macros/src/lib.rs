@@ -58,6 +58,18 @@ pub fn client_only(_attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
+/// Like [`client_only`] for the runtime's `callback` feature (the generated push-callback
+/// router). Not public API.
+#[doc(hidden)]
+#[proc_macro_attribute]
+pub fn callback_only(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    if cfg!(feature = "callback") {
+        item
+    } else {
+        TokenStream::new()
+    }
+}
+
 /// Like [`client_only`] for the runtime's `server` feature (generated server traits and
 /// routers). Not public API.
 #[doc(hidden)]

@@ -10,6 +10,9 @@
 //! protocol's envelope with its refusal codes: no session header `not_signed_in`, an unknown
 //! session or a wrong token `no_permission`, a body that does not decode `invalid_parameter`
 //! (with the JSON path), an application that stopped receiving `internal_error`.
+//!
+//! Generated bindings whose spec declares a push callback wrap this in `events::callback_router`,
+//! fixed to the gateway's protocol, event enum, method and service-token header.
 
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -17,10 +20,13 @@ use std::sync::{Arc, PoisonError, RwLock};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::MethodFilter;
 use serde::de::DeserializeOwned;
-use tokio::sync::mpsc;
+
+pub use tokio::sync::mpsc;
 
 use crate::client::{Session, WeakSession};
+use crate::interface::Method;
 use crate::protocol::Protocol;
 
 /// The sessions whose events an endpoint accepts: register each session signed in for push
@@ -95,6 +101,7 @@ pub struct CallbackEndpoint {
     protocol: &'static Protocol,
     sessions: CallbackSessions,
     token: Option<(&'static str, String)>,
+    method: Method,
 }
 
 impl CallbackEndpoint {
@@ -104,7 +111,14 @@ impl CallbackEndpoint {
             protocol,
             sessions,
             token: None,
+            method: Method::Post,
         }
+    }
+
+    /// Serves `method` instead of POST.
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
     }
 
     /// Also requires request header `header` to hold `token` (the service token given at
@@ -114,16 +128,23 @@ impl CallbackEndpoint {
         self
     }
 
-    /// The axum router serving the endpoint at `path` (POST): each accepted event goes to
-    /// `deliveries`; the gateway's call waits while the channel is full.
+    /// The axum router serving the endpoint at `path` (POST unless [`Self::method`] says
+    /// otherwise): each accepted event goes to `deliveries`; the gateway's call waits while the
+    /// channel is full.
     pub fn router<Ev>(self, path: &str, deliveries: mpsc::Sender<Delivery<Ev>>) -> axum::Router
     where
         Ev: DeserializeOwned + Send + 'static,
     {
+        let filter = match self.method {
+            Method::Get => MethodFilter::GET,
+            Method::Post => MethodFilter::POST,
+            Method::Put => MethodFilter::PUT,
+            Method::Delete => MethodFilter::DELETE,
+        };
         let endpoint = Arc::new(self);
         axum::Router::new().route(
             path,
-            axum::routing::post(move |headers: HeaderMap, body: Bytes| {
+            axum::routing::on(filter, move |headers: HeaderMap, body: Bytes| {
                 let endpoint = endpoint.clone();
                 let deliveries = deliveries.clone();
                 async move { endpoint.accept(&headers, &body, &deliveries).await }

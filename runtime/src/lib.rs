@@ -122,6 +122,8 @@ pub mod __private {
     #[cfg(feature = "server")]
     pub use tracing;
 
+    /// On the generated push-callback router: keeps it only with the `callback` feature.
+    pub use gatespec_macros::callback_only;
     /// On generated client items: keeps them only with the `client` feature.
     pub use gatespec_macros::client_only;
     /// On generated server items: keeps them only with the `server` feature.

@@ -12,7 +12,7 @@ use quote::quote;
 use crate::emit::docs::{Doc, one_line};
 use crate::emit::ident;
 use crate::emit::items;
-use crate::model::{EventContent, EventId, EventTiming, Spec, TableOrigin};
+use crate::model::{EventCallback, EventContent, EventId, EventTiming, Spec, TableOrigin};
 use crate::raw::Method;
 
 /// A rustdoc link to an event's variant, from a sibling module of the crate root.
@@ -224,6 +224,7 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
         }
         None => quote!(None),
     };
+    let callback_router = protocol.callback.as_ref().map(|c| callback_router(spec, c));
     let enum_doc = enum_doc(spec).tokens();
     let fallback_doc = " An event the catalogue does not list, or a listed one whose content does not decode (`error` says where), kept whole.";
     let content_imports = spec
@@ -302,7 +303,77 @@ pub fn events_module(spec: &Spec) -> Option<TokenStream> {
             const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
             #validate_body
         }
+        #callback_router
     })
+}
+
+/// The axum router of the push callback, fixed to this gateway's protocol, event enum and
+/// service-token header (a `service_token` argument only when the spec declares one).
+fn callback_router(spec: &Spec, callback: &EventCallback) -> TokenStream {
+    let enum_name = ident(&spec.names.event_enum);
+    let token = callback
+        .headers
+        .iter()
+        .map(|h| &spec.headers[h.0])
+        .find(|h| h.purpose == Some(crate::raw::HeaderPurpose::ServiceToken));
+    let session_header = spec
+        .headers
+        .iter()
+        .find(|h| h.purpose == Some(crate::raw::HeaderPurpose::Session))
+        .map(|h| format!("`{}`", h.name));
+    let mut doc = Doc::new(&format!(
+        "The endpoint the gateway pushes events to ({}): an axum router serving `{} <path>`, the path of the callback URI given at sign-in (the vendor documents `{}`).",
+        one_line(&callback.title),
+        callback.method_name(),
+        callback.path,
+    ));
+    let mut checks = vec![format!(
+        "It accepts a callback only when the session header{} names the current id of a session registered in `sessions` (renewals included).",
+        session_header.map(|h| format!(" {h}")).unwrap_or_default()
+    )];
+    if let Some(token) = token {
+        checks.push(format!(
+            "Header `{}` must carry `service_token`, the token given at sign-in.",
+            token.name
+        ));
+    }
+    checks.push(format!(
+        "The body decodes as [`{}`]; each event goes to `deliveries` with its session, and the gateway's call waits while the channel is full.",
+        spec.names.event_enum
+    ));
+    checks.push("Refusals answer the gateway's envelope with its refusal codes.".to_owned());
+    doc.bullets(&checks);
+    let doc = doc.tokens();
+    // The endpoint serves POST unless the spec says otherwise.
+    let method_choice = (callback.method != Method::Post).then(|| {
+        let m = method(callback.method);
+        quote!(.method(#m))
+    });
+    let (token_param, token_check) = match token {
+        Some(header) => {
+            let name = &header.name;
+            (
+                quote!(service_token: String,),
+                quote!(.service_token(#name, service_token)),
+            )
+        }
+        None => (quote!(), quote!()),
+    };
+    quote! {
+        #doc
+        #[::gatespec::__private::callback_only]
+        pub fn callback_router(
+            path: &str,
+            sessions: ::gatespec::callback::CallbackSessions,
+            #token_param
+            deliveries: ::gatespec::callback::mpsc::Sender<::gatespec::callback::Delivery<#enum_name>>,
+        ) -> ::gatespec::server::axum::Router {
+            ::gatespec::callback::CallbackEndpoint::new(&super::PROTOCOL, sessions)
+                #token_check
+                #method_choice
+                .router(path, deliveries)
+        }
+    }
 }
 
 fn enum_doc(spec: &Spec) -> Doc {
