@@ -259,6 +259,11 @@ async fn transport_failures_back_off_and_end_the_stream() {
     match events.next().await {
         Some(Err(e @ EventStreamError::Undecodable(ClientError::Decode { .. }))) => {
             assert!(!e.is_terminal());
+            let chain = causes(&e);
+            assert_eq!(chain.len(), 3, "stream, decode, JSON: {chain:?}");
+            assert_eq!(chain[0], "undecodable event answer");
+            assert!(chain[1].starts_with("undecodable response (HTTP 200)"));
+            assert_each_cause_once(&chain);
         }
         other => panic!("expected an undecodable answer, got {other:?}"),
     }
@@ -273,10 +278,38 @@ async fn transport_failures_back_off_and_end_the_stream() {
                 }
             ));
             assert!(e.is_terminal());
+            let chain = causes(&e);
+            assert_eq!(
+                chain[..2],
+                [
+                    "session lost: 2 transport failures in a row",
+                    "HTTP status 503"
+                ]
+            );
+            assert_each_cause_once(&chain);
         }
         other => panic!("expected the session lost, got {other:?}"),
     }
     assert!(events.next().await.is_none());
+}
+
+/// The messages of an error and its causes, outermost first.
+fn causes(error: &dyn std::error::Error) -> Vec<String> {
+    std::iter::successors(Some(error), |e| e.source())
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// No message repeats a cause's message: a reporter walking the chain prints each cause once.
+fn assert_each_cause_once(chain: &[String]) {
+    for (i, message) in chain.iter().enumerate() {
+        for cause in &chain[i + 1..] {
+            assert!(
+                !message.contains(cause.as_str()),
+                "`{message}` repeats its cause `{cause}`"
+            );
+        }
+    }
 }
 
 #[tokio::test]

@@ -70,8 +70,10 @@ pub struct Answer<'a> {
     pub result: Option<&'a RawValue>,
 }
 
-/// Why a body is not an envelope, and where: the member (empty for the body as a whole).
-#[derive(Debug)]
+/// Why a body is not an envelope, and where: the member (empty for the body as a whole). The
+/// JSON error is the `source()`.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", envelope_what(member))]
 pub struct EnvelopeError {
     /// The member that is wrong (`retcode`), or empty for the body as a whole.
     pub member: String,
@@ -79,19 +81,12 @@ pub struct EnvelopeError {
     pub source: serde_json::Error,
 }
 
-impl fmt::Display for EnvelopeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.member.is_empty() {
-            fmt::Display::fmt(&self.source, f)
-        } else {
-            write!(f, "{}: {}", self.member, self.source)
-        }
-    }
-}
-
-impl std::error::Error for EnvelopeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
+/// What an [`EnvelopeError`] says: the wrong member, or the body.
+fn envelope_what(member: &str) -> String {
+    if member.is_empty() {
+        "the body is not the envelope".to_owned()
+    } else {
+        format!("the envelope's `{member}` member is wrong")
     }
 }
 
@@ -285,7 +280,10 @@ mod tests {
         format
             .read(body.as_bytes())
             .map(|a| (a.retcode, a.message, a.result.map(|r| r.get().to_owned())))
-            .map_err(|e| e.to_string())
+            .map_err(|e| {
+                let cause = std::error::Error::source(&e).map(ToString::to_string);
+                format!("{e}: {}", cause.unwrap_or_default())
+            })
     }
 
     #[test]
@@ -316,11 +314,15 @@ mod tests {
     fn what_is_not_an_envelope_says_which_member() {
         let missing = read(&TEXT, r#"{"message":"","result":{}}"#).unwrap_err();
         assert!(
-            missing.starts_with("retcode: missing field `retcode`"),
+            missing
+                .starts_with("the envelope's `retcode` member is wrong: missing field `retcode`"),
             "{missing}"
         );
         let wrong = read(&NUMERIC, r#"{"code":true}"#).unwrap_err();
-        assert!(wrong.starts_with("code: invalid type: boolean"), "{wrong}");
+        assert!(
+            wrong.starts_with("the envelope's `code` member is wrong: invalid type: boolean"),
+            "{wrong}"
+        );
         let twice = read(&TEXT, r#"{"retcode":"0","retcode":"1"}"#).unwrap_err();
         assert!(twice.contains("duplicate field `retcode`"), "{twice}");
         assert!(read(&TEXT, "[1]").is_err());

@@ -372,8 +372,21 @@ pub(crate) fn failure(what: &str, error: ClientError<ErrorCode>) -> String {
             e.meaning().unwrap_or("not in the catalogue"),
             e.message()
         ),
-        e => format!("{what}: {e}"),
+        e => format!("{what}: {}", chain(&e)),
     }
+}
+
+/// An error and its causes, outermost first, each once: `transport error: error sending
+/// request ...: connection refused`.
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// A client of `gateway` with a request timeout and the TLS trust chosen on the command line.
@@ -392,5 +405,5 @@ pub(crate) fn client(
         eprintln!("warning: accepting any server certificate (--danger-accept-invalid-certs)");
         builder = builder.danger_accept_invalid_certificates();
     }
-    builder.build().map_err(|e| e.to_string())
+    builder.build().map_err(|e| chain(&e))
 }

@@ -62,8 +62,8 @@ pub(crate) async fn watch(args: WatchArgs) -> Result<(), String> {
                     let _ = writeln!(out, "{}", line(&event));
                     let _ = out.flush();
                 }
-                Some(Err(e)) if !e.is_terminal() => eprintln!("warning: {e}"),
-                Some(Err(e)) => break Err(format!("event stream: {e}")),
+                Some(Err(e)) if !e.is_terminal() => eprintln!("warning: {}", crate::chain(&e)),
+                Some(Err(e)) => break Err(format!("event stream: {}", crate::chain(&e))),
                 None => break Err("the event stream ended".to_owned()),
             },
             _ = tokio::signal::ctrl_c() => break Ok(()),

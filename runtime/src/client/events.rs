@@ -139,37 +139,44 @@ fn jitter(min: Duration, max: Duration) -> Duration {
 }
 
 /// Why the session was given up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum LostReason {
     /// The gateway refused the session this many times in a row (signed out, expired, or
     /// replaced).
+    #[error("refused {0} times in a row")]
     Refused(u32),
     /// The gateway could not be reached (or answered a non-success HTTP status) this many
     /// times in a row.
+    #[error("{0} transport failures in a row")]
     Unreachable(u32),
     /// The session was signed out (or never signed in) on this side: it holds no session id.
+    #[error("signed out")]
     SignedOut,
 }
 
 /// What an [`EventStream`] yields instead of an event. `E` is the gateway's error catalogue,
 /// `D` the polling interface's failure detail.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum EventStreamError<E, D = NoDetail> {
     /// The session is gone; the stream ends. Sign in again for a new one.
+    #[error("session lost: {reason}")]
     SessionLost {
         /// Why.
         reason: LostReason,
-        /// The last failure (`None` when signed out here).
+        /// The last failure (`None` when signed out here); also the error's `source()`.
+        #[source]
         last: Option<ClientError<E, D>>,
     },
     /// A poll was answered with a body that does not decode as the polling interface's answer;
     /// the stream goes on.
-    Undecodable(ClientError<E, D>),
+    #[error("undecodable event answer")]
+    Undecodable(#[source] ClientError<E, D>),
     /// A poll failed in a way polling again cannot mend (an invalid path, a failure code that
     /// is not a session refusal); the stream ends.
-    Failed(ClientError<E, D>),
+    #[error("event polling failed")]
+    Failed(#[source] ClientError<E, D>),
 }
 
 impl<E, D> EventStreamError<E, D> {
@@ -179,55 +186,20 @@ impl<E, D> EventStreamError<E, D> {
     }
 }
 
-impl<E: crate::CodeEnum, D> fmt::Display for EventStreamError<E, D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EventStreamError::SessionLost { reason, last } => {
-                match reason {
-                    LostReason::Refused(n) => {
-                        write!(f, "session lost: refused {n} times in a row")?;
-                    }
-                    LostReason::Unreachable(n) => {
-                        write!(f, "session lost: {n} transport failures in a row")?;
-                    }
-                    LostReason::SignedOut => f.write_str("session lost: signed out")?,
-                }
-                match last {
-                    Some(last) => write!(f, " (last: {last})"),
-                    None => Ok(()),
-                }
-            }
-            EventStreamError::Undecodable(e) => write!(f, "undecodable event answer: {e}"),
-            EventStreamError::Failed(e) => write!(f, "event polling failed: {e}"),
-        }
-    }
-}
-
-impl<E: crate::CodeEnum + fmt::Debug, D: fmt::Debug> std::error::Error for EventStreamError<E, D> {}
-
 /// Why [`EventStream::wait_for`] returned without the event.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum WaitError<E, D = NoDetail> {
     /// No matching event arrived in time (the stream goes on).
+    #[error("no matching event in time")]
     Timeout,
     /// The stream ended (or had ended) without a matching event.
+    #[error("the event stream ended")]
     Ended,
     /// The stream ended with this error.
+    #[error(transparent)]
     Stream(EventStreamError<E, D>),
 }
-
-impl<E: crate::CodeEnum, D> fmt::Display for WaitError<E, D> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WaitError::Timeout => f.write_str("no matching event in time"),
-            WaitError::Ended => f.write_str("the event stream ended"),
-            WaitError::Stream(e) => fmt::Display::fmt(e, f),
-        }
-    }
-}
-
-impl<E: crate::CodeEnum + fmt::Debug, D: fmt::Debug> std::error::Error for WaitError<E, D> {}
 
 type Item<Ev, E, D> = Result<Ev, EventStreamError<E, D>>;
 

@@ -249,30 +249,14 @@ impl Polled {
 }
 
 /// Why an event could not be published.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum PublishError<E> {
     /// The event cannot be written as JSON.
-    Encode(serde_json::Error),
+    #[error("the event cannot be written as JSON")]
+    Encode(#[source] serde_json::Error),
     /// The store failed.
-    Store(E),
-}
-
-impl<E: fmt::Display> fmt::Display for PublishError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Encode(e) => write!(f, "the event cannot be written as JSON: {e}"),
-            Self::Store(e) => write!(f, "the session store failed: {e}"),
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for PublishError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Encode(e) => Some(e),
-            Self::Store(e) => Some(e),
-        }
-    }
+    #[error("the session store failed")]
+    Store(#[source] E),
 }
 
 /// Live sessions over a [`SessionBackend`] (by default in memory): sign-in, resolve, long
