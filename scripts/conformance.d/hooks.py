@@ -70,10 +70,23 @@ REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
 SESSION_GONE = {json.dumps(REFUSALS[r]) for r in ("not_signed_in", "no_permission") if r in REFUSALS}
 
 
-def outcome_status(retcode) -> int:
+MEANINGS = {json.dumps(e["code"]): e["meaning"] for e in DOCUMENT["x-gatespec-errors"]}
+
+
+def outcome_status(retcode, message=None) -> int:
+    """The status of an outcome. The vendor's catalogue uses some refusal codes (invalid
+    parameter, internal error) for the interfaces' own failures too ("no such participant");
+    a refusal's message starts with the catalogue's meaning of its code (the runtime's refusal
+    messages do), a handler's own failure says what failed in its own words."""
     if retcode == ENVELOPE["success"]:
         return 200
-    return STATUS_OF.get(json.dumps(retcode), BUSINESS_FAILURE)
+    key = json.dumps(retcode)
+    status = STATUS_OF.get(key)
+    if status is None:
+        return BUSINESS_FAILURE
+    if message is not None and not message.startswith(MEANINGS.get(key, "").rstrip(".")):
+        return BUSINESS_FAILURE
+    return status
 
 
 # --- 1. the outcome as an HTTP status ------------------------------------------------------------
@@ -89,7 +102,7 @@ def _send_with_outcome_status(self, case, *args, **kwargs):
         except ValueError:
             return response  # not the envelope: the checks judge it as it is
         if isinstance(body, dict) and ENVELOPE["retcode"] in body:
-            status = outcome_status(body[ENVELOPE["retcode"]])
+            status = outcome_status(body[ENVELOPE["retcode"]], body.get(ENVELOPE["message"]))
             response.status_code = status
             response.message = REASONS.get(status, "")
     return response
@@ -114,6 +127,9 @@ def before_load_schema(context, raw_schema):
             by_status = {}
             for code in codes:
                 by_status.setdefault(outcome_status(code), []).append(code)
+                # A refusal code the interface also documents as its own failure.
+                if json.dumps(code) in STATUS_OF and code in operation.get("x-gatespec-own-errors", []):
+                    by_status.setdefault(BUSINESS_FAILURE, []).append(code)
             for status, status_codes in sorted(by_status.items()):
                 schema = json.loads(json.dumps(failure))
                 schema["properties"][ENVELOPE["retcode"]]["enum"] = status_codes

@@ -146,6 +146,10 @@ fn operation(
             .map(|v| json!({"role": spec.roles[v.role.0].name, "scope": v.scope}));
         op.insert("x-gatespec-visibility".into(), visibility.collect());
     }
+    if !interface.errors.is_empty() {
+        let own = interface.errors.iter().map(|id| retcode(spec, *id));
+        op.insert("x-gatespec-own-errors".into(), own.collect());
+    }
     if !interface.events.is_empty() {
         let events = interface
             .events

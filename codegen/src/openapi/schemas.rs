@@ -179,7 +179,11 @@ impl<'a> Schemas<'a> {
         let mut required = Vec::new();
         let mut conditions = Vec::new();
         for field in &table.fields {
-            properties.insert(field.name.clone(), self.field_schema(field, dir));
+            let mut property = self.field_schema(field, dir);
+            if !field.mandatory {
+                property = nullable(property);
+            }
+            properties.insert(field.name.clone(), property);
             if field.mandatory {
                 required.push(json!(field.name));
             }
@@ -473,6 +477,45 @@ impl<'a> Schemas<'a> {
     }
 }
 
+/// An optional member's schema that also takes `null`: decoding reads a `null` optional member
+/// as absent, so `null` is accepted wherever the member may be left out.
+fn nullable(schema: Value) -> Value {
+    let Value::Object(mut map) = schema else {
+        return schema;
+    };
+    let simple =
+        !map.contains_key("$ref") && !map.contains_key("anyOf") && !map.contains_key("allOf");
+    match map.get("type").cloned() {
+        Some(Value::String(t)) if simple => {
+            map.insert("type".into(), json!([t, "null"]));
+            if let Some(Value::Array(values)) = map.get_mut("enum") {
+                values.push(Value::Null);
+            }
+            Value::Object(map)
+        }
+        _ => {
+            // Keep the documentation beside the alternatives; the value's own schema goes in.
+            let mut outer = Map::new();
+            for key in [
+                "description",
+                "default",
+                "x-gatespec-unit",
+                "x-gatespec-row",
+                "x-gatespec-notes",
+            ] {
+                if let Some(v) = map.remove(key) {
+                    outer.insert(key.into(), v);
+                }
+            }
+            outer.insert(
+                "anyOf".into(),
+                json!([Value::Object(map), {"type": "null"}]),
+            );
+            Value::Object(outer)
+        }
+    }
+}
+
 /// "Mandatory when `other` is `equals`" in JSON Schema: an absent `other` counts as its default.
 fn required_if(
     table: &crate::model::Table,
@@ -490,7 +533,8 @@ fn required_if(
     }
     json!({
         "if": condition,
-        "then": {"required": [field]},
+        // A `null` member counts as absent.
+        "then": {"required": [field], "properties": {field: {"not": {"type": "null"}}}},
         "x-gatespec-required-if": {"field": other, "equals": scalar_value(equals)},
     })
 }
