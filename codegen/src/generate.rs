@@ -147,6 +147,28 @@ pub fn crate_files_with(
         .collect())
 }
 
+/// The name of the OpenAPI document `gatespec generate` writes next to the crate's `src/`.
+pub const OPENAPI_FILE: &str = "openapi.json";
+
+/// The OpenAPI 3.1 document of the spec at `root` with a build's [`Settings`], as the file
+/// [`OPENAPI_FILE`] (the crate directory holding `src/` is where it goes: [`openapi_dir`]).
+pub fn openapi_file(root: &Path, settings: &Settings) -> Result<GeneratedFile, GenerateError> {
+    let (_, spec) = checked_spec(root, settings)?;
+    Ok(GeneratedFile {
+        path: OPENAPI_FILE.to_owned(),
+        text: crate::openapi(&spec),
+    })
+}
+
+/// The directory the OpenAPI document goes in for a crate whose sources are in `out_dir`: the
+/// crate's own directory (`generated/` for `generated/src`).
+pub fn openapi_dir(out_dir: &Path) -> PathBuf {
+    match out_dir.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// One file of inline modules for the spec at `root` (what `build.rs` writes).
 #[derive(Debug, Clone)]
 pub struct SingleFile {
@@ -209,6 +231,28 @@ pub enum Drift {
     },
     /// A `.rs` file that the spec no longer generates.
     Extra(String),
+}
+
+impl Drift {
+    /// The same drift with its file named relative to `dir` (`generated/openapi.json`).
+    pub fn under(self, dir: &Path) -> Self {
+        let join = |path: String| display_path(&dir.join(path));
+        match self {
+            Drift::Missing(path) => Drift::Missing(join(path)),
+            Drift::Extra(path) => Drift::Extra(join(path)),
+            Drift::Changed {
+                path,
+                line,
+                expected,
+                found,
+            } => Drift::Changed {
+                path: join(path),
+                line,
+                expected,
+                found,
+            },
+        }
+    }
 }
 
 impl fmt::Display for Drift {

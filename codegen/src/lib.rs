@@ -10,6 +10,7 @@ pub mod generate;
 pub mod include;
 pub mod load;
 pub mod model;
+pub mod openapi;
 pub mod raw;
 pub mod schema;
 pub mod source;
@@ -20,6 +21,12 @@ pub use generate::Builder;
 
 use diagnostic::Diagnostics;
 use source::Sources;
+
+/// The OpenAPI 3.1 document of a validated spec, pretty-printed ([`openapi::document`] for the
+/// JSON value).
+pub fn openapi(spec: &model::Spec) -> String {
+    openapi::document_text(spec)
+}
 
 /// The outcome of loading and checking a spec.
 #[derive(Debug)]

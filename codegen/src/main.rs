@@ -29,10 +29,24 @@ enum Command {
         #[arg(long)]
         no_color: bool,
     },
-    /// Generate the bindings crate's sources from a spec (writes only files that change).
+    /// Generate the bindings crate's sources from a spec, and its OpenAPI document next to
+    /// `src/` (`generated/openapi.json`); writes only files that change.
     Generate(Generation),
-    /// Regenerate in memory and fail with a summary if the checked-in bindings differ.
+    /// Regenerate in memory and fail with a summary if the checked-in bindings or OpenAPI
+    /// document differ.
     Check(Generation),
+    /// Write the OpenAPI 3.1 document of a spec (stdout unless `-o`).
+    Openapi {
+        /// The spec directory or file.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+        /// The edition of the vendor reference (`gateway.versions`); default: the spec's default.
+        #[arg(long)]
+        version: Option<String>,
+        /// Write the document to this file instead of stdout.
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
     /// Explain a diagnostic code (`gatespec explain bad-path`), or print the table of all codes
@@ -111,9 +125,15 @@ fn main() -> ExitCode {
         }
         Command::Generate(generation) => {
             let Generation { spec, out, .. } = &generation;
+            let openapi_dir = gatespec_codegen::generate::openapi_dir(out);
             match gatespec_codegen::generate::crate_files_with(spec, &generation.settings())
                 .and_then(|files| gatespec_codegen::generate::write(out, &files).map(|()| files))
-            {
+                .and_then(|files| {
+                    let openapi =
+                        gatespec_codegen::generate::openapi_file(spec, &generation.settings())?;
+                    write_file(&openapi_dir.join(&openapi.path), &openapi.text)?;
+                    Ok(files)
+                }) {
                 Ok(files) => {
                     eprintln!(
                         "generated {} file(s) in {} from {}",
@@ -131,9 +151,20 @@ fn main() -> ExitCode {
         }
         Command::Check(generation) => {
             let Generation { spec, out, .. } = &generation;
-            match gatespec_codegen::generate::crate_files_with(spec, &generation.settings()) {
-                Ok(files) => {
-                    let drift = gatespec_codegen::generate::compare(out, &files);
+            let openapi_dir = gatespec_codegen::generate::openapi_dir(out);
+            match gatespec_codegen::generate::crate_files_with(spec, &generation.settings())
+                .and_then(|files| {
+                    let openapi =
+                        gatespec_codegen::generate::openapi_file(spec, &generation.settings())?;
+                    Ok((files, openapi))
+                }) {
+                Ok((files, openapi)) => {
+                    let mut drift = gatespec_codegen::generate::compare(out, &files);
+                    drift.extend(
+                        gatespec_codegen::generate::compare(&openapi_dir, &[openapi])
+                            .into_iter()
+                            .map(|d| d.under(&openapi_dir)),
+                    );
                     if drift.is_empty() {
                         eprintln!("ok: {} is what {} generates", out.display(), spec.display());
                         ExitCode::SUCCESS
@@ -150,6 +181,33 @@ fn main() -> ExitCode {
                         ExitCode::FAILURE
                     }
                 }
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Openapi {
+            spec,
+            version,
+            output,
+        } => {
+            let settings = gatespec_codegen::generate::Settings {
+                version,
+                ..Default::default()
+            };
+            let written =
+                gatespec_codegen::generate::openapi_file(&spec, &settings).and_then(|file| {
+                    match &output {
+                        Some(path) => write_file(path, &file.text),
+                        None => {
+                            print!("{}", file.text);
+                            Ok(())
+                        }
+                    }
+                });
+            match written {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE
@@ -177,4 +235,16 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// Writes `text` to `path` unless it already holds it.
+fn write_file(
+    path: &std::path::Path,
+    text: &str,
+) -> Result<(), gatespec_codegen::generate::GenerateError> {
+    if std::fs::read_to_string(path).is_ok_and(|t| t == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text)
+        .map_err(|e| gatespec_codegen::generate::GenerateError::Io(path.to_path_buf(), e))
 }

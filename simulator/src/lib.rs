@@ -49,14 +49,31 @@ pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participa
 pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Options, SessionInfo, Simulator};
 
-/// The simulator's router: the generated agentconf, agentevent and onlineagent routes, and the envelope with
-/// HTTP 404 for unknown paths. Every refusal code comes from the spec (a common agent calling the
+/// The OpenAPI 3.1 document of the spec the simulator serves: `generated/openapi.json`, which
+/// `gatespec generate` writes from the spec and `gatespec check` keeps current, embedded at build
+/// time.
+pub const OPENAPI: &str = include_str!("../../generated/openapi.json");
+
+/// The path the simulator serves [`OPENAPI`] at.
+pub const OPENAPI_PATH: &str = "/openapi.json";
+
+/// The simulator's router: the generated agentconf, agentevent and onlineagent routes, the
+/// OpenAPI document at [`OPENAPI_PATH`], and the envelope with HTTP 404 for unknown paths. Every refusal code comes from the spec (a common agent calling the
 /// inspector-only `queryvdnconfid` gets the `101-004` its role prerequisite declares).
 pub fn app(sim: Simulator) -> Router {
     agentgateway::agentconf::router(sim.clone())
         .merge(agentgateway::agentevent::router(sim.clone()))
         .merge(agentgateway::onlineagent::router(sim))
+        .route(OPENAPI_PATH, axum::routing::get(openapi))
         .fallback(gatespec::server::not_found(&agentgateway::PROTOCOL))
+}
+
+/// `GET /openapi.json`: the embedded document as JSON.
+async fn openapi() -> impl axum::response::IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        OPENAPI,
+    )
 }
 
 /// Serves `app` over plain HTTP on `listener` until the task is dropped.

@@ -31,14 +31,7 @@ fn method_name(method: Method) -> &'static str {
 
 /// The path template as the vendor writes it (`/agentgateway/.../{agentid}/queryconfinfos`).
 pub fn path_template(interface: &Interface) -> String {
-    interface
-        .path
-        .iter()
-        .map(|s| match s {
-            PathSegment::Literal(l) => l.clone(),
-            PathSegment::Param(i) => format!("{{{}}}", interface.path_params[*i].name),
-        })
-        .collect()
+    interface.path_template()
 }
 
 /// The path template with the query string (`/.../{agentid}/saybusy?reason={reason}`), for
@@ -222,10 +215,7 @@ fn agent_path(spec: &Spec, interface: &Interface) -> TokenStream {
 /// Whether calling the interface needs a session: it must be signed in, or have a role (only a
 /// session has one). Other conditions are documentation.
 pub fn needs_session(interface: &Interface) -> bool {
-    interface
-        .prerequisites
-        .iter()
-        .any(|p| matches!(p, Prerequisite::SignedIn { .. } | Prerequisite::Role { .. }))
+    interface.needs_session()
 }
 
 /// The Rust type of an interface's result, as seen from its service module.

@@ -857,6 +857,27 @@ pub struct Interface {
     pub span: Span,
 }
 
+impl Interface {
+    /// Whether calling the interface needs a session: it must be signed in, or have a role (only
+    /// a session has one). Other conditions are documentation.
+    pub fn needs_session(&self) -> bool {
+        self.prerequisites
+            .iter()
+            .any(|p| matches!(p, Prerequisite::SignedIn { .. } | Prerequisite::Role { .. }))
+    }
+
+    /// The path template as the vendor writes it (`/agentgateway/.../{agentid}/queryconfinfos`).
+    pub fn path_template(&self) -> String {
+        self.path
+            .iter()
+            .map(|s| match s {
+                PathSegment::Literal(l) => l.clone(),
+                PathSegment::Param(i) => format!("{{{}}}", self.path_params[*i].name),
+            })
+            .collect()
+    }
+}
+
 /// The Rust names an interface makes: its descriptor and the types around it live in its
 /// service's module, its method in the service's client and server.
 #[derive(Debug, Clone, Default)]
