@@ -48,6 +48,16 @@ pub enum ClientError<E, D = NoDetail> {
         /// The start of the response body, as text.
         body: String,
     },
+    /// The answer's body is longer than the client reads
+    /// ([`ClientBuilder::max_answer_bytes`](super::ClientBuilder::max_answer_bytes)); it was
+    /// not read further.
+    #[error("the answer (HTTP {status}) is longer than {limit} bytes; not read further")]
+    TooLarge {
+        /// The HTTP status code.
+        status: u16,
+        /// The limit.
+        limit: usize,
+    },
     /// The response body is not the interface's envelope, or a successful answer's result is
     /// not the interface's result.
     #[error("undecodable response (HTTP {status}){}; body: {body}", at_path(path))]

@@ -285,7 +285,7 @@ fn classify<I: Interface>(e: &ClientError<I::ErrorCode, I::Failure>) -> Failure 
             Failure::Refusal
         }
         ClientError::Transport(_) | ClientError::Status { .. } => Failure::Transport,
-        ClientError::Decode { .. } => Failure::Undecodable,
+        ClientError::Decode { .. } | ClientError::TooLarge { .. } => Failure::Undecodable,
         _ => Failure::Fatal,
     }
 }

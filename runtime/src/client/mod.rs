@@ -74,7 +74,12 @@ pub const CONTENT_TYPE_JSON: &str = "application/json; charset=UTF-8";
 pub struct Client {
     http: reqwest::Client,
     base_url: Arc<str>,
+    max_answer_bytes: usize,
 }
+
+/// The default of [`ClientBuilder::max_answer_bytes`]: 16 MiB, far above any documented answer
+/// (a full queryconfinfos answer of 20 conferences of 120 participants is about 400 KB).
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 16 << 20;
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -105,6 +110,7 @@ impl Client {
         Ok(Self {
             http,
             base_url: base_url.trim_end_matches('/').into(),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         })
     }
 
@@ -163,13 +169,37 @@ impl Client {
         let response = request.send().await.map_err(ClientError::Transport)?;
         let status = response.status().as_u16();
         let handed_out = handed_out_session::<I>(response.headers());
-        let body = response.bytes().await.map_err(ClientError::Transport)?;
+        let body = read_capped(response, self.max_answer_bytes).await?;
         Ok(RawAnswer {
             status,
             handed_out,
             body,
         })
     }
+}
+
+/// The body of `response`, refused once it exceeds `limit` bytes (by its declared length at
+/// once, or while it streams in), so that a broken gateway's endless body cannot exhaust memory.
+async fn read_capped<E, D>(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<bytes::Bytes, ClientError<E, D>> {
+    let status = response.status().as_u16();
+    let too_large = || ClientError::TooLarge { status, limit };
+    match response.content_length() {
+        Some(length) if length > limit as u64 => return Err(too_large()),
+        // A declared length within the limit: reqwest reads exactly that much.
+        Some(_) => return response.bytes().await.map_err(ClientError::Transport),
+        None => {}
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(ClientError::Transport)? {
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.into())
 }
 
 /// An answer as it came: HTTP status, the session its renewal header hands out, the body.
@@ -252,6 +282,7 @@ pub struct ClientBuilder {
     ca_pems: Vec<Vec<u8>>,
     accept_invalid_certificates: bool,
     accept_invalid_hostnames: bool,
+    max_answer_bytes: usize,
 }
 
 impl ClientBuilder {
@@ -263,7 +294,15 @@ impl ClientBuilder {
             ca_pems: Vec::new(),
             accept_invalid_certificates: false,
             accept_invalid_hostnames: false,
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
         }
+    }
+
+    /// The largest answer body read (default [`DEFAULT_MAX_ANSWER_BYTES`]); a longer one is
+    /// [`ClientError::TooLarge`] and is not read further.
+    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
+        self.max_answer_bytes = limit;
+        self
     }
 
     /// The time a whole call may take, from connecting to reading the body (default 30 s;
@@ -338,6 +377,7 @@ impl ClientBuilder {
         Ok(Client {
             http,
             base_url: self.base_url.trim_end_matches('/').into(),
+            max_answer_bytes: self.max_answer_bytes,
         })
     }
 }
