@@ -178,20 +178,27 @@ async fn each_misbehaviour_of_a_call_is_its_typed_error() {
     use Misbehaviour::*;
     type Check = fn(&ClientError<ErrorCode, gatespec::NoDetail>) -> bool;
     let cases: Vec<(&str, Misbehaviour, Check)> = vec![
-        ("too slow: the client's timeout", Slow(Duration::from_secs(3)), |e| {
-            matches!(e, ClientError::Transport(t) if t.is_timeout())
-        }),
+        (
+            "too slow: the client's timeout",
+            Slow(Duration::from_secs(3)),
+            |e| matches!(e, ClientError::Transport(t) if t.is_timeout()),
+        ),
         (
             "cut short: fewer bytes than declared",
-            Raw("HTTP/1.1 200 OK\r\nContent-Length: 200\r\nConnection: close\r\n\r\n{\"message\"".to_owned()),
+            Raw(
+                "HTTP/1.1 200 OK\r\nContent-Length: 200\r\nConnection: close\r\n\r\n{\"message\""
+                    .to_owned(),
+            ),
             |e| matches!(e, ClientError::Transport(_)),
         ),
         ("reset before answering", Reset, |e| {
             matches!(e, ClientError::Transport(_))
         }),
-        ("not JSON", answer("200 OK", "", "<html>busy</html>"), |e| {
-            matches!(e, ClientError::Decode { status: 200, path, .. } if path.is_empty())
-        }),
+        (
+            "not JSON",
+            answer("200 OK", "", "<html>busy</html>"),
+            |e| matches!(e, ClientError::Decode { status: 200, path, .. } if path.is_empty()),
+        ),
         ("an empty body", answer("200 OK", "", ""), |e| {
             matches!(e, ClientError::Decode { status: 200, .. })
         }),
@@ -239,16 +246,28 @@ async fn each_misbehaviour_of_a_call_is_its_typed_error() {
             ),
             |e| matches!(e, ClientError::Status { status: 500, .. }),
         ),
-        ("HTTP 503 without a body", answer("503 Service Unavailable", "", ""), |e| {
-            matches!(e, ClientError::Status { status: 503, body } if body.is_empty())
-        }),
+        (
+            "HTTP 503 without a body",
+            answer("503 Service Unavailable", "", ""),
+            |e| matches!(e, ClientError::Status { status: 503, body } if body.is_empty()),
+        ),
         (
             "a redirect is not followed",
-            answer("302 Found", "Location: http://127.0.0.1:9/elsewhere\r\n", ""),
+            answer(
+                "302 Found",
+                "Location: http://127.0.0.1:9/elsewhere\r\n",
+                "",
+            ),
             |e| matches!(e, ClientError::Status { status: 302, .. }),
         ),
         ("an endless body", Endless, |e| {
-            matches!(e, ClientError::TooLarge { status: 200, limit: 65536 })
+            matches!(
+                e,
+                ClientError::TooLarge {
+                    status: 200,
+                    limit: 65536
+                }
+            )
         }),
         (
             "a declared length over the limit",
@@ -284,7 +303,8 @@ async fn tolerated_deviations_still_decode() {
 #[tokio::test]
 async fn a_garbage_renewal_header_is_ignored_and_hands_out_no_session() {
     // On a call: the answer counts, the session keeps its id.
-    let gateway = BrokenGateway::start(vec![answer("200 OK", "Set-GUID: garbage\r\n", EXAMPLE)]).await;
+    let gateway =
+        BrokenGateway::start(vec![answer("200 OK", "Set-GUID: garbage\r\n", EXAMPLE)]).await;
     let session = Session::resume(&gateway.client(), "g-1");
     AgentconfClient::new(session.clone())
         .query_conf_infos(agent(), &query())
@@ -356,11 +376,15 @@ async fn a_poll_answer_too_large_or_broken_is_skipped_and_the_stream_goes_on() {
     );
     assert!(matches!(
         events.next().await,
-        Some(Err(EventStreamError::Undecodable(ClientError::TooLarge { .. })))
+        Some(Err(EventStreamError::Undecodable(
+            ClientError::TooLarge { .. }
+        )))
     ));
     assert!(matches!(
         events.next().await,
-        Some(Err(EventStreamError::Undecodable(ClientError::Decode { .. })))
+        Some(Err(EventStreamError::Undecodable(
+            ClientError::Decode { .. }
+        )))
     ));
     assert_eq!(
         events.next().await.unwrap().unwrap(),

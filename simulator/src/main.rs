@@ -14,6 +14,7 @@ use agentgateway_sim::{DataSet, Options, Simulator, tls};
 use clap::{Parser, Subcommand};
 use gatespec::client::{Client, ClientError, Session};
 
+mod load;
 mod watch;
 
 /// A simulated Huawei AgentGateway (agent conference interfaces) and a client for it.
@@ -100,6 +101,29 @@ enum Command {
         /// DANGEROUS: accept any server certificate.
         #[arg(long)]
         danger_accept_invalid_certs: bool,
+    },
+    /// Drive a gateway with many agents through one client for a bounded time: every agent
+    /// long-polls its events, pairs run conferences, an inspector queries; then all sign out.
+    /// Prints calls per second, p50/p99 latency per operation and errors; exits 1 on any error.
+    Load {
+        /// The gateway's base URL (plain HTTP or HTTPS with a trusted certificate).
+        #[arg(long)]
+        gateway: String,
+        /// How many agents sign in (ids FIRST.., passwords `pw<id>`).
+        #[arg(long, default_value_t = 500)]
+        agents: u32,
+        /// The first agent id.
+        #[arg(long, default_value_t = 1001)]
+        first: u32,
+        /// An inspector (password `pw<id>`) that queries conferences in a loop.
+        #[arg(long)]
+        inspector: Option<u32>,
+        /// How many pairs of agents run conferences back to back.
+        #[arg(long, default_value_t = 20)]
+        pairs: u32,
+        /// How long to drive, in seconds.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
     },
 }
 
@@ -203,6 +227,21 @@ fn main() -> ExitCode {
             danger_accept_invalid_certs,
             timeout: Duration::from_secs(timeout),
             conf_ids,
+        })),
+        Command::Load {
+            gateway,
+            agents,
+            first,
+            inspector,
+            pairs,
+            seconds,
+        } => runtime.block_on(load::load(load::LoadArgs {
+            gateway,
+            agents,
+            first,
+            inspector,
+            duration: Duration::from_secs(seconds),
+            pairs,
         })),
         Command::Watch {
             gateway,
