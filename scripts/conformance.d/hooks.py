@@ -40,10 +40,12 @@ import threading
 from collections import Counter, defaultdict
 
 import schemathesis
+from schemathesis.specs.openapi import checks as openapi_checks
 from schemathesis.transport.requests import RequestsTransport
 
 from gateway import (
     BUSINESS_FAILURE,
+    DOCUMENT,
     ENVELOPE,
     PROTOCOL,
     REASONS,
@@ -102,6 +104,57 @@ def before_load_schema(context, raw_schema):
                     "description": f"Failure codes {status_codes}, answered with HTTP 200 by the gateway",
                     "content": {"application/json": {"schema": schema}},
                 }
+
+
+# --- 1b. lengths in bytes ------------------------------------------------------------------------
+#
+# A string limited in UTF-8 bytes has `maxLength` as an upper bound in characters (JSON Schema
+# counts characters) and its limit in `x-gatespec-length`. A positive case holding such a string
+# beyond its byte limit is not valid by the document; its refusal is not a rejected valid input.
+
+COMPONENTS = DOCUMENT.get("components", {}).get("schemas", {})
+
+
+def _resolve(schema):
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = COMPONENTS.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return schema if isinstance(schema, dict) else {}
+
+
+def breaks_byte_limit(schema, value) -> bool:
+    """Whether `value` holds a string outside its `x-gatespec-length` limit in UTF-8 bytes."""
+    schema = _resolve(schema)
+    length = schema.get("x-gatespec-length")
+    if isinstance(value, str) and length and length.get("unit") == "utf8_bytes":
+        size = len(value.encode("utf-8", "surrogatepass"))
+        if (length.get("max") is not None and size > length["max"]) or (
+            length.get("min") is not None and size < length["min"]
+        ):
+            return True
+    for key in ("anyOf", "oneOf", "allOf"):
+        if any(breaks_byte_limit(branch, value) for branch in schema.get(key, [])):
+            return True
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return any(breaks_byte_limit(properties[name], member) for name, member in value.items() if name in properties)
+    if isinstance(value, list) and "items" in schema:
+        return any(breaks_byte_limit(schema["items"], item) for item in value)
+    return False
+
+
+_positive_data_acceptance = openapi_checks._openapi_positive_data_acceptance
+
+
+def _positive_data_acceptance_by_the_document(ctx, response, case):
+    body_schema = (
+        case.operation.definition.raw.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    )
+    if body_schema is not None and breaks_byte_limit(body_schema, case.body):
+        return None
+    return _positive_data_acceptance(ctx, response, case)
+
+
+openapi_checks._openapi_positive_data_acceptance = _positive_data_acceptance_by_the_document
 
 
 # --- 2. the session ------------------------------------------------------------------------------
