@@ -26,6 +26,10 @@ names a gateway.
    schemathesis then asks the provider again, which signs the agent in through the document's
    sign-in operation, and replays the call once with the new session.
 
+   A positive case holding a string beyond its `x-gatespec-length` limit in UTF-8 bytes is not
+   valid by the document (JSON Schema's `maxLength` counts characters), so its refusal is not
+   counted as a rejected valid input.
+
 3. Reach: at exit, how each operation's cases ended (status and result code per call, replays
    after a new sign-in included), so an operation the cases never get past a refusal shows.
 """
