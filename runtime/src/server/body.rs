@@ -29,7 +29,7 @@ pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
             if !integral_floats_as_integers(&mut value) {
                 return Err(reason);
             }
-            serde_path_to_error::deserialize(value).map_err(|_| reason)
+            serde_path_to_error::deserialize(value).map_err(describe)
         }
         other => other,
     }
@@ -62,12 +62,21 @@ fn integral_floats_as_integers(value: &mut Value) -> bool {
             }
             integral
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |any, item| integral_floats_as_integers(item) || any),
-        Value::Object(members) => members.values_mut().fold(false, |any, member| {
-            integral_floats_as_integers(member) || any
-        }),
+        // Every member is rewritten: no short-circuit.
+        Value::Array(items) => {
+            let mut any = false;
+            for item in items {
+                any |= integral_floats_as_integers(item);
+            }
+            any
+        }
+        Value::Object(members) => {
+            let mut any = false;
+            for member in members.values_mut() {
+                any |= integral_floats_as_integers(member);
+            }
+            any
+        }
         _ => false,
     }
 }
@@ -100,7 +109,7 @@ mod tests {
     }
 
     #[test]
-    fn fractions_and_other_errors_keep_the_strict_reason() {
+    fn fractions_and_other_errors_are_refused_with_the_member_at_fault() {
         let reason = decode::<Request>(br#"{"memberNum": 1.5, "ids": []}"#).unwrap_err();
         assert_eq!(
             reason,
@@ -111,10 +120,18 @@ mod tests {
             reason.starts_with("invalid request body at `memberNum`: invalid type: floating point"),
             "{reason}"
         );
-        // Integral, but beyond i32: the reason is still the strict decoding's.
+        // Integral, but beyond i32.
         let reason = decode::<Request>(br#"{"memberNum": 3e9, "ids": []}"#).unwrap_err();
+        assert_eq!(
+            reason,
+            "invalid request body at `memberNum`: invalid value: integer `3000000000`, expected i32"
+        );
+        // The member at fault, not the integral number before it.
+        let reason = decode::<Request>(br#"{"memberNum": 3.0, "ids": [1.5]}"#).unwrap_err();
         assert!(
-            reason.starts_with("invalid request body at `memberNum`: invalid type: floating point"),
+            reason.starts_with(
+                "invalid request body at `ids[0]`: invalid type: floating point `1.5`"
+            ),
             "{reason}"
         );
         // Beyond i64 (parsed as a float, rounded to -2^63): refused, not taken as i64::MIN.
