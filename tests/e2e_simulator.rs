@@ -8,7 +8,7 @@ use agentgateway::agentconf::{
     AgentconfClient, QueryConfInfosRequest, QueryConfInfosResult, StopVoiceToConfFailure,
 };
 use agentgateway::{AgentId, Envelope, ErrorCode};
-use agentgateway_sim::{DataSet, Simulator, tls};
+use agentgateway_sim::{DataSet, Options, Simulator, tls};
 use gatespec::client::{Client, ClientError, Session};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -308,6 +308,35 @@ async fn missing_fields_wrong_types_and_malformed_json() {
         );
         assert!(message.contains(expected), "{body}: {message}");
     }
+}
+
+/// A poll with no pending event answers success without the result member (the spec's
+/// "absent when none is pending"), not with `"event": null`.
+#[tokio::test]
+async fn a_poll_without_an_event_has_no_event_member() {
+    let gw = Gateway::serve(Simulator::with_options(
+        DataSet::default_data().unwrap(),
+        Options {
+            hold: Duration::from_millis(50),
+            ..Options::default()
+        },
+    ))
+    .await;
+    let guid = gw.guid("153").await;
+    let url = format!("{}/agentgateway/resource/agentevent/153", gw.base);
+    // The seeded agent's pending events (if any) come first; then the queue is empty.
+    let mut empty = None;
+    for _ in 0..20 {
+        let (status, _, envelope) = raw(reqwest::Method::GET, &url, Some(&guid), JSON, "").await;
+        assert_eq!(status, 200, "{envelope}");
+        assert_eq!(envelope["retcode"], "0", "{envelope}");
+        if envelope.get("event").is_none() || envelope["event"].is_null() {
+            empty = Some(envelope);
+            break;
+        }
+    }
+    let envelope = empty.expect("the event queue never emptied");
+    assert_eq!(envelope, json!({"message": "", "retcode": "0"}));
 }
 
 #[tokio::test]

@@ -143,3 +143,17 @@ async fn the_simulator_serves_the_document() {
         serde_json::json!(["force_login", "login"])
     );
 }
+
+/// An integer code table that keeps unknown codes says how wide they may be: the bindings take
+/// 32-bit codes, so the document's `format` is `int32` and a wider code is refused, not kept.
+#[test]
+fn kept_integer_codes_have_the_width_the_bindings_take() {
+    let document: Value = serde_json::from_str(&document("spec", None)).unwrap();
+    let table = &document["components"]["schemas"]["UserDefinedDeviceCallType"];
+    assert_eq!(table["x-gatespec-unknown-codes"], "keep", "{table}");
+    assert_eq!(table["format"], "int32", "{table}");
+    let kept: agentgateway::UserDefinedDeviceCallType = serde_json::from_str("2147483647").unwrap();
+    assert_eq!(serde_json::to_string(&kept).unwrap(), "2147483647");
+    let wider = serde_json::from_str::<agentgateway::UserDefinedDeviceCallType>("2147483648");
+    assert!(wider.is_err(), "{wider:?}");
+}

@@ -1,8 +1,7 @@
 """schemathesis hooks for gatespec's conformance run (loaded through SCHEMATHESIS_HOOKS).
 
-Everything gateway-specific comes from the exported document's extensions
-(`x-gatespec-protocol`, the security scheme's `x-gatespec-sign-in` and `x-gatespec-renewal`);
-nothing here names a gateway.
+Everything gateway-specific comes from the exported document (see `gateway`); nothing here
+names a gateway.
 
 1. The outcome as an HTTP status. The vendor answers every interface with HTTP 200 and puts the
    outcome in the envelope's result code (`x-gatespec-protocol.failure_http_status`), while
@@ -19,75 +18,47 @@ nothing here names a gateway.
    response_schema_conformance, an invalid input answered with success fails
    negative_data_rejection, a valid one refused as invalid fails positive_data_acceptance.
 
-2. The session, kept as a client keeps it. Each call carries the current session header; a
-   renewal header in an answer is adopted; when an answer says the session is gone (the fuzzer
-   called sign-out, forced sign-in or the Guid exchange for the agent), the agent signs in again
-   through the document's sign-in interface before the next call.
+2. The session, kept as a client keeps it, through schemathesis's auth provider: a case that
+   carries the session gets the current one (a case whose session parameter schemathesis removes
+   on purpose, and the probes of ignored_auth and missing_required_header, go without it and must
+   be refused). A renewal header in any answer is adopted. When the fuzzer ends the session
+   (sign-out, a forced sign-in, the Guid exchange), the next call is refused with 401/403;
+   schemathesis then asks the provider again, which signs the agent in through the document's
+   sign-in operation, and replays the call once with the new session.
+
+   A positive case holding a string beyond its `x-gatespec-length` limit in UTF-8 bytes is not
+   valid by the document (JSON Schema's `maxLength` counts characters), so its refusal is not
+   counted as a rejected valid input.
+
+3. Reach: at exit, how each operation's cases ended (status and result code per call, replays
+   after a new sign-in included), so an operation the cases never get past a refusal shows.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import sys
 import threading
+from collections import Counter, defaultdict
 
-import requests
 import schemathesis
+from schemathesis.specs.openapi import checks as openapi_checks
 from schemathesis.transport.requests import RequestsTransport
 
-DOCUMENT = json.load(open(os.environ["GATESPEC_OPENAPI"], encoding="utf-8"))
-PROTOCOL = DOCUMENT["x-gatespec-protocol"]
-ENVELOPE = PROTOCOL["envelope"]
-REFUSALS = PROTOCOL["refusals"]
-BASE_URL = os.environ["GATESPEC_BASE_URL"].rstrip("/")
-AGENT = os.environ["GATESPEC_AGENT"]
-SIGN_IN_BODY = json.loads(os.environ["GATESPEC_SIGN_IN_BODY"])
-SCHEME = next(iter(DOCUMENT["components"]["securitySchemes"].values()))
-SESSION_HEADER = SCHEME["name"]
-RENEWAL = SCHEME.get("x-gatespec-renewal")
-SIGN_IN = SCHEME.get("x-gatespec-sign-in", [])
-
-# The status each refusal stands for; codes shared by several refusals take the first.
-REFUSAL_STATUS = [
-    ("invalid_parameter", 400),
-    ("not_signed_in", 401),
-    ("no_permission", 403),
-    ("missing_role", 403),
-    ("not_supported", 501),
-    ("internal_error", 500),
-]
-STATUS_OF = {}
-for refusal, status in REFUSAL_STATUS:
-    if refusal in REFUSALS:
-        STATUS_OF.setdefault(json.dumps(REFUSALS[refusal]), status)
-for path_item in DOCUMENT["paths"].values():
-    for operation in path_item.values():
-        for role in operation.get("x-gatespec-roles", []):
-            STATUS_OF.setdefault(json.dumps(role["refusal"]), 403)
-BUSINESS_FAILURE = 409
-REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden",
-           409: "Conflict", 500: "Internal Server Error", 501: "Not Implemented"}
-SESSION_GONE = {json.dumps(REFUSALS[r]) for r in ("not_signed_in", "no_permission") if r in REFUSALS}
-
-
-MEANINGS = {json.dumps(e["code"]): e["meaning"] for e in DOCUMENT["x-gatespec-errors"]}
-
-
-def outcome_status(retcode, message=None) -> int:
-    """The status of an outcome. The vendor's catalogue uses some refusal codes (invalid
-    parameter, internal error) for the interfaces' own failures too ("no such participant");
-    a refusal's message starts with the catalogue's meaning of its code (the runtime's refusal
-    messages do), a handler's own failure says what failed in its own words."""
-    if retcode == ENVELOPE["success"]:
-        return 200
-    key = json.dumps(retcode)
-    status = STATUS_OF.get(key)
-    if status is None:
-        return BUSINESS_FAILURE
-    if message is not None and not message.startswith(MEANINGS.get(key, "").rstrip(".")):
-        return BUSINESS_FAILURE
-    return status
-
+from gateway import (
+    BUSINESS_FAILURE,
+    DOCUMENT,
+    ENVELOPE,
+    PROTOCOL,
+    REASONS,
+    SESSION_HEADER,
+    STATUS_OF,
+    outcome_status,
+    renewed_session,
+    sign_in,
+)
 
 # --- 1. the outcome as an HTTP status ------------------------------------------------------------
 
@@ -139,69 +110,143 @@ def before_load_schema(context, raw_schema):
                 }
 
 
+# --- 1b. lengths in bytes ------------------------------------------------------------------------
+#
+# A string limited in UTF-8 bytes has `maxLength` as an upper bound in characters (JSON Schema
+# counts characters) and its limit in `x-gatespec-length`. A positive case holding such a string
+# beyond its byte limit is not valid by the document; its refusal is not a rejected valid input.
+
+COMPONENTS = DOCUMENT.get("components", {}).get("schemas", {})
+
+
+def _resolve(schema):
+    while isinstance(schema, dict) and "$ref" in schema:
+        schema = COMPONENTS.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    return schema if isinstance(schema, dict) else {}
+
+
+def breaks_byte_limit(schema, value) -> bool:
+    """Whether `value` holds a string outside its `x-gatespec-length` limit in UTF-8 bytes."""
+    schema = _resolve(schema)
+    length = schema.get("x-gatespec-length")
+    if isinstance(value, str) and length and length.get("unit") == "utf8_bytes":
+        size = len(value.encode("utf-8", "surrogatepass"))
+        if (length.get("max") is not None and size > length["max"]) or (
+            length.get("min") is not None and size < length["min"]
+        ):
+            return True
+    for key in ("anyOf", "oneOf", "allOf"):
+        if any(breaks_byte_limit(branch, value) for branch in schema.get(key, [])):
+            return True
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return any(breaks_byte_limit(properties[name], member) for name, member in value.items() if name in properties)
+    if isinstance(value, list) and "items" in schema:
+        return any(breaks_byte_limit(schema["items"], item) for item in value)
+    return False
+
+
+_positive_data_acceptance = openapi_checks._openapi_positive_data_acceptance
+
+
+def _positive_data_acceptance_by_the_document(ctx, response, case):
+    body_schema = (
+        case.operation.definition.raw.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    )
+    if body_schema is not None and breaks_byte_limit(body_schema, case.body):
+        return None
+    return _positive_data_acceptance(ctx, response, case)
+
+
+openapi_checks._openapi_positive_data_acceptance = _positive_data_acceptance_by_the_document
+
+
 # --- 2. the session ------------------------------------------------------------------------------
 
+
+class Session:
+    """The agent's current session; renewals change `id` in place, so the provider's cached
+    value follows them."""
+
+    def __init__(self, session_id: str | None):
+        self.id = session_id
+
+
 _lock = threading.Lock()
-_session = {"id": os.environ["GATESPEC_SESSION"], "gone": False}
+# A session signed in before the run (by `prepare`) is used first.
+_current = Session(os.environ.get("GATESPEC_SESSION") or None)
+_sign_ins = Counter()
 
 
-def _header(headers, name):
-    for key, value in headers.items():
-        if key.lower() == name.lower():
-            return value
-    return None
+@schemathesis.auth(retry_on=[401, 403])
+class SignedInAgent:
+    """The session header of every case that carries one: the current session, signed in
+    again when schemathesis invalidates it after a refusal."""
+
+    def get(self, case, context):
+        with _lock:
+            if _current.id is not None and not _sign_ins:
+                _sign_ins["handed over"] += 1
+                return _current
+            try:
+                _current.id = sign_in()
+            except Exception:
+                _sign_ins["failed"] += 1
+                raise
+            _sign_ins["signed in"] += 1
+            return _current
+
+    def set(self, case, data, context):
+        if case.headers is None:
+            case.headers = {}
+        case.headers[SESSION_HEADER] = data.id
 
 
-def _adopt(headers) -> bool:
-    if not RENEWAL:
-        return False
-    value = _header(headers, RENEWAL["header"])
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if not value or not value.startswith(RENEWAL["prefix"]) or not value.endswith(RENEWAL["suffix"]):
-        return False
-    end = len(value) - len(RENEWAL["suffix"])
-    _session["id"] = value[len(RENEWAL["prefix"]):end]
-    return True
+# --- 3. reach ------------------------------------------------------------------------------------
 
-
-def _sign_in() -> None:
-    for operation_id in SIGN_IN:
-        for path, item in DOCUMENT["paths"].items():
-            for method, operation in item.items():
-                if operation.get("operationId") != operation_id:
-                    continue
-                url = BASE_URL + path.replace("{" + PROTOCOL["caller_param"] + "}", AGENT)
-                answer = requests.request(method.upper(), url, json=SIGN_IN_BODY, timeout=10)
-                if answer.ok and outcome_status(answer.json().get(ENVELOPE["retcode"])) == 200 and _adopt(answer.headers):
-                    _session["gone"] = False
-                    return
-    raise RuntimeError("could not sign the agent in again through " + ", ".join(SIGN_IN))
-
-
-@schemathesis.hook
-def before_call(context, case, kwargs):
-    with _lock:
-        if _session["gone"]:
-            _sign_in()
-        # Only where the call carries the session: a call made without it stays without it.
-        for headers in (case.headers, (kwargs or {}).get("headers")):
-            for key in list(headers or {}):
-                if key.lower() == SESSION_HEADER.lower():
-                    headers[key] = _session["id"]
+_reach: dict[str, Counter] = defaultdict(Counter)
 
 
 @schemathesis.hook
 def after_call(context, case, response):
+    renewed = renewed_session(response.headers)
     with _lock:
-        if _adopt(response.headers):
-            return
-        sent = _header(response.request.headers, SESSION_HEADER)
-        if sent != _session["id"]:
-            return
+        if renewed is not None:
+            _current.id = renewed
+        retcode = None
         try:
-            retcode = json.loads(response.content).get(ENVELOPE["retcode"])
-        except (ValueError, AttributeError):
-            return
-        if json.dumps(retcode) in SESSION_GONE:
-            _session["gone"] = True
+            body = json.loads(response.content)
+            if isinstance(body, dict):
+                retcode = body.get(ENVELOPE["retcode"])
+        except ValueError:
+            pass
+        outcome = str(response.status_code)
+        if retcode is not None and retcode != ENVELOPE["success"]:
+            outcome += f" {retcode}"
+        _reach[case.operation.definition.raw.get("operationId", case.operation.label)][outcome] += 1
+
+
+def _outcome_order(item):
+    status, _, code = item[0].partition(" ")
+    return (int(status) if status.isdigit() else 999, code)
+
+
+@atexit.register
+def _print_reach():
+    if not _reach:
+        return
+    print("\nReach (calls per operation by outcome: HTTP status as the hooks see it, result code):")
+    width = max(len(name) for name in _reach)
+    for name in sorted(_reach):
+        outcomes = ", ".join(f"{outcome} x {count}" for outcome, count in sorted(_reach[name].items(), key=_outcome_order))
+        marker = "" if _reach[name]["200"] else "   <- never succeeded"
+        print(f"  {name:<{width}}  {outcomes}{marker}")
+    never = sorted(name for name in _reach if not _reach[name]["200"])
+    print(f"Operations that succeeded: {len(_reach) - len(never)} of {len(_reach)}"
+          + (f" (never: {', '.join(never)})" if never else ""))
+    print("Sessions: " + ", ".join(f"{what} x {count}" for what, count in sorted(_sign_ins.items())))
+    failures_file = os.environ.get("GATESPEC_SIGN_IN_FAILURES")
+    if _sign_ins["failed"] and failures_file:
+        with open(failures_file, "w", encoding="utf-8") as out:
+            out.write(f"{_sign_ins['failed']}\n")
+    sys.stdout.flush()

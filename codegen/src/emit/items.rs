@@ -512,11 +512,7 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
     doc.bullets(&facts);
     doc.notes(&table.notes);
     let doc = doc.tokens();
-    let wide = table
-        .codes
-        .iter()
-        .any(|c| matches!(c.value, CodeValue::Int(i) if i32::try_from(i).is_err()));
-    let (kind, payload) = code_kind(table.code_type, wide);
+    let (kind, payload) = code_kind(table.code_type, table.wide());
     let variants = table.codes.iter().map(|c| {
         let mut doc = Doc::new(&one_line(&c.meaning));
         if let Some(source) = &c.source {

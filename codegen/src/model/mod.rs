@@ -409,6 +409,14 @@ impl CodeTable {
     pub fn keeps_unknown(&self, direction: Direction) -> bool {
         self.fallback.is_some() && !(self.refuse_in_requests && direction == Direction::Request)
     }
+
+    /// Whether integer codes travel as 64-bit integers: only when a listed code needs it, so
+    /// an unknown code kept by the table fits 32 bits otherwise.
+    pub fn wide(&self) -> bool {
+        self.codes
+            .iter()
+            .any(|c| matches!(c.value, CodeValue::Int(i) if i32::try_from(i).is_err()))
+    }
 }
 
 /// Which way a message travels; decides whether unknown codes are kept.

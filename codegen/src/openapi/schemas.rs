@@ -233,6 +233,11 @@ impl<'a> Schemas<'a> {
         let mut schema = Map::new();
         schema.insert("title".into(), json!(table.name));
         schema.insert("type".into(), json!(code_json_type(table.code_type)));
+        if table.code_type == CodeType::Int {
+            // The range of the integers the bindings take (unknown codes kept included).
+            let format = if table.wide() { "int64" } else { "int32" };
+            schema.insert("format".into(), json!(format));
+        }
         schema.insert("description".into(), json!(table.description));
         let codes: Vec<Value> = table.codes.iter().map(|c| code_value(&c.value)).collect();
         if !table.keeps_unknown(dir) {

@@ -13,6 +13,7 @@ use axum::response::Response;
 use serde_json::value::RawValue;
 use tracing::Instrument;
 
+use super::body;
 use super::params::{self, one_line};
 use super::{Caller, Context, ContextOf, Options, Renewal, Reply, Sessions};
 use crate::envelope::EnvelopeFormat;
@@ -152,6 +153,9 @@ where
     let (retcode, message, result) = match outcome {
         // A result that cannot be written as JSON is a server bug, not bad input.
         Ok(result) => match serde_json::value::to_raw_value(&result) {
+            // An optional result that is absent (none pending, say) leaves its member out: the
+            // spec declares the member optional, not nullable.
+            Ok(raw) if raw.get() == "null" => (I::ENVELOPE.success.to_owned(), String::new(), None),
             Ok(raw) => (I::ENVELOPE.success.to_owned(), String::new(), Some(raw)),
             Err(e) => {
                 let code = protocol.refusals.internal_error;
@@ -291,22 +295,7 @@ where
                 "the request body must be a JSON object, not an array".to_owned(),
             ));
         }
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| {
-                let path = e.path().to_string();
-                match path.as_str() {
-                    "." => format!("invalid request body: {}", e.into_inner()),
-                    _ => format!("invalid request body at `{path}`: {}", e.into_inner()),
-                }
-            })
-            .and_then(|body| {
-                deserializer
-                    .end()
-                    .map(|()| body)
-                    .map_err(|e| format!("invalid request body: {e}"))
-            })
-            .map_err(invalid)?
+        body::decode(&bytes).map_err(invalid)?
     } else {
         serde_json::from_str("null").map_err(|e| {
             Refusal::new(

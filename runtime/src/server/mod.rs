@@ -36,6 +36,7 @@
 //! name it by the interface's log name (`queryConfInfos`); [`Routes::route`] names it
 //! `interface`, with the log name in its field `log_name`.
 
+mod body;
 mod context;
 mod handle;
 pub mod live;
