@@ -133,7 +133,8 @@ fn envelope<R: Serialize>(retcode: &str, message: &str, result: Option<R>) -> Re
 
 fn refuse(code: ErrorCode, reason: &str) -> Response<Body> {
     let message = format!("{}: {reason}", code.description());
-    envelope::<()>(&code.code().to_string(), &message, None)
+    let retcode = code.code().to_string();
+    envelope::<()>(&retcode, &message, None)
 }
 
 async fn query_conf_infos(
