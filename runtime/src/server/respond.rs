@@ -116,7 +116,7 @@ mod tests {
             serde_json::json!({"confs": [{"id": 1, "name": "a\"b\u{1}\u{e9}"}], "n": -2.5});
         let raw = serde_json::value::to_raw_value(&result).unwrap();
         for format in [TEXT, INTEGER] {
-            for (retcode, message) in [("0", ""), ("100-006", "not \"signed\"\n in"), ("-7", "x")] {
+            for (retcode, message) in [("0", ""), ("E-42", "not \"signed\"\n in"), ("-7", "x")] {
                 for with_result in [false, true] {
                     let expected = format
                         .write(retcode, message, with_result.then_some(&*raw))
