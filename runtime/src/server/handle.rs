@@ -3,18 +3,22 @@
 
 use std::fmt;
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use futures_util::FutureExt as _;
 use serde_json::value::RawValue;
 use tracing::Instrument;
 
 use super::body;
 use super::params::{self, one_line};
+use super::respond::{envelope_bytes, envelope_response, json_response};
 use super::{Caller, Context, ContextOf, Options, Renewal, Reply, Sessions};
 use crate::envelope::EnvelopeFormat;
 use crate::interface::{Access, Interface, Method, has_body, needs_session, role_refusal};
@@ -57,6 +61,15 @@ impl Refusal {
     }
 }
 
+/// What every call of one endpoint uses.
+struct Shared<T, F> {
+    server: Arc<T>,
+    options: Arc<Options>,
+    handler: F,
+    /// The length of the last answer: the next one's buffer starts that large.
+    answer_size: AtomicUsize,
+}
+
 pub(super) fn endpoint<I, T, St, F, Fut>(
     server: Arc<T>,
     options: Arc<Options>,
@@ -70,12 +83,14 @@ where
     F: Fn(Arc<T>, ContextOf<I, St::Caller>, I::Path, I::Request) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
-    let handler = Arc::new(handler);
+    let shared = Arc::new(Shared {
+        server,
+        options,
+        handler,
+        answer_size: AtomicUsize::new(256),
+    });
     let call = move |request: Request| -> BoxFuture {
-        let server = Arc::clone(&server);
-        let options = Arc::clone(&options);
-        let handler = Arc::clone(&handler);
-        Box::pin(answer::<I, T, St, F, Fut>(server, options, handler, request).instrument(span()))
+        Box::pin(answer::<I, T, St, F, Fut>(Arc::clone(&shared), request).instrument(span()))
     };
     Endpoint {
         method: I::METHOD,
@@ -126,7 +141,7 @@ async fn dispatch(endpoints: &[Endpoint], request: Request) -> Response {
         first.envelope,
         code,
         &first.protocol.refusal_message(code, &reason),
-        None,
+        None::<&RawValue>,
     );
     if let Ok(value) = HeaderValue::from_str(&allow) {
         response.headers_mut().insert(header::ALLOW, value);
@@ -134,12 +149,7 @@ async fn dispatch(endpoints: &[Endpoint], request: Request) -> Response {
     response
 }
 
-async fn answer<I, T, St, F, Fut>(
-    server: Arc<T>,
-    options: Arc<Options>,
-    handler: Arc<F>,
-    request: Request,
-) -> Response
+async fn answer<I, T, St, F, Fut>(shared: Arc<Shared<T, F>>, request: Request) -> Response
 where
     I: Interface,
     T: Send + Sync + 'static,
@@ -148,38 +158,45 @@ where
     Fut: Future<Output = Reply<I>> + Send + 'static,
 {
     let mut renewal = None;
-    let outcome = run::<I, T, St, F, Fut>(server, &options, &handler, request, &mut renewal).await;
+    let outcome = run::<I, T, St, F, Fut>(&shared, request, &mut renewal).await;
     let protocol = I::PROTOCOL;
-    let (retcode, message, result) = match outcome {
-        // A result that cannot be written as JSON is a server bug, not bad input.
-        Ok(result) => match serde_json::value::to_raw_value(&result) {
-            // An optional result that is absent (none pending, say) leaves its member out: the
-            // spec declares the member optional, not nullable.
-            Ok(raw) if raw.get() == "null" => (I::ENVELOPE.success.to_owned(), String::new(), None),
-            Ok(raw) => (I::ENVELOPE.success.to_owned(), String::new(), Some(raw)),
-            Err(e) => {
-                let code = protocol.refusals.internal_error;
-                let reason = format!("the result cannot be written as JSON: {e}");
-                (
-                    code.to_owned(),
-                    protocol.refusal_message(code, &reason),
-                    None,
-                )
+    let envelope = I::ENVELOPE;
+    let written = match outcome {
+        // The result is written once, straight into the envelope. A result that cannot be
+        // written as JSON is a server bug, not bad input.
+        Ok(result) => {
+            let capacity = shared.answer_size.load(Ordering::Relaxed);
+            match envelope_bytes(envelope, envelope.success, "", Some(&result), capacity) {
+                Ok(bytes) => {
+                    shared.answer_size.store(bytes.len(), Ordering::Relaxed);
+                    Ok(bytes)
+                }
+                Err(e) => {
+                    let code = protocol.refusals.internal_error;
+                    let reason = format!("the result cannot be written as JSON: {e}");
+                    Err(Refusal::new(protocol, code, reason))
+                }
             }
-        },
+        }
+        Err(refusal) => Err(refusal),
+    };
+    let mut response = match written {
+        Ok(bytes) => {
+            tracing::Span::current().record("retcode", envelope.success);
+            json_response(StatusCode::OK, bytes)
+        }
         Err(refusal) => {
             tracing::info!(retcode = %refusal.retcode, message = %refusal.message, "refused");
-            (refusal.retcode, refusal.message, refusal.detail)
+            tracing::Span::current().record("retcode", refusal.retcode.as_str());
+            envelope_response(
+                StatusCode::OK,
+                envelope,
+                &refusal.retcode,
+                &refusal.message,
+                refusal.detail.as_deref(),
+            )
         }
     };
-    tracing::Span::current().record("retcode", retcode.as_str());
-    let mut response = envelope_response(
-        StatusCode::OK,
-        I::ENVELOPE,
-        &retcode,
-        &message,
-        result.as_deref(),
-    );
     if let (Some(session), Some(header)) = (renewal.and_then(|r| r.take()), protocol.renewal_header)
         && let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(header.name.as_bytes()),
@@ -192,9 +209,7 @@ where
 }
 
 async fn run<I, T, St, F, Fut>(
-    server: Arc<T>,
-    options: &Options,
-    handler: &F,
+    shared: &Shared<T, F>,
     request: Request,
     renewal: &mut Option<Renewal>,
 ) -> Result<I::Result, Refusal>
@@ -209,16 +224,16 @@ where
     let codes = &protocol.refusals;
     let invalid = |reason: String| Refusal::new(protocol, codes.invalid_parameter, reason);
     let (mut parts, body) = request.into_parts();
+    let (server, options) = (&shared.server, &shared.options);
 
     // URI and query-string parameters.
-    let path = params::path_params::<I>(&mut parts)
-        .await
-        .map_err(invalid)?;
+    let raw = params::raw_path_params(&mut parts).await.map_err(invalid)?;
+    let path = params::path_params::<I>(&parts, &raw).map_err(invalid)?;
 
     // Session and prerequisites.
-    let session_id = params::session_id::<I>(&parts);
+    let session_id = params::session_id::<I>(&parts).map_err(invalid)?;
     let caller = match &session_id {
-        Some(session_id) => St::resolve(&server, session_id).await,
+        Some(session_id) => St::resolve(server, session_id).await,
         None => None,
     };
     // A role is only known from a session: a role prerequisite implies sign-in.
@@ -243,17 +258,15 @@ where
             });
         };
         tracing::Span::current().record("agent", caller.agent_id());
-        if let Some(param) = protocol.caller_param {
-            let raw = params::raw_path_params(&mut parts).await.map_err(invalid)?;
-            if let Some((_, named)) = raw.iter().find(|(name, _)| name == param)
-                && named != caller.agent_id()
-            {
-                return Err(Refusal::new(
-                    protocol,
-                    codes.no_permission,
-                    format!("the session does not belong to `{param}` {named}"),
-                ));
-            }
+        if let Some(param) = protocol.caller_param
+            && let Some((_, named)) = raw.iter().find(|(name, _)| *name == param)
+            && named != caller.agent_id()
+        {
+            return Err(Refusal::new(
+                protocol,
+                codes.no_permission,
+                format!("the session does not belong to `{param}` {named}"),
+            ));
         }
         if !I::ROLES.is_empty() && !I::ROLES.contains(&caller.role()) {
             return Err(Refusal::new(
@@ -280,14 +293,32 @@ where
                 "the `Content-Type` must be application/json".to_owned(),
             ));
         }
-        let bytes = axum::body::to_bytes(body, options.body_limit)
-            .await
-            .map_err(|_| {
-                invalid(format!(
+        let read = tokio::time::timeout(
+            options.body_timeout,
+            axum::body::to_bytes(body, options.body_limit),
+        );
+        let bytes = match read.await {
+            Ok(Ok(bytes)) => bytes,
+            Ok(Err(_)) => {
+                return Err(invalid(format!(
                     "the request body is unreadable or larger than {} bytes",
                     options.body_limit
-                ))
-            })?;
+                )));
+            }
+            Err(_) => {
+                return Err(invalid(format!(
+                    "the request body did not arrive within {} ms",
+                    options.body_timeout.as_millis()
+                )));
+            }
+        };
+        // JSON is UTF-8 throughout, also in members the body's type ignores.
+        if let Err(e) = std::str::from_utf8(&bytes) {
+            return Err(invalid(format!(
+                "the request body is not UTF-8 (at byte {})",
+                e.valid_up_to()
+            )));
+        }
         // Request bodies are tables: JSON objects. (serde would also take a struct as an
         // array of its fields.)
         if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
@@ -317,10 +348,12 @@ where
     };
     let ctx = Context::new(session_id.unwrap_or_default(), caller);
 
-    // The handler, on its own task so that a panic becomes an answer.
+    // The handler; a panic in it becomes an answer. It is caught where it happens, in this
+    // task: the handler owns its inputs, and a server whose state a panic left half-changed
+    // is no worse off than with the panic on a task of its own.
     *renewal = Some(ctx.renewal());
-    let call = handler(server, ctx, path, body);
-    match tokio::spawn(call.in_current_span()).await {
+    let call = (shared.handler)(Arc::clone(server), ctx, path, body);
+    match AssertUnwindSafe(call).catch_unwind().await {
         Ok(Ok(result)) => Ok(result),
         Ok(Err(failure)) => {
             let detail = match failure.detail() {
@@ -345,26 +378,4 @@ where
             "the operation failed unexpectedly",
         )),
     }
-}
-
-/// An envelope as a JSON response with `status`.
-pub(super) fn envelope_response(
-    status: StatusCode,
-    envelope: &EnvelopeFormat,
-    retcode: &str,
-    message: &str,
-    result: Option<&RawValue>,
-) -> Response {
-    let Ok(bytes) = envelope.write(retcode, message, result) else {
-        let mut response = Response::new(Body::empty());
-        *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-        return response;
-    };
-    let mut response = Response::new(Body::from(bytes));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=UTF-8"),
-    );
-    response
 }

@@ -11,11 +11,12 @@
 //! |---|---|
 //! | the path's method is the interface's | HTTP 405 with `Allow`, `invalid_parameter` |
 //! | the URI and query parameters decode and validate | `invalid_parameter` |
+//! | the session header is there at most once | `invalid_parameter` |
 //! | an interface that needs sign-in (or a role) has the session header | `not_signed_in` |
 //! | the store knows the session | `no_permission` |
 //! | the session's caller is the one the caller parameter of the path names | `no_permission` |
 //! | the session has one of the interface's roles | the interface's role refusal (by default `missing_role`) |
-//! | a body is JSON (`Content-Type`), within the size limit, decodes and validates | `invalid_parameter` |
+//! | a body is JSON (`Content-Type`), UTF-8, within the size and time limits ([`Options`]), decodes and validates | `invalid_parameter` |
 //! | the handler | its [`GatewayError`], with its failure detail; a panic is `internal_error`; a generated default method answers [`not_supported`] |
 //!
 //! Refusal messages are the catalogue's meaning of the code followed by the precise reason
@@ -41,6 +42,7 @@ mod context;
 mod handle;
 pub mod live;
 mod params;
+mod respond;
 mod sessions;
 
 use std::collections::BTreeMap;
@@ -48,6 +50,7 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use axum::Router;
 #[doc(hidden)]
@@ -69,12 +72,14 @@ pub use axum;
 #[must_use]
 pub struct Options {
     body_limit: usize,
+    body_timeout: Duration,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Self {
             body_limit: 64 * 1024,
+            body_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -83,6 +88,14 @@ impl Options {
     /// The largest request body accepted, in bytes (default 64 KiB).
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long reading a request body may take, from the end of its headers (default 10 s):
+    /// a body that trickles in slower is refused (`invalid_parameter`) and its connection
+    /// freed. Slow *headers* are the HTTP server's to cut off (hyper's `header_read_timeout`).
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
         self
     }
 }
@@ -240,7 +253,8 @@ impl<T: Send + Sync + 'static, St: Sessions<T>> Routes<T, St> {
         for (path, endpoints) in self.paths {
             router = router.route(path, handle::method_router(endpoints));
         }
-        router
+        // Turns each handler into its service now rather than on every call.
+        router.with_state(())
     }
 }
 
@@ -295,12 +309,12 @@ pub fn not_found(
         Box::pin(async move {
             let code = protocol.refusals.unknown_path;
             let reason = format!("no interface at {}", uri.path());
-            handle::envelope_response(
+            respond::envelope_response(
                 axum::http::StatusCode::NOT_FOUND,
                 &protocol.envelope,
                 code,
                 &protocol.refusal_message(code, &reason),
-                None,
+                None::<&serde_json::value::RawValue>,
             )
         })
     }

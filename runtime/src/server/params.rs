@@ -15,9 +15,8 @@ use crate::violation::Violations;
 ///
 /// # Errors
 /// Why they are invalid, naming the parameter.
-pub(super) async fn path_params<I: Interface>(parts: &mut Parts) -> Result<I::Path, String> {
-    let raw = raw_path_params(parts).await?;
-    let mut form: Vec<(&str, &str)> = raw.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+pub(super) fn path_params<I: Interface>(parts: &Parts, raw: &UriParams) -> Result<I::Path, String> {
+    let mut form: Vec<(&str, &str)> = raw.iter().collect();
     let query: Vec<(String, String)> = if I::QUERY.is_empty() {
         Vec::new()
     } else {
@@ -33,16 +32,23 @@ pub(super) async fn path_params<I: Interface>(parts: &mut Parts) -> Result<I::Pa
     Ok(path)
 }
 
+/// The URI parameters of a request, percent-decoded (none for a path without parameters).
+pub(super) struct UriParams(Option<RawPathParams>);
+
+impl UriParams {
+    /// Name and value of each parameter.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().flat_map(|raw| raw.iter())
+    }
+}
+
 /// The URI parameters, percent-decoded, by name.
-pub(super) async fn raw_path_params(parts: &mut Parts) -> Result<Vec<(String, String)>, String> {
+pub(super) async fn raw_path_params(parts: &mut Parts) -> Result<UriParams, String> {
     // A path without parameters has none to give; that is not an error.
     match RawPathParams::from_request_parts(parts, &()).await {
-        Ok(raw) => Ok(raw
-            .iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect()),
+        Ok(raw) => Ok(UriParams(Some(raw))),
         Err(axum::extract::rejection::RawPathParamsRejection::MissingPathParams(_)) => {
-            Ok(Vec::new())
+            Ok(UriParams(None))
         }
         Err(_) => Err("a URI parameter is not valid UTF-8 once percent-decoded".to_owned()),
     }
@@ -67,13 +73,22 @@ fn decode_form<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String>
 }
 
 /// The session header's value, trimmed; `None` when absent or empty.
-pub(super) fn session_id<I: Interface>(parts: &Parts) -> Option<String> {
-    let header = I::PROTOCOL.session_header?;
-    parts
-        .headers
-        .get(header)
+///
+/// # Errors
+/// The header is there more than once: which session calls would depend on which one an
+/// intermediary kept.
+pub(super) fn session_id<I: Interface>(parts: &Parts) -> Result<Option<String>, String> {
+    let Some(header) = I::PROTOCOL.session_header else {
+        return Ok(None);
+    };
+    let mut values = parts.headers.get_all(header).iter();
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(format!("the `{header}` header is sent more than once"));
+    }
+    Ok(first
         .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_owned())
-        .filter(|value| !value.is_empty())
+        .filter(|value| !value.is_empty()))
 }
 
 /// Violations on one line, for a message.
