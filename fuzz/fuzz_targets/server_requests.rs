@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use agentgateway_sim::{DataSet, Simulator};
+use agentgateway_sim::{DataSet, Options, Simulator};
 use gatespec::server::axum::body::Body;
 use gatespec::server::axum::http::{Method, Request};
 use http_body_util::BodyExt as _;
@@ -28,7 +28,12 @@ fn fixture() -> &'static Fixture {
             .expect("runtime");
         let app = runtime.block_on(async {
             let data = DataSet::default_data().expect("embedded data");
-            agentgateway_sim::app(Simulator::new(data))
+            // A poll without events answers at once, not after the reference's 10 s hold.
+            let options = Options {
+                hold: std::time::Duration::from_millis(1),
+                ..Options::default()
+            };
+            agentgateway_sim::app(Simulator::with_options(data, options))
         });
         let document: serde_json::Value =
             serde_json::from_str(agentgateway_sim::OPENAPI).expect("the embedded document");
