@@ -103,3 +103,25 @@ pub(crate) fn is_named(ty: &Type, names: &[&str]) -> bool {
         segment.arguments.is_none() && names.iter().any(|n| segment.ident == n)
     })
 }
+
+/// Whether `ty` is certain to have nothing to validate without rules: Rust's own scalars and
+/// strings, and `Option`, `Box`, `Vec`, slices, arrays and references of them. A field of such a
+/// type with no rules expands to nothing, which keeps derives on wide structs small.
+pub(crate) fn is_inert(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => is_inert(&reference.elem),
+        Type::Slice(slice) => is_inert(&slice.elem),
+        Type::Array(array) => is_inert(&array.elem),
+        Type::Group(group) => is_inert(&group.elem),
+        Type::Paren(paren) => is_inert(&paren.elem),
+        _ => {
+            if let Some(inner) = ["Option", "Box", "Vec"]
+                .iter()
+                .find_map(|wrapper| generic_arg(ty, wrapper))
+            {
+                return is_inert(inner);
+            }
+            is_named(ty, INTEGERS) || is_named(ty, &["f32", "f64", "bool", "char", "String", "str"])
+        }
+    }
+}

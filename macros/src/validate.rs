@@ -124,7 +124,7 @@ fn field_checks(
     let rules = Rules::parse(cx, &items, &FIELD_RULES);
     let serde = serde_names::parse(&field.attrs);
     check_rules(cx, &rules, field);
-    if rules.skip.is_some() || serde.skip {
+    if rules.skip.is_some() || serde.skip || (rules.is_empty() && ty::is_inert(&field.ty)) {
         return TokenStream::new();
     }
     let member = match &field.ident {

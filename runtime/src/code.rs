@@ -5,6 +5,7 @@
 
 use core::fmt;
 use core::hash::Hash;
+use std::borrow::Cow;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::Serializer;
@@ -110,8 +111,10 @@ mod sealed {
 
 /// The kinds of wire code a [`CodeEnum`](trait@CodeEnum) can use: `i32`, `i64` and `str`.
 ///
-/// This trait is sealed; its hidden methods are the generic serde and parsing logic shared by
-/// every derived code enum.
+/// This trait is sealed; its hidden methods are the serde and parsing logic shared by every
+/// derived code enum. They are written once per kind of code, not once per table: the number
+/// parsing, visitors and messages are compiled three times in all, however many tables a crate
+/// has.
 pub trait CodeRepr: sealed::Sealed + 'static {
     /// The borrowed code value: the integer itself, or `&'a str`.
     type Value<'a>: Copy + fmt::Debug + fmt::Display + PartialEq + Eq + Hash;
@@ -126,6 +129,10 @@ pub trait CodeRepr: sealed::Sealed + 'static {
     /// A code written in the program (`"6"`, `2`) as a value comparable with a received one.
     #[doc(hidden)]
     fn shorten<'a>(code: Self::Value<'static>) -> Self::Value<'a>;
+
+    /// A table's codes as data for an [`UnknownCode`] message.
+    #[doc(hidden)]
+    fn listed(codes: &'static [CodeEntry<Self>]) -> ListedCodes;
 
     /// Serializes a code exactly as on the wire.
     #[doc(hidden)]
@@ -148,10 +155,91 @@ pub trait CodeRepr: sealed::Sealed + 'static {
         T: CodeEnum<Repr = Self>;
 }
 
-struct IntVisitor<T>(core::marker::PhantomData<T>);
+/// The codes of one table, borrowed as data: what an [`UnknownCode`] lists as expected. One
+/// non-generic formatter serves every table.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum ListedCodes {
+    /// An `i32` table.
+    I32(&'static [CodeEntry<i32>]),
+    /// An `i64` table.
+    I64(&'static [CodeEntry<i64>]),
+    /// A string table.
+    Str(&'static [CodeEntry<str>]),
+}
+
+impl fmt::Display for ListedCodes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn list<C>(
+            f: &mut fmt::Formatter<'_>,
+            codes: impl Iterator<Item = C>,
+            write: fn(C, &mut fmt::Formatter<'_>) -> fmt::Result,
+        ) -> fmt::Result {
+            for (i, code) in codes.enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write(code, f)?;
+            }
+            Ok(())
+        }
+        match *self {
+            Self::I32(codes) => list(f, codes.iter().map(|e| e.code), i32::fmt_quoted),
+            Self::I64(codes) => list(f, codes.iter().map(|e| e.code), i64::fmt_quoted),
+            Self::Str(codes) => list(f, codes.iter().map(|e| e.code), str::fmt_quoted),
+        }
+    }
+}
+
+/// The one visitor of integer codes, whatever the table: it reads the number, checks it against
+/// the table's codes given as data, and hands back a code the table accepts. Refusing inside the
+/// visitor lets the deserializer add its position (serde_json's line and column) to the message.
+struct IntCodeVisitor {
+    name: &'static str,
+    listed: ListedCodes,
+    keeps_unknown: bool,
+}
+
+impl IntCodeVisitor {
+    fn admit<E: de::Error>(self, code: i128) -> Result<i64, E> {
+        let accepted = match self.listed {
+            ListedCodes::I32(codes) => i32::try_from(code)
+                .ok()
+                .filter(|c| self.keeps_unknown || codes.iter().any(|entry| entry.code == *c))
+                .map(i64::from),
+            ListedCodes::I64(codes) => i64::try_from(code)
+                .ok()
+                .filter(|c| self.keeps_unknown || codes.iter().any(|entry| entry.code == *c)),
+            ListedCodes::Str(_) => None,
+        };
+        accepted.ok_or_else(|| {
+            E::custom(UnknownCode::with_listed(
+                self.name,
+                code.to_string(),
+                self.listed,
+            ))
+        })
+    }
+}
+
+impl Visitor<'_> for IntCodeVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an integer {} code", self.name)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+        self.admit(i128::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+        self.admit(i128::from(v))
+    }
+}
 
 macro_rules! int_repr {
-    ($($int:ty => $deserialize:ident),*) => {$(
+    ($($int:ident => $deserialize:ident => $listed:ident),*) => {$(
         impl CodeRepr for $int {
             type Value<'a> = $int;
             const KIND: &'static str = "integer";
@@ -164,6 +252,10 @@ macro_rules! int_repr {
                 code
             }
 
+            fn listed(codes: &'static [CodeEntry<Self>]) -> ListedCodes {
+                ListedCodes::$listed(codes)
+            }
+
             fn serialize_code<S: Serializer>(code: $int, serializer: S) -> Result<S::Ok, S::Error> {
                 serde::Serialize::serialize(&code, serializer)
             }
@@ -173,7 +265,16 @@ macro_rules! int_repr {
                 D: Deserializer<'de>,
                 T: CodeEnum<Repr = Self>,
             {
-                deserializer.$deserialize(IntVisitor::<T>(core::marker::PhantomData))
+                let code = deserializer.$deserialize(IntCodeVisitor {
+                    name: T::NAME,
+                    listed: T::Repr::listed(T::CODES),
+                    keeps_unknown: T::HAS_FALLBACK,
+                })?;
+                // The visitor admitted the code, so it fits and `from_code` accepts it.
+                <$int>::try_from(code)
+                    .map_err(|_| UnknownCode::with_listed(T::NAME, code.to_string(), T::Repr::listed(T::CODES)))
+                    .and_then(T::from_code)
+                    .map_err(de::Error::custom)
             }
 
             fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
@@ -182,73 +283,63 @@ macro_rules! int_repr {
             {
                 match text.parse::<$int>() {
                     Ok(code) => T::from_code(code),
-                    Err(_) => Err(UnknownCode::from_display::<T>(&crate::render::Quoted(text))),
+                    Err(_) => Err(UnknownCode::with_listed(
+                        T::NAME,
+                        crate::render::Quoted(text).to_string(),
+                        T::Repr::listed(T::CODES),
+                    )),
                 }
             }
         }
     )*};
 }
 
-int_repr!(i32 => deserialize_i32, i64 => deserialize_i64);
+int_repr!(i32 => deserialize_i32 => I32, i64 => deserialize_i64 => I64);
 
-impl<'de, T> Visitor<'de> for IntVisitor<T>
-where
-    T: CodeEnum,
-    T::Repr: IntRepr,
-{
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an integer {} code", T::NAME)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        <T::Repr as IntRepr>::from_wide::<T>(i128::from(v)).map_err(E::custom)
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        <T::Repr as IntRepr>::from_wide::<T>(i128::from(v)).map_err(E::custom)
-    }
+/// The one visitor of string codes, whatever the table; see [`IntCodeVisitor`]. Strings the
+/// input lends are borrowed; only a deserializer that cannot lend (a reader) makes a copy.
+struct StrCodeVisitor {
+    name: &'static str,
+    codes: &'static [CodeEntry<str>],
+    keeps_unknown: bool,
 }
 
-/// Integer code representations (internal helper).
-#[doc(hidden)]
-pub trait IntRepr: CodeRepr {
-    /// Converts a wide integer to the code of `T`.
-    fn from_wide<T: CodeEnum<Repr = Self>>(v: i128) -> Result<T, UnknownCode>;
-}
-
-macro_rules! int_wide {
-    ($($int:ty),*) => {$(
-        impl IntRepr for $int {
-            fn from_wide<T: CodeEnum<Repr = Self>>(v: i128) -> Result<T, UnknownCode> {
-                match <$int>::try_from(v) {
-                    Ok(code) => T::from_code(code),
-                    Err(_) => Err(UnknownCode::from_display::<T>(&v)),
-                }
-            }
+impl StrCodeVisitor {
+    fn admit<E: de::Error>(&self, code: &str) -> Result<(), E> {
+        if self.keeps_unknown || self.codes.iter().any(|entry| entry.code == code) {
+            Ok(())
+        } else {
+            Err(E::custom(UnknownCode::with_listed(
+                self.name,
+                crate::render::Quoted(code).to_string(),
+                ListedCodes::Str(self.codes),
+            )))
         }
-    )*};
+    }
 }
 
-int_wide!(i32, i64);
-
-impl<'de, T> Visitor<'de> for StrVisitor<T>
-where
-    T: CodeEnum<Repr = str>,
-{
-    type Value = T;
+impl<'de> Visitor<'de> for StrCodeVisitor {
+    type Value = Cow<'de, str>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a string {} code", T::NAME)
+        write!(f, "a string {} code", self.name)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        T::from_code(v).map_err(E::custom)
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        self.admit(v)?;
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.admit(v)?;
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.admit(&v)?;
+        Ok(Cow::Owned(v))
     }
 }
-
-struct StrVisitor<T>(core::marker::PhantomData<T>);
 
 impl CodeRepr for str {
     type Value<'a> = &'a str;
@@ -262,6 +353,10 @@ impl CodeRepr for str {
         code
     }
 
+    fn listed(codes: &'static [CodeEntry<Self>]) -> ListedCodes {
+        ListedCodes::Str(codes)
+    }
+
     fn serialize_code<S: Serializer>(code: &str, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(code)
     }
@@ -271,7 +366,12 @@ impl CodeRepr for str {
         D: Deserializer<'de>,
         T: CodeEnum<Repr = Self>,
     {
-        deserializer.deserialize_str(StrVisitor::<T>(core::marker::PhantomData))
+        let code = deserializer.deserialize_str(StrCodeVisitor {
+            name: T::NAME,
+            codes: T::CODES,
+            keeps_unknown: T::HAS_FALLBACK,
+        })?;
+        T::from_code(&code).map_err(de::Error::custom)
     }
 
     fn parse_code<T>(text: &str) -> Result<T, UnknownCode>
@@ -305,20 +405,26 @@ impl CodeRepr for str {
 pub struct UnknownCode {
     enum_name: &'static str,
     code: String,
-    expected: fn(&mut fmt::Formatter<'_>) -> fmt::Result,
+    expected: ListedCodes,
 }
 
 impl UnknownCode {
     /// The error for `code`, which is not a known code of `T`.
     pub fn new<T: CodeEnum>(code: CodeOf<'_, T>) -> Self {
-        Self::from_display::<T>(&QuotedCode::<T>(code))
+        Self::with_listed(
+            T::NAME,
+            QuotedCode::<T>(code).to_string(),
+            T::Repr::listed(T::CODES),
+        )
     }
 
-    fn from_display<T: CodeEnum>(code: &dyn fmt::Display) -> Self {
+    /// The error for the code shown as `code` in the table `listed` of the enum `enum_name`: the
+    /// one non-generic constructor every table shares.
+    fn with_listed(enum_name: &'static str, code: String, expected: ListedCodes) -> Self {
         Self {
-            enum_name: T::NAME,
-            code: code.to_string(),
-            expected: fmt_expected::<T>,
+            enum_name,
+            code,
+            expected,
         }
     }
 
@@ -342,10 +448,6 @@ impl<T: CodeEnum> fmt::Display for QuotedCode<'_, T> {
     }
 }
 
-fn fmt_expected<T: CodeEnum>(f: &mut fmt::Formatter<'_>) -> fmt::Result {
-    fmt_codes::<T>(f, T::CODES.iter().map(|entry| T::Repr::shorten(entry.code)))
-}
-
 /// Writes codes of `T` separated by commas, the way messages show them.
 pub(crate) fn fmt_codes<'a, T: CodeEnum>(
     f: &mut fmt::Formatter<'_>,
@@ -367,8 +469,7 @@ impl fmt::Display for UnknownCode {
             "unknown {} code {} (expected one of ",
             self.enum_name, self.code
         )?;
-        (self.expected)(f)?;
-        f.write_str(")")
+        write!(f, "{})", self.expected)
     }
 }
 

@@ -109,6 +109,35 @@ fn unknown_code_errors_name_the_enum_and_the_value() {
 }
 
 #[test]
+fn codes_decode_alike_from_slices_readers_and_values() {
+    // A slice lends its strings, a reader cannot, a `Value` hands over owned ones: the shared
+    // string visitor must accept and refuse the same codes on all three.
+    for text in [r#""0""#, r#""100-006""#] {
+        let from_slice = serde_json::from_slice::<Retcode>(text.as_bytes()).unwrap();
+        let from_reader = serde_json::from_reader::<_, Retcode>(text.as_bytes()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let from_value = serde_json::from_value::<Retcode>(value).unwrap();
+        assert_eq!(from_slice, from_reader);
+        assert_eq!(from_slice, from_value);
+    }
+    let expected = r#"unknown Retcode code "7" (expected one of "0", "000-002", "100-006")"#;
+    let err = serde_json::from_reader::<_, Retcode>(&b"\"7\""[..]).unwrap_err();
+    assert_eq!(err.to_string(), format!("{expected} at line 1 column 3"));
+    let err = serde_json::from_value::<Retcode>(serde_json::json!("7")).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+    // A table that keeps unknown codes keeps them from a reader too.
+    let kept = serde_json::from_reader::<_, AddressType>(&b"\"7\""[..]).unwrap();
+    assert_eq!(kept.code(), "7");
+    assert!(!kept.is_known());
+    // Integer tables: in a member, the message carries the position of the bad code.
+    let err = serde_json::from_str::<Vec<DeviceCallType>>("[0,\n 9]").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "unknown DeviceCallType code 9 (expected one of 0, 1, 2) at line 2 column 2"
+    );
+}
+
+#[test]
 fn vendor_example_deserializes_and_validates() {
     use gatespec::Validate;
     let response: Envelope<ConfInfos> = serde_json::from_str(EXAMPLE_RESPONSE).unwrap();
