@@ -127,10 +127,12 @@ pub struct ApplyToShiftPresidentRequest {
 /// Empty object.
 ///
 /// Vendor table: The page's example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ApplyToShiftPresidentResult {}
+impl ::gatespec::Validate for ApplyToShiftPresidentResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+}
 /// Inviting Participants in Batches.
 ///
 /// Invites participants to the agent's conference in batches.
@@ -618,10 +620,12 @@ pub struct ModifyConfResourceRequest {
 /// Empty object.
 ///
 /// Vendor table: The page's example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ModifyConfResourceResult {}
+impl ::gatespec::Validate for ModifyConfResourceResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+}
 /// Playing an Announcement in an Agent Conference.
 ///
 /// Plays an announcement to the whole of the agent's conference, as its foreground or background tone. Only the chairperson may play an announcement.
@@ -849,15 +853,17 @@ impl PlayVoiceToParticipantRequest {
 /// The cause of a failure, passed through from the queuing device.
 ///
 /// Vendor table: The page's response description (`result`, on failure only, "as in stopvoicetoconf").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct PlayVoiceToParticipantFailure {
     /// Failure cause passed through from the queuing device.
     ///
     /// - Wire name `errorReason`, mandatory.
     #[serde(rename = "errorReason")]
     pub error_reason: i32,
+}
+impl ::gatespec::Validate for PlayVoiceToParticipantFailure {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Prolonging a Conference (chairperson).
 ///
@@ -933,9 +939,8 @@ pub struct ProlongTimeRequest {
 /// The extension granted.
 ///
 /// Vendor table: prolongtime, result and the page's example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ProlongTimeResult {
     /// Extension actually granted, in minutes; smaller than prolongTime when the whole conference would otherwise last more than 1440 minutes.
     ///
@@ -947,6 +952,9 @@ pub struct ProlongTimeResult {
     /// **Vendor page correction.** The page says: The result has no "Mandatory" column. Resolution: Treated as always present: it carries no condition and is the interface's only answer.
     #[serde(rename = "applyedTime")]
     pub applyed_time: i32,
+}
+impl ::gatespec::Validate for ProlongTimeResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Querying Conference Information in Batches.
 ///
@@ -1020,14 +1028,16 @@ pub struct QueryConfInfosRequest {
 /// Vendor table: Table 4 (result) and the example.
 ///
 /// **Vendor page correction.** The page says: Table 4 types `result` as "array" whose elements are Table 5, and numbers Table 5's rows 3.1-3.6 as if they sat directly in it. Resolution: The example's result is an object whose `confs` member holds the Table 5 entries. The example shows what gateways send, so `result` is an object with one member, `confs`, an array of ConfInfo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct QueryConfInfosResult {
     /// Conference information, one entry per conference found.
     ///
     /// - Wire name `confs`, mandatory.
     pub confs: Vec<super::ConfInfo>,
+}
+impl ::gatespec::Validate for QueryConfInfosResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Querying an Ongoing Conference ID in the VDN.
 ///
@@ -1092,15 +1102,17 @@ impl ::gatespec::PathParams for QueryAllConfIdsPath {
 /// Vendor table: The page's example.
 ///
 /// **Vendor page correction.** The page says: The result is known from the example only; it has no table. Resolution: `confIds` is an array of `long` (conference IDs are long, as queryconfinfos types confId, and the example sends JSON integers) and is treated as always present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct QueryAllConfIdsResult {
     /// IDs of the conferences in progress in the VDN.
     ///
     /// - Wire name `confIds`, mandatory.
     #[serde(rename = "confIds")]
     pub conf_ids: Vec<i64>,
+}
+impl ::gatespec::Validate for QueryAllConfIdsResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Rejecting an Agent Conference Call.
 ///
@@ -1155,10 +1167,12 @@ impl ::gatespec::PathParams for RejectAgentConfPath {
 /// Empty object.
 ///
 /// Vendor table: The page's example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct RejectAgentConfResult {}
+impl ::gatespec::Validate for RejectAgentConfResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+}
 /// Releasing an Agent Conference.
 ///
 /// Releases the agent's conference: the conference ends for all its participants. Only the chairperson may release it.
@@ -1405,10 +1419,12 @@ impl RequestAgentConfRequest {
 /// Empty object.
 ///
 /// Vendor table: The page's example.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct RequestAgentConfResult {}
+impl ::gatespec::Validate for RequestAgentConfResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+}
 /// Leaving an Agent Conference.
 ///
 /// The agent leaves the conference it takes part in. The request has no body. The chairperson cannot leave (101-007).
@@ -1516,15 +1532,17 @@ impl ::gatespec::PathParams for StopVoiceToConfPath {
 /// Vendor table: The page's response description (`result`, on failure only).
 ///
 /// **Vendor page correction.** The page says: The page documents `result` only for a failure: `{"errorReason": int}`, the cause passed through from the queuing device; it lists no cause codes. Resolution: The spec declares it as the interface's `failure` result, with `errorReason` a plain int (no code table: the page lists none), mandatory since it is the whole object. A success carries no result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct StopVoiceToConfFailure {
     /// Failure cause passed through from the queuing device.
     ///
     /// - Wire name `errorReason`, mandatory.
     #[serde(rename = "errorReason")]
     pub error_reason: i32,
+}
+impl ::gatespec::Validate for StopVoiceToConfFailure {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Stopping Announcement Playing in an Agent Conference Channel.
 ///

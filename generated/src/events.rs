@@ -7,9 +7,8 @@ use ::gatespec::Validate;
 /// What changed, and about whom.
 ///
 /// **Vendor page correction.** The page says: The reference has no "Mandatory" column for the content. Resolution: Every field is mandatory: the vendor example sends all of them, and the table describes no condition under which one is left out.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct AgentConfParticipantChangedContent {
     /// Result code (0 success).
     ///
@@ -55,6 +54,9 @@ pub struct AgentConfParticipantChangedContent {
     /// - Codes ([`UserDefinedDeviceType`](super::UserDefinedDeviceType)): 0 Unknown; 1 Ordinary phone; 2 Wireless digital equipment; 3 Wireless analog device; 4 Shortwave; 5 Mobile phone; 6 Agent; 7 eLTE.
     #[serde(rename = "deviceType")]
     pub device_type: super::UserDefinedDeviceType,
+}
+impl ::gatespec::Validate for AgentConfParticipantChangedContent {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// The events of the Huawei CC-Gateway AgentGateway, decoded by their type.
 ///

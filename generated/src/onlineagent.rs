@@ -58,9 +58,8 @@ impl ::gatespec::PathParams for GetAgentStatusPath {
 /// **Vendor page correction.** The page says: The result members have no "Mandatory" column. Resolution: Both are treated as always present: they carry no condition and the example has both.
 ///
 /// **Vendor page correction.** The page says: isWorking is documented by its type (boolean) only. Resolution: The description is read from the name, not from vendor text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct GetAgentStatusResult {
     /// Agent state.
     ///
@@ -73,6 +72,9 @@ pub struct GetAgentStatusResult {
     /// - Wire name `isWorking`, mandatory.
     #[serde(rename = "isWorking")]
     pub is_working: bool,
+}
+impl ::gatespec::Validate for GetAgentStatusResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Forcibly Signing In.
 ///
@@ -349,9 +351,8 @@ impl ForceLoginRequest {
 /// **Vendor page correction.** The page says: Sign-in documents the result only as "an object" and shows it in its example; it has no result table, so the members have no documented types, meanings or "Mandatory" column. Resolution: As on sign-in: the members and their types are those of sign-in's example, the descriptions are read from the names and the example values, and none is declared mandatory.
 ///
 /// **Vendor page correction.** The page says: Sign-in's example sends loginTime (a millisecond timestamp), isForceChange (a boolean) and timeRemaining (a number) as JSON strings, while vdnid is a JSON integer. Resolution: Typed as that example shows (`string`), as on sign-in. Only vdnid is an `int`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ForceLoginResult {
     /// ID of the VDN the agent belongs to.
     ///
@@ -432,6 +433,9 @@ impl ForceLoginResult {
         self.time_remaining = Some(time_remaining);
         self
     }
+}
+impl ::gatespec::Validate for ForceLoginResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Maintaining the Heartbeat.
 ///
@@ -768,9 +772,8 @@ impl LoginRequest {
 /// **Vendor page correction.** The page says: The page documents the result only as "an object" and shows it in the example; it has no result table, so the members have no documented types, meanings or "Mandatory" column. Resolution: The members and their types are those of the example. The descriptions are read from the names and the example values, not from vendor text. None is declared mandatory: nothing says which members every gateway sends.
 ///
 /// **Vendor page correction.** The page says: The example sends loginTime (a millisecond timestamp), isForceChange (a boolean) and timeRemaining (a number) as JSON strings, while vdnid is a JSON integer. Resolution: Typed as the example shows (`string`), since no table documents another type; the descriptions say what the strings hold. Only vdnid is an `int`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct LoginResult {
     /// ID of the VDN the agent belongs to.
     ///
@@ -851,6 +854,9 @@ impl LoginResult {
         self.time_remaining = Some(time_remaining);
         self
     }
+}
+impl ::gatespec::Validate for LoginResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Signing Out.
 ///
@@ -1004,14 +1010,16 @@ impl ::gatespec::PathParams for UpdateGuidPath {
 /// Vendor table: updateGuid, result.
 ///
 /// **Vendor page correction.** The page says: The result has no "Mandatory" column. Resolution: guid is treated as always present: it is what the interface is for and carries no condition.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct UpdateGuidResult {
     /// The new Guid, the value to send in the `Guid` header from now on.
     ///
     /// - Wire name `guid`, mandatory.
     pub guid: String,
+}
+impl ::gatespec::Validate for UpdateGuidResult {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }
 /// Client of the Online agent interfaces (`/agentgateway/resource/onlineagent`), one method per interface.
 ///

@@ -204,9 +204,8 @@ pub struct ParticipantAddress {
 /// Information about one conference.
 ///
 /// Vendor table: Table 5 Conference information.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ConfInfo {
     /// Conference ID.
     ///
@@ -242,12 +241,14 @@ pub struct ConfInfo {
     /// - Wire name `addresses` (row 3.6), mandatory.
     pub addresses: Vec<super::ParticipantInfo>,
 }
+impl ::gatespec::Validate for ConfInfo {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+}
 /// One participant of a conference.
 ///
 /// Vendor table: Table 6 Participant information.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(crate = "::gatespec::__private::serde")]
-#[validate(response)]
 pub struct ParticipantInfo {
     /// Address type.
     ///
@@ -294,4 +295,7 @@ pub struct ParticipantInfo {
     /// - Unit: timestamp, milliseconds since 1970-01-01T00:00:00Z.
     #[serde(rename = "enterTime")]
     pub enter_time: i64,
+}
+impl ::gatespec::Validate for ParticipantInfo {
+    const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
 }

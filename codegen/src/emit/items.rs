@@ -388,6 +388,22 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
             }
         }
     });
+    // Only ever received, with nothing a decoded value can break: no derive to expand and no
+    // walk over every element at run time, only the impl saying so.
+    if table.received_only && !checks_when_received(spec, table, &mut Vec::new()) {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, #default PartialEq, Serialize, Deserialize)]
+            #serde
+            pub struct #name {
+                #(#fields)*
+            }
+            #methods
+            impl ::gatespec::Validate for #name {
+                const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
+            }
+        };
+    }
     // Only ever received: `validate()` checks it as a response.
     let received = table.received_only.then(|| quote!(#[validate(response)]));
     quote! {
@@ -400,6 +416,30 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
             #(#fields)*
         }
         #methods
+    }
+}
+
+/// Whether validating `table` as a response can find a violation: a field rule, a rule between
+/// fields, or a nested table with one. Code tables check nothing in responses (a closed table
+/// refuses unknown codes while decoding; a kept code is valid), nor do constrained scalars, which
+/// hold only valid values. `seen` guards recursive tables.
+fn checks_when_received(spec: &Spec, table: &Table, seen: &mut Vec<String>) -> bool {
+    if seen.contains(&table.name) {
+        return false;
+    }
+    seen.push(table.name.clone());
+    let (custom, _) = table_impl(spec, table);
+    !custom.is_empty()
+        || table.fields.iter().any(|field| {
+            !validate_attr(field).is_empty() || shape_checks_when_received(spec, &field.shape, seen)
+        })
+}
+
+fn shape_checks_when_received(spec: &Spec, shape: &Shape, seen: &mut Vec<String>) -> bool {
+    match shape {
+        Shape::Scalar(_) | Shape::Code(..) | Shape::Newtype(..) => false,
+        Shape::Object(id) => checks_when_received(spec, spec.table(*id), seen),
+        Shape::Array(items) => shape_checks_when_received(spec, items, seen),
     }
 }
 

@@ -61,7 +61,13 @@ pub fn decode_answer<I: Interface>(
 }
 
 /// `json` as `T`, or the JSON path where it is not.
+///
+/// Tracking the path costs two allocations per member name, so answers decode without it and
+/// only one that fails is decoded again to find where.
 fn decode_json<T: DeserializeOwned>(json: &str) -> Result<T, (String, serde_json::Error)> {
+    if let Ok(value) = serde_json::from_str(json) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();

@@ -11,7 +11,13 @@ use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
 /// `bytes` as `T`, or why not (with the JSON path of the member at fault).
+///
+/// Tracking the path costs two allocations per member name, so bodies decode without it and
+/// only one that fails is decoded again to find where.
 pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
+    if let Ok(body) = serde_json::from_slice(bytes) {
+        return Ok(body);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let strict = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(describe)

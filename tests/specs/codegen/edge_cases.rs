@@ -655,14 +655,16 @@ pub mod calls {
         }
     }
     /// The result of [`StartCall`].
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
     #[serde(crate = "::gatespec::__private::serde")]
-    #[validate(response)]
     pub struct StartCallResult {
         /// IDs.
         ///
         /// - Wire name `ids`, mandatory.
         pub ids: Vec<super::TraceId>,
+    }
+    impl ::gatespec::Validate for StartCallResult {
+        const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;
     }
     /// Stopping a call.
     ///
