@@ -7,6 +7,7 @@
 //! JSON, so that the caller decodes it with the success type or the failure type, whichever the
 //! code calls for.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
@@ -102,7 +103,7 @@ impl EnvelopeFormat {
     /// # Errors
     /// The body is not a JSON object with the result-code member, or a member is there twice.
     pub fn read<'a>(&self, body: &'a [u8]) -> Result<Answer<'a>, EnvelopeError> {
-        let mut member = String::new();
+        let mut member = "";
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         let answer = EnvelopeSeed {
             format: self,
@@ -110,7 +111,10 @@ impl EnvelopeFormat {
         }
         .deserialize(&mut deserializer)
         .and_then(|answer| deserializer.end().map(|()| answer));
-        answer.map_err(|source| EnvelopeError { member, source })
+        answer.map_err(|source| EnvelopeError {
+            member: member.to_owned(),
+            source,
+        })
     }
 
     /// Writes an answer: the message, the result code (an integer when the format says so and
@@ -145,7 +149,7 @@ impl EnvelopeFormat {
 /// Reads the envelope's members, recording the member being read for error messages.
 struct EnvelopeSeed<'f> {
     format: &'f EnvelopeFormat,
-    member: &'f mut String,
+    member: &'f mut &'static str,
 }
 
 impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
@@ -173,7 +177,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
         let mut message: Option<&'de RawValue> = None;
         let mut result: Option<&'de RawValue> = None;
         let mut seen_result = false;
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(key) = map.next_key_seed(KeySeed)? {
             let known = [format.message, format.retcode, format.result]
                 .into_iter()
                 .find(|name| *name == key);
@@ -181,8 +185,7 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
-            self.member.clear();
-            self.member.push_str(name);
+            *self.member = name;
             if name == format.retcode {
                 if retcode.is_some() {
                     return Err(de::Error::duplicate_field(name));
@@ -200,10 +203,10 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
                 seen_result = true;
                 result = Some(map.next_value()?);
             }
-            self.member.clear();
+            *self.member = "";
         }
         let Some(retcode) = retcode else {
-            self.member.push_str(format.retcode);
+            *self.member = format.retcode;
             return Err(de::Error::missing_field(format.retcode));
         };
         Ok(Answer {
@@ -211,6 +214,34 @@ impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
             message: message.map(message_text).unwrap_or_default(),
             result: result.filter(|r| r.get() != "null"),
         })
+    }
+}
+
+/// A member name, borrowed from the body unless it holds escapes: reading an envelope allocates
+/// nothing for its keys.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 

@@ -3,7 +3,9 @@
 //! and a live session, sent in process with `tower::ServiceExt::oneshot` (no sockets).
 //!
 //! Before timing, both answer the same request and the answers must be byte-identical. `main`
-//! prints the time and the allocations per request of each and their ratios, then divan runs.
+//! prints the time (median of 7 alternating rounds) and the allocations per request of each and
+//! their ratios as greppable `server-inprocess` lines, then divan runs (unless
+//! `GATESPEC_BENCH_ONLY_COMPARE=1`).
 //!
 //! Run with `cargo bench -p gatespec-tests --bench server`.
 
@@ -77,37 +79,50 @@ fn compare() {
         String::from_utf8_lossy(&theirs),
         "the two answers differ"
     );
-    // Warm both up, then alternate to share the machine's noise.
+    // Warm both up, then alternate the order round by round to share the machine's noise.
     time_per_request(&rt, &generated, 2_000);
     time_per_request(&rt, &hand_written, 2_000);
-    let mut times = [Duration::MAX; 2];
-    for _ in 0..3 {
-        times[0] = times[0].min(time_per_request(&rt, &generated, 5_000));
-        times[1] = times[1].min(time_per_request(&rt, &hand_written, 5_000));
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..7 {
+        let (g, h) = if round % 2 == 0 {
+            let g = time_per_request(&rt, &generated, 5_000);
+            (g, time_per_request(&rt, &hand_written, 5_000))
+        } else {
+            let h = time_per_request(&rt, &hand_written, 5_000);
+            (time_per_request(&rt, &generated, 5_000), h)
+        };
+        ours.push(g.as_secs_f64() * 1e6);
+        theirs.push(h.as_secs_f64() * 1e6);
+        ratios.push(g.as_secs_f64() / h.as_secs_f64());
     }
     let allocs = [
         allocations_per_request(&rt, &generated),
         allocations_per_request(&rt, &hand_written),
     ];
-    println!("queryconfinfos in process, per request (fastest round):");
     println!(
-        "  generated router:  {:>8.2?}  {:>3} allocations",
-        times[0], allocs[0]
+        "server-inprocess time_us gen={:.3} hand={:.3} ratio={:.3}",
+        median(ours),
+        median(theirs),
+        median(ratios)
     );
     println!(
-        "  hand-written axum: {:>8.2?}  {:>3} allocations",
-        times[1], allocs[1]
-    );
-    println!(
-        "  ratio generated/hand-written: time {:.2}x, allocations {:.2}x",
-        times[0].as_secs_f64() / times[1].as_secs_f64(),
+        "server-inprocess allocs_per_req gen={} hand={} ratio={:.3}",
+        allocs[0],
+        allocs[1],
         allocs[0] as f64 / allocs[1] as f64
     );
 }
 
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
 fn main() {
     compare();
-    divan::main();
+    if std::env::var_os("GATESPEC_BENCH_ONLY_COMPARE").is_none() {
+        divan::main();
+    }
 }
 
 #[divan::bench]
