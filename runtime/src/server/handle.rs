@@ -7,6 +7,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::Poll;
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -293,11 +294,15 @@ where
                 "the `Content-Type` must be application/json".to_owned(),
             ));
         }
-        let read = tokio::time::timeout(
-            options.body_timeout,
-            axum::body::to_bytes(body, options.body_limit),
-        );
-        let bytes = match read.await {
+        // A body that has already arrived (most do, with the headers) is read without arming
+        // the timer; only one still on its way is raced against the body timeout.
+        let mut read = std::pin::pin!(axum::body::to_bytes(body, options.body_limit));
+        let first = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
+        let read = match first {
+            Poll::Ready(read) => Ok(read),
+            Poll::Pending => tokio::time::timeout(options.body_timeout, read).await,
+        };
+        let bytes = match read {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(_)) => {
                 return Err(invalid(format!(

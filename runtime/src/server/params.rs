@@ -59,9 +59,12 @@ fn decode_form<T: DeserializeOwned>(pairs: &[(&str, &str)]) -> Result<T, String>
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    let deserializer =
-        serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
-    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+    let parse = || serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+    // Path tracking allocates per parameter name: only a failing decoding runs again with it.
+    if let Ok(params) = T::deserialize(parse()) {
+        return Ok(params);
+    }
+    serde_path_to_error::deserialize(parse()).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if path == "." || path.is_empty() {
