@@ -463,15 +463,7 @@ impl AgentconfServer for Simulator {
         {
             let mut state = self.state();
             let conf_id = state.chaired_conference(ctx.caller())?.conf_id;
-            let ended: Vec<String> = state
-                .conferences
-                .remove(&conf_id)
-                .map(|c| c.joined_agents().map(str::to_owned).collect())
-                .unwrap_or_default();
-            for agent in &ended {
-                state.set_agent_state(agent, AgentState::Idle);
-                outbox.state(agent, AgentState::Idle);
-            }
+            state.end_conference(conf_id, &mut outbox, |_| None);
             tracing::info!(conf = conf_id, "conference released");
         }
         self.publish_all(outbox.into_events()).await;

@@ -208,6 +208,26 @@ impl State {
             status.state = state;
         }
     }
+
+    /// Ends a conference, however it ends (released by its chair, timed out): every agent that
+    /// joined gets `farewell`'s event, if any, then is idle again and told so. Returns the
+    /// conference, `None` if it was already gone.
+    pub(crate) fn end_conference(
+        &mut self,
+        conf_id: i64,
+        outbox: &mut Outbox,
+        farewell: impl Fn(&str) -> Option<Event>,
+    ) -> Option<Conference> {
+        let conference = self.conferences.remove(&conf_id)?;
+        for agent in conference.joined_agents() {
+            if let Some(event) = farewell(agent) {
+                outbox.push(event);
+            }
+            self.set_agent_state(agent, AgentState::Idle);
+            outbox.state(agent, AgentState::Idle);
+        }
+        Some(conference)
+    }
 }
 
 /// The cause the simulated queuing device passes through when asked to stop an announcement
@@ -459,21 +479,18 @@ async fn conference_clock(
                 .filter_map(|c| c.tick(now, minute).then_some(c.conf_id))
                 .collect();
             for conf_id in ended {
-                let Some(conference) = state.conferences.remove(&conf_id) else {
-                    continue;
-                };
-                tracing::info!(
-                    conf = conf_id,
-                    minutes = conference.apply_conf_time,
-                    "conference timed out"
-                );
-                for agent in conference.joined_agents() {
-                    outbox.push(Event::AgentConfTimeout {
+                let timed_out = state.end_conference(conf_id, &mut outbox, |agent| {
+                    Some(Event::AgentConfTimeout {
                         agent: agent.to_owned(),
                         content: conference_content(conf_id),
-                    });
-                    state.set_agent_state(agent, AgentState::Idle);
-                    outbox.state(agent, AgentState::Idle);
+                    })
+                });
+                if let Some(conference) = timed_out {
+                    tracing::info!(
+                        conf = conf_id,
+                        minutes = conference.apply_conf_time,
+                        "conference timed out"
+                    );
                 }
             }
         }
