@@ -762,6 +762,67 @@ async fn a_trickling_body_is_cut_off_over_a_socket() {
     server.abort();
 }
 
+/// Headers trickling in (slowloris) are cut off by the header timeout: the connection is closed
+/// without an answer, the handler never runs, and other clients are served meanwhile and after.
+#[tokio::test]
+async fn trickling_headers_are_cut_off_over_a_socket() {
+    let sim = Simulator::new(DataSet::default_data().unwrap());
+    let app = agentgateway::agentconf::router(sim.clone());
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = tokio::spawn(agentgateway_sim::serve_with_header_timeout(
+        listener,
+        app,
+        Duration::from_millis(400),
+    ));
+    let guid = sim.session_of("153").await.unwrap().guid;
+    let before = sim.handled_calls();
+
+    let stream = TcpStream::connect(address).await.unwrap();
+    let (mut read, mut write) = stream.into_split();
+    let head = format!("POST {QUERY} HTTP/1.1\r\nHost: {address}\r\nGuid: {guid}\r\n");
+    let trickle = tokio::spawn(async move {
+        for byte in head.bytes().cycle().take(200) {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if write.write_all(&[byte]).await.is_err() {
+                return;
+            }
+        }
+    });
+    let query = || {
+        reqwest::Client::new()
+            .post(format!("http://{address}{QUERY}"))
+            .header("Guid", &guid)
+            .header("Content-Type", "application/json")
+            .body(BODY)
+            .send()
+    };
+    // Served while the slow client holds its connection.
+    let value: Value = serde_json::from_str(&query().await.unwrap().text().await.unwrap()).unwrap();
+    assert_eq!(value["retcode"], "0", "{value}");
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(Duration::from_secs(5), read.read_to_end(&mut rest)).await;
+    let waited = started.elapsed();
+    trickle.abort();
+    assert!(
+        closed.is_ok(),
+        "the slow connection was still open after 5 s"
+    );
+    assert!(waited < Duration::from_secs(2), "closed after {waited:?}");
+    // hyper may answer 408 before closing; never anything from the router.
+    let text = String::from_utf8_lossy(&rest);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    assert_eq!(sim.handled_calls(), before + 1);
+
+    let value: Value = serde_json::from_str(&query().await.unwrap().text().await.unwrap()).unwrap();
+    assert_eq!(value["retcode"], "0", "{value}");
+    server.abort();
+}
+
 /// The same in process: a body stream that yields one byte per 100 ms.
 #[tokio::test]
 async fn a_trickling_body_is_cut_off_in_process() {

@@ -35,6 +35,7 @@
 pub mod agentconf;
 pub mod agentevent;
 pub mod conference;
+pub mod conn;
 pub mod data;
 pub mod events;
 pub mod onlineagent;
@@ -76,10 +77,28 @@ async fn openapi() -> impl axum::response::IntoResponse {
     )
 }
 
-/// Serves `app` over plain HTTP on `listener` until the task is dropped.
+/// Serves `app` over plain HTTP on `listener` until the task is dropped. A client that does not
+/// send a request's headers within [`HEADER_TIMEOUT`](conn::HEADER_TIMEOUT) is disconnected.
 ///
 /// # Errors
-/// The listener fails.
+/// None so far: a failed accept is logged and retried. The `Result` leaves room for errors
+/// that end serving.
 pub async fn serve(listener: TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app).await
+    serve_with_header_timeout(listener, app, conn::HEADER_TIMEOUT).await
+}
+
+/// [`serve`] with another header timeout.
+///
+/// # Errors
+/// As [`serve`].
+pub async fn serve_with_header_timeout(
+    listener: TcpListener,
+    app: Router,
+    header_timeout: std::time::Duration,
+) -> std::io::Result<()> {
+    conn::accept_loop(listener, move |tcp, _peer| {
+        conn::serve_connection(tcp, app.clone(), header_timeout)
+    })
+    .await;
+    Ok(())
 }

@@ -7,8 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use hyper_util::rt::TokioIo;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
@@ -65,18 +63,9 @@ pub fn server_config_from_files(cert: &Path, key: &Path) -> Result<Arc<ServerCon
 /// Serves `app` over TLS on `listener` until the task is dropped.
 pub async fn serve_tls(listener: TcpListener, app: Router, config: Arc<ServerConfig>) {
     let acceptor = TlsAcceptor::from(config);
-    loop {
-        let (tcp, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                tracing::warn!(error = %e, "accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let acceptor = acceptor.clone();
-        let app = app.clone();
-        tokio::spawn(async move {
+    crate::conn::accept_loop(listener, move |tcp, peer| {
+        let (acceptor, app) = (acceptor.clone(), app.clone());
+        async move {
             let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
                 Ok(Ok(tls)) => tls,
                 Ok(Err(e)) => {
@@ -88,13 +77,8 @@ pub async fn serve_tls(listener: TcpListener, app: Router, config: Arc<ServerCon
                     return;
                 }
             };
-            let service = TowerToHyperService::new(app);
-            if let Err(e) = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(tls), service)
-                .await
-            {
-                tracing::debug!(%peer, error = %e, "connection ended with an error");
-            }
-        });
-    }
+            crate::conn::serve_connection(tls, app, crate::conn::HEADER_TIMEOUT).await;
+        }
+    })
+    .await;
 }
