@@ -24,6 +24,13 @@
 //! slow poller loses old events rather than its session, and a caller that never polls is
 //! signed out by the reaper with its queue after [`Settings::idle_timeout`].
 //!
+//! **Several polls for one session.** Each holds until an event or the end of its hold; an
+//! event answers exactly one of them (never two copies); nothing here caps their number, which
+//! is the HTTP server's connection limit's job; and they hold no lock another request needs, so
+//! the agent's other calls are answered meanwhile and no poll renews the id away under another.
+//! A client that polls twice only splits its events between the two answers
+//! (`hostile_requests::concurrent_polls_for_one_session` holds this).
+//!
 //! ```
 //! use std::time::Duration;
 //! use gatespec::server::live::{LiveSessions, Settings};
