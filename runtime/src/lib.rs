@@ -70,6 +70,7 @@ mod event;
 pub mod example;
 mod gateway_error;
 mod interface;
+mod json_path;
 pub mod lenient;
 mod no_result;
 mod protocol;

@@ -60,19 +60,10 @@ pub fn decode_answer<I: Interface>(
     })
 }
 
-/// `json` as `T`, or the JSON path where it is not.
-///
-/// Tracking the path costs two allocations per member name, so answers decode without it and
-/// only one that fails is decoded again to find where.
+/// `json` as `T`, or the JSON path where it is not. The path is found from the error's position
+/// (see `json_path`), so decoding compiles no path-tracking deserializer per result type.
 fn decode_json<T: DeserializeOwned>(json: &str) -> Result<T, (String, serde_json::Error)> {
-    if let Ok(value) = serde_json::from_str(json) {
-        return Ok(value);
-    }
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        (path, e.into_inner())
-    })
+    serde_json::from_str(json).map_err(|e| (crate::json_path::path_of(json, &e), e))
 }
 
 /// A path inside the member `member` (`result`, `result.confs[0]`).

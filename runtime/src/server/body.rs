@@ -10,42 +10,38 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Number, Value};
 
-/// `bytes` as `T`, or why not (with the JSON path of the member at fault).
-///
-/// Tracking the path costs two allocations per member name, so bodies decode without it and
-/// only one that fails is decoded again to find where.
+/// `bytes` as `T`, or why not (with the JSON path of the member at fault, found from the error's
+/// position: no path-tracking deserializer is compiled per request type).
 pub(super) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    if let Ok(body) = serde_json::from_slice(bytes) {
-        return Ok(body);
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let strict = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(describe)
-        .and_then(|body| {
-            deserializer
-                .end()
-                .map(|()| body)
-                .map_err(|e| format!("invalid request body: {e}"))
+    let strict = match serde_json::from_slice(bytes) {
+        Ok(body) => return Ok(body),
+        Err(e) => e,
+    };
+    if strict.to_string().contains("invalid type: floating point")
+        && let Ok(mut value) = serde_json::from_slice::<Value>(bytes)
+        && integral_floats_as_integers(&mut value)
+        && let Ok(rewritten) = serde_json::to_vec(&value)
+    {
+        // Decoded from bytes again rather than from the `Value`, with the same deserializer
+        // as above: one decoder per request type.
+        // Positions in the rewritten text are not the client's: the path says where.
+        return serde_json::from_slice(&rewritten).map_err(|e| {
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            describe(&rewritten, &e, message.trim_end_matches(&position))
         });
-    match strict {
-        Err(reason) if reason.contains("invalid type: floating point") => {
-            let Ok(mut value) = serde_json::from_slice::<Value>(bytes) else {
-                return Err(reason);
-            };
-            if !integral_floats_as_integers(&mut value) {
-                return Err(reason);
-            }
-            serde_path_to_error::deserialize(value).map_err(describe)
-        }
-        other => other,
     }
+    Err(describe(bytes, &strict, &strict.to_string()))
 }
 
-fn describe(e: serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = e.path().to_string();
+fn describe(bytes: &[u8], e: &serde_json::Error, message: &str) -> String {
+    let path = std::str::from_utf8(bytes).map_or_else(
+        |_| ".".to_owned(),
+        |json| crate::json_path::path_of(json, e),
+    );
     match path.as_str() {
-        "." => format!("invalid request body: {}", e.into_inner()),
-        _ => format!("invalid request body at `{path}`: {}", e.into_inner()),
+        "." => format!("invalid request body: {message}"),
+        _ => format!("invalid request body at `{path}`: {message}"),
     }
 }
 
