@@ -52,6 +52,7 @@ use std::time::Duration;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 
 use crate::interface::{Interface, Method, has_body, path_of};
+use crate::protocol::RenewalHeader;
 use crate::validate::{Validate, ValidationContext};
 use crate::violation::Violations;
 
@@ -136,39 +137,59 @@ impl Client {
     }
 
     /// Validates and sends one call of `I` with `session` in the protocol's session header and
-    /// an optional per-request timeout; returns the answer, not yet decoded.
+    /// an optional per-request timeout; returns the answer, not yet decoded. Only the
+    /// interface's own part is generic (validating, writing the path and body); the exchange
+    /// over HTTP is one function for every interface.
     async fn send<I: Interface>(
         &self,
         session: Option<&str>,
         path: &I::Path,
         body: &I::Request,
         timeout: Option<Duration>,
-    ) -> Result<RawAnswer<impl AsRef<[u8]>>, ClientError<I::ErrorCode, I::Failure>> {
+    ) -> Result<RawAnswer, ClientError<I::ErrorCode, I::Failure>> {
         check_request(path, body)?;
-        let url = format!("{}{}", self.base_url, path_of(path));
+        let body = if has_body::<I>() {
+            Some(serde_json::to_vec(body).map_err(ClientError::Encode)?)
+        } else {
+            None
+        };
+        let outgoing = Outgoing {
+            method: http_method(I::METHOD),
+            url: format!("{}{}", self.base_url, path_of(path)),
+            session: I::PROTOCOL.session_header.zip(session),
+            renewal: I::PROTOCOL.renewal_header,
+            timeout,
+            body,
+        };
+        Ok(self.exchange(outgoing).await?)
+    }
+
+    /// Sends one request and reads its answer.
+    async fn exchange(&self, outgoing: Outgoing<'_>) -> Result<RawAnswer, ExchangeError> {
         let mut request = self
             .http
-            .request(http_method(I::METHOD), url)
+            .request(outgoing.method, outgoing.url)
             .header(CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE_JSON));
-        if let (Some(header), Some(session)) = (I::PROTOCOL.session_header, session) {
+        if let Some((header, session)) = outgoing.session {
             let value = HeaderValue::from_str(session).map_err(|_| {
-                ClientError::Invalid(one_violation(
+                ExchangeError::Invalid(one_violation(
                     header,
                     "the session id is not a valid header value",
                 ))
             })?;
             request = request.header(header, value);
         }
-        if let Some(timeout) = timeout {
+        if let Some(timeout) = outgoing.timeout {
             request = request.timeout(timeout);
         }
-        if has_body::<I>() {
-            let bytes = serde_json::to_vec(body).map_err(ClientError::Encode)?;
-            request = request.body(bytes);
+        if let Some(body) = outgoing.body {
+            request = request.body(body);
         }
-        let response = request.send().await.map_err(ClientError::Transport)?;
+        let response = request.send().await.map_err(ExchangeError::Transport)?;
         let status = response.status().as_u16();
-        let handed_out = handed_out_session::<I>(response.headers());
+        let handed_out = outgoing
+            .renewal
+            .and_then(|renewal| handed_out_session(renewal, response.headers()));
         let body = read_capped(response, self.max_answer_bytes).await?;
         Ok(RawAnswer {
             status,
@@ -178,22 +199,52 @@ impl Client {
     }
 }
 
+/// One request as data: what the exchange needs to know of its interface.
+struct Outgoing<'a> {
+    method: reqwest::Method,
+    url: String,
+    /// The session header's name and the session id.
+    session: Option<(&'static str, &'a str)>,
+    /// How the answer may hand out a new session.
+    renewal: Option<RenewalHeader>,
+    timeout: Option<Duration>,
+    body: Option<Vec<u8>>,
+}
+
+/// What can go wrong in an exchange, before the answer is decoded; every interface's
+/// [`ClientError`] takes it in.
+enum ExchangeError {
+    Invalid(Violations),
+    Transport(reqwest::Error),
+    TooLarge { status: u16, limit: usize },
+}
+
+impl<E, D> From<ExchangeError> for ClientError<E, D> {
+    fn from(error: ExchangeError) -> Self {
+        match error {
+            ExchangeError::Invalid(violations) => ClientError::Invalid(violations),
+            ExchangeError::Transport(e) => ClientError::Transport(e),
+            ExchangeError::TooLarge { status, limit } => ClientError::TooLarge { status, limit },
+        }
+    }
+}
+
 /// The body of `response`, refused once it exceeds `limit` bytes (by its declared length at
 /// once, or while it streams in), so that a broken gateway's endless body cannot exhaust memory.
-async fn read_capped<E, D>(
+async fn read_capped(
     mut response: reqwest::Response,
     limit: usize,
-) -> Result<bytes::Bytes, ClientError<E, D>> {
+) -> Result<bytes::Bytes, ExchangeError> {
     let status = response.status().as_u16();
-    let too_large = || ClientError::TooLarge { status, limit };
+    let too_large = || ExchangeError::TooLarge { status, limit };
     match response.content_length() {
         Some(length) if length > limit as u64 => return Err(too_large()),
         // A declared length within the limit: reqwest reads exactly that much.
-        Some(_) => return response.bytes().await.map_err(ClientError::Transport),
+        Some(_) => return response.bytes().await.map_err(ExchangeError::Transport),
         None => {}
     }
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(ClientError::Transport)? {
+    while let Some(chunk) = response.chunk().await.map_err(ExchangeError::Transport)? {
         if body.len() + chunk.len() > limit {
             return Err(too_large());
         }
@@ -203,16 +254,15 @@ async fn read_capped<E, D>(
 }
 
 /// An answer as it came: HTTP status, the session its renewal header hands out, the body.
-struct RawAnswer<B> {
+struct RawAnswer {
     status: u16,
     handed_out: Option<String>,
-    body: B,
+    body: bytes::Bytes,
 }
 
 /// The session a response's renewal header hands out, when it is written the way the protocol
 /// declares.
-fn handed_out_session<I: Interface>(headers: &HeaderMap) -> Option<String> {
-    let renewal = I::PROTOCOL.renewal_header?;
+fn handed_out_session(renewal: RenewalHeader, headers: &HeaderMap) -> Option<String> {
     headers
         .get(renewal.name)
         .and_then(|v| v.to_str().ok())
