@@ -210,6 +210,7 @@ impl IntCodeVisitor {
             ListedCodes::I64(codes) => i64::try_from(code)
                 .ok()
                 .filter(|c| self.keeps_unknown || codes.iter().any(|entry| entry.code == *c)),
+            // Only integer tables use this visitor.
             ListedCodes::Str(_) => None,
         };
         accepted.ok_or_else(|| {

@@ -8,12 +8,15 @@
 //!
 //! Run with `cargo bench -p gatespec-tests --bench codegen`.
 
+#[path = "support/rounds.rs"]
+mod rounds;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn main() {
     compare();
-    if std::env::var_os("GATESPEC_BENCH_ONLY_COMPARE").is_none() {
+    if !rounds::only_compare() {
         divan::main();
     }
 }
@@ -42,41 +45,22 @@ fn time(f: &mut dyn FnMut()) -> Duration {
     started.elapsed() / calls
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn compare() {
     println!(
         "codegen: whole pipeline vs bare YAML parse of the same spec, 5 alternating rounds (median)"
     );
     for interfaces in [10, 100, 1000] {
         let text = gatespec_tests::synthetic_spec(interfaces);
-        let (mut generated, mut parsed, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for round in 0..5 {
-            let mut run_generate = || {
-                black_box(generate(black_box(&text)));
-            };
-            let mut run_parse = || {
-                black_box(parse_only(black_box(&text)));
-            };
-            let (g, p) = if round % 2 == 0 {
-                let g = time(&mut run_generate);
-                (g, time(&mut run_parse))
-            } else {
-                let p = time(&mut run_parse);
-                (time(&mut run_generate), p)
-            };
-            generated.push(g.as_secs_f64() * 1e3);
-            parsed.push(p.as_secs_f64() * 1e3);
-            ratios.push(g.as_secs_f64() / p.as_secs_f64());
-        }
+        let medians = rounds::alternate(
+            5,
+            || time(&mut || _ = black_box(generate(black_box(&text)))).as_secs_f64() * 1e3,
+            || time(&mut || drop(black_box(parse_only(black_box(&text))))).as_secs_f64() * 1e3,
+        );
         println!(
             "codegen interfaces={interfaces} generate_ms={:.2} yaml_parse_ms={:.2} ratio={:.2} bytes={}",
-            median(generated),
-            median(parsed),
-            median(ratios),
+            medians.a,
+            medians.b,
+            medians.ratio,
             text.len()
         );
     }

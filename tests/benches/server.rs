@@ -11,6 +11,8 @@
 
 #[path = "support/conferences.rs"]
 mod conferences;
+#[path = "support/rounds.rs"]
+mod rounds;
 
 use std::time::{Duration, Instant};
 
@@ -82,28 +84,15 @@ fn compare() {
     // Warm both up, then alternate the order round by round to share the machine's noise.
     time_per_request(&rt, &generated, 2_000);
     time_per_request(&rt, &hand_written, 2_000);
-    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for round in 0..7 {
-        let (g, h) = if round % 2 == 0 {
-            let g = time_per_request(&rt, &generated, 5_000);
-            (g, time_per_request(&rt, &hand_written, 5_000))
-        } else {
-            let h = time_per_request(&rt, &hand_written, 5_000);
-            (time_per_request(&rt, &generated, 5_000), h)
-        };
-        ours.push(g.as_secs_f64() * 1e6);
-        theirs.push(h.as_secs_f64() * 1e6);
-        ratios.push(g.as_secs_f64() / h.as_secs_f64());
-    }
+    let per_request = |router: &Router| time_per_request(&rt, router, 5_000).as_secs_f64() * 1e6;
+    let medians = rounds::alternate(7, || per_request(&generated), || per_request(&hand_written));
     let allocs = [
         allocations_per_request(&rt, &generated),
         allocations_per_request(&rt, &hand_written),
     ];
     println!(
         "server-inprocess time_us gen={:.3} hand={:.3} ratio={:.3}",
-        median(ours),
-        median(theirs),
-        median(ratios)
+        medians.a, medians.b, medians.ratio
     );
     println!(
         "server-inprocess allocs_per_req gen={} hand={} ratio={:.3}",
@@ -113,14 +102,9 @@ fn compare() {
     );
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn main() {
     compare();
-    if std::env::var_os("GATESPEC_BENCH_ONLY_COMPARE").is_none() {
+    if !rounds::only_compare() {
         divan::main();
     }
 }

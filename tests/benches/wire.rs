@@ -19,6 +19,8 @@
 
 #[path = "baseline/queryconfinfos.rs"]
 mod hand;
+#[path = "support/rounds.rs"]
+mod rounds;
 
 use std::hint::black_box;
 use std::sync::LazyLock;
@@ -392,11 +394,6 @@ fn calibrate(run: &Run) -> u64 {
     }
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn allocations(run: &Run) -> u64 {
     allocation_counter::measure(|| run(1)).count_total
 }
@@ -412,30 +409,15 @@ fn compare() {
     for row in rows {
         // The slower side sets the count, so that both run the same number of operations.
         let n = calibrate(&row.generated).min(calibrate(&row.hand));
-        let (mut generated, mut hand, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-        for round in 0..ROUNDS {
-            let (g, h) = if round % 2 == 0 {
-                let g = time(&row.generated, n);
-                (g, time(&row.hand, n))
-            } else {
-                let h = time(&row.hand, n);
-                (time(&row.generated, n), h)
-            };
-            let (g, h) = (
-                g.as_secs_f64() * 1e9 / n as f64,
-                h.as_secs_f64() * 1e9 / n as f64,
-            );
-            generated.push(g);
-            hand.push(h);
-            ratios.push(g / h);
-        }
+        let per_op = |run: &Run| time(run, n).as_secs_f64() * 1e9 / n as f64;
+        let medians = rounds::alternate(ROUNDS, || per_op(&row.generated), || per_op(&row.hand));
         println!(
             "wire {} {} gen_ns={:.1} hand_ns={:.1} ratio={:.3} gen_allocs={} hand_allocs={}",
             row.case,
             row.operation,
-            median(generated),
-            median(hand),
-            median(ratios),
+            medians.a,
+            medians.b,
+            medians.ratio,
             allocations(&row.generated),
             allocations(&row.hand),
         );
@@ -444,10 +426,9 @@ fn compare() {
 
 fn main() {
     compare();
-    if std::env::var_os("GATESPEC_BENCH_ONLY_COMPARE").is_some_and(|v| v == "1") {
-        return;
+    if !rounds::only_compare() {
+        divan::main();
     }
-    divan::main();
 }
 
 fn answer_case(name: &str) -> &'static AnswerCase {
