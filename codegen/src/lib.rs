@@ -5,6 +5,7 @@
 //! [`model`] -> emitters.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod generate;
 pub mod include;
@@ -48,6 +49,11 @@ pub fn check_path(path: &Path) -> Checked {
 /// Like [`check_path`], for the named edition of the vendor reference (`gateway.versions`).
 pub fn check_path_version(path: &Path, version: Option<&str>) -> Checked {
     finish(load::load_path(path), version)
+}
+
+/// Checks spec files already read (from a git revision, say) for the named edition.
+pub fn check_loaded(loaded: load::Loaded, version: Option<&str>) -> Checked {
+    finish(loaded, version)
 }
 
 /// Loads and checks specs given as `(path, text)` pairs, as if they were files of one directory.

@@ -4,6 +4,8 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli_diff;
+
 use clap::{Parser, Subcommand};
 use gatespec_codegen::diagnostic::{DiagnosticCode, RenderStyle};
 
@@ -47,6 +49,11 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: Option<PathBuf>,
     },
+    /// Compare two specs and say what each change breaks, for clients and for servers.
+    ///
+    /// Exit status: 0 no change, 1 compatible changes only, 2 a change breaks the side `--for`
+    /// names, 3 the comparison could not be made (a spec with errors, a bad argument).
+    Diff(DiffArgs),
     /// Print the JSON Schema of the spec format (checked in as spec/gatespec.schema.json).
     Schema,
     /// Explain a diagnostic code (`gatespec explain bad-path`), or print the table of all codes
@@ -75,6 +82,42 @@ struct Generation {
     default_methods: bool,
 }
 
+/// What `gatespec diff` compares and how it reports.
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// OLD and NEW: each a spec directory or file, a checkout holding `--spec` (`.`), or a git
+    /// revision (`HEAD~1`, `v2023`) whose `--spec` is read without checking it out. With two
+    /// `--edition`s, one spec (default: `--spec`) compared with itself.
+    #[arg(num_args = 0..=2)]
+    specs: Vec<String>,
+    /// Where the spec is inside a checkout or revision.
+    #[arg(long, default_value = "spec")]
+    spec: PathBuf,
+    /// The edition of the vendor reference (`gateway.versions`) to compare at: once for both
+    /// sides, twice for OLD's and NEW's (`--edition 2023 --edition 2025`).
+    #[arg(long = "edition", num_args = 1, action = clap::ArgAction::Append)]
+    editions: Vec<String>,
+    /// Whose breakage decides the exit status.
+    #[arg(long = "for", value_enum, default_value = "both")]
+    audience: AudienceArg,
+    /// `text` (a changelog) or `json`.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum AudienceArg {
+    Client,
+    Server,
+    Both,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
 impl Generation {
     fn settings(&self) -> gatespec_codegen::generate::Settings {
         gatespec_codegen::generate::Settings {
@@ -84,9 +127,23 @@ impl Generation {
     }
 }
 
+/// The exit status of a comparison that could not be made (usage errors too: 2 means breaking).
+const CANNOT_COMPARE: u8 = 3;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(CANNOT_COMPARE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
+        Command::Diff(args) => cli_diff::run(&args),
         Command::Lint {
             path,
             version,

@@ -787,6 +787,10 @@ pub struct Code {
     /// on one page and "play in a loop" on another), each with the page that gives it.
     #[serde(default)]
     pub also: Vec<Sp<OtherMeaning>>,
+    /// Marks the code as deprecated: the note says why and what to use instead. Generated items
+    /// carry `#[deprecated]` with it; `gatespec diff` reports it.
+    #[serde(default)]
+    pub deprecated: Option<Sp<String>>,
     /// Mistakes of the vendor page about this code and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
@@ -952,6 +956,10 @@ pub struct Field {
     /// Constraints that change in later editions of the vendor reference, keyed by version name.
     #[serde(default)]
     pub versions: NamedMap<Override>,
+    /// Marks the row as deprecated: the note says why and what to use instead. Generated items
+    /// carry `#[deprecated]` with it; `gatespec diff` reports it.
+    #[serde(default)]
+    pub deprecated: Option<Sp<String>>,
     /// Mistakes of the vendor page about this row and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
@@ -1097,6 +1105,10 @@ pub struct Interface {
     /// checked like `example`.
     #[serde(default)]
     pub examples: Vec<Sp<Example>>,
+    /// Marks the interface as deprecated: the note says why and what to use instead. Generated items
+    /// carry `#[deprecated]` with it; `gatespec diff` reports it.
+    #[serde(default)]
+    pub deprecated: Option<Sp<String>>,
     /// Mistakes of the vendor page and how the spec resolves them.
     #[serde(default)]
     pub notes: Vec<Sp<Note>>,
@@ -1372,6 +1384,7 @@ impl<'de> Deserialize<'de> for ResultBody {
                     required_if: None,
                     lenient: None,
                     versions: any.versions,
+                    deprecated: None,
                     notes: any.notes,
                 })))
             }

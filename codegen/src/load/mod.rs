@@ -2,6 +2,7 @@
 //!
 //! Problems are collected, never thrown: one run reports every problem of every file.
 
+pub mod revision;
 pub mod structure;
 pub mod tree;
 

@@ -443,6 +443,8 @@ pub struct Code {
     pub source: Option<String>,
     /// Meanings other pages give the code.
     pub also: Vec<OtherMeaning>,
+    /// Why it is deprecated and what to use instead, when the spec marks it so.
+    pub deprecated: Option<String>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -665,6 +667,8 @@ pub struct Field {
     pub default_accessor: Option<String>,
     /// The builder-style method that sets the (optional) field (`with_time`).
     pub setter: Option<String>,
+    /// Why it is deprecated and what to use instead, when the spec marks it so.
+    pub deprecated: Option<String>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.
@@ -859,6 +863,8 @@ pub struct Interface {
     pub events: Vec<EventId>,
     /// The page's examples: `example` first, then `examples` in order.
     pub examples: Vec<Example>,
+    /// Why it is deprecated and what to use instead, when the spec marks it so.
+    pub deprecated: Option<String>,
     /// Vendor mistakes.
     pub notes: Vec<Note>,
     /// Where it is defined.

@@ -456,6 +456,7 @@ impl Builder<'_> {
                         lenient: false,
                         default_accessor: None,
                         setter: None,
+                        deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
                         notes: self.notes(file, &f.notes),
                         span: at(file, f.name.loc),
                     });
@@ -629,6 +630,7 @@ impl Builder<'_> {
             lenient: false,
             default_accessor: None,
             setter: None,
+            deprecated: f.deprecated.as_ref().map(|d| d.value.clone()),
             notes: self.notes(file, &f.notes),
             span: at(file, f.name.loc),
         })

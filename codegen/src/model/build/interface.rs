@@ -284,6 +284,7 @@ impl<'a> Builder<'a> {
             errors,
             events: self.event_refs(file, &i.events, names.events),
             examples,
+            deprecated: i.deprecated.as_ref().map(|d| d.value.clone()),
             notes: self.notes(file, &i.notes),
             span: at(file, d.name.loc),
         })

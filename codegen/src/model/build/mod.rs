@@ -851,6 +851,7 @@ impl<'a> Builder<'a> {
                         source: a.value.source.clone(),
                     })
                     .collect(),
+                deprecated: c.deprecated.as_ref().map(|d| d.value.clone()),
                 notes: self.notes(d.file, &c.notes),
                 span: at(d.file, code.loc),
             });
