@@ -36,12 +36,7 @@ fn unlisted_codes_are_kept_in_responses_and_refused_in_requests() {
     // nothing about unknown codes: kept when a gateway sends one, refused in a request.
     let odd = leg("[0,7]");
     assert_eq!(odd.r#match.as_deref().unwrap()[1], Keyword::Unlisted(7));
-    let request = StartCallRequest {
-        caller: None,
-        members: MemberCount::try_from(4).unwrap(),
-        legs: vec![odd.clone()],
-        primary: None,
-    };
+    let request = StartCallRequest::new(MemberCount::try_from(4).unwrap(), vec![odd.clone()]);
     assert_eq!(
         messages(&request),
         ["legs[0].match[1]: 7 is not one of the accepted Keyword codes 0, 1, 2"]

@@ -2,7 +2,7 @@
 //! traits: `ui/pass` must compile and run; every other case must fail with exactly the reviewed
 //! `.stderr` (`ui/server`: a handler context that contradicts its interface's `Access`, an
 //! interface that needs sign-in on routes without sessions, a server missing methods of a
-//! service without default methods).
+//! service without default methods; `ui/deprecated`: uses of what a spec deprecates warn).
 //!
 //! Regenerate expectations with `TRYBUILD=overwrite`, then read every `.stderr`.
 
@@ -14,4 +14,5 @@ fn ui() {
     t.compile_fail("ui/validate/*.rs");
     t.compile_fail("ui/constrained/*.rs");
     t.compile_fail("ui/server/*.rs");
+    t.compile_fail("ui/deprecated/*.rs");
 }

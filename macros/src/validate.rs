@@ -66,8 +66,10 @@ fn impl_block(input: &DeriveInput, body: &TokenStream, received: Option<Span>) -
     let direction = received.map(|span| {
         quote_spanned!(span=> const DIRECTION: ::gatespec::Direction = ::gatespec::Direction::Response;)
     });
+    // Checking a deprecated field is the type's own business, not a use to warn about.
     quote! {
         #[automatically_derived]
+        #[allow(deprecated)]
         impl #impl_generics ::gatespec::Validate for #ident #ty_generics #where_clause {
             #direction
             fn validate_into(&self, #ctx: &mut ::gatespec::ValidationContext<'_>) {

@@ -200,6 +200,11 @@ fn scalar_text(scalar: Scalar) -> &'static str {
     }
 }
 
+/// `#[deprecated(note = ..)]` for an item the spec deprecates.
+pub fn deprecated_attr(note: Option<&String>) -> Option<TokenStream> {
+    note.map(|note| quote!(#[deprecated(note = #note)]))
+}
+
 /// The documentation of a field: description, then its facts (with the rules of its table it
 /// takes part in), then corrections.
 pub fn field_doc(spec: &Spec, field: &Field, rules: &[TableRule]) -> Doc {

@@ -5,7 +5,8 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use crate::emit::docs::{
-    Doc, field_doc, length_text, one_line, range_text, rule_text, sentence, unit_text,
+    Doc, deprecated_attr, field_doc, length_text, one_line, range_text, rule_text, sentence,
+    unit_text,
 };
 use crate::emit::rules::rule_check;
 use crate::emit::{ident, serde_attr};
@@ -126,6 +127,7 @@ fn wire_adapter(spec: &Spec, shape: &Shape, mandatory: bool) -> Option<TokenStre
 /// the rules of its table, for its docs.
 pub fn field(spec: &Spec, field: &Field, rules: &[TableRule]) -> TokenStream {
     let doc = field_doc(spec, field, rules).tokens();
+    let deprecated = deprecated_attr(field.deprecated.as_ref());
     let name = ident(&field.ident);
     let wire = &field.name;
     let ty = rust_type(spec, &field.shape);
@@ -142,6 +144,7 @@ pub fn field(spec: &Spec, field: &Field, rules: &[TableRule]) -> TokenStream {
         let serde = (!parts.is_empty()).then(|| quote!(#[serde(#(#parts),*)]));
         quote! {
             #doc
+            #deprecated
             #serde
             #validate
             pub #name: #ty,
@@ -158,6 +161,7 @@ pub fn field(spec: &Spec, field: &Field, rules: &[TableRule]) -> TokenStream {
             .chain([quote!(skip_serializing_if = "Option::is_none")]);
         quote! {
             #doc
+            #deprecated
             #[serde(#(#serde),*)]
             #validate
             pub #name: Option<#ty>,
@@ -380,8 +384,15 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let construction = construction(spec, table);
     let default = construction.derive_default.then(|| quote!(Default,));
     let constructors = &construction.methods;
+    // The constructor and setters name every field, deprecated ones too.
+    let allow = table
+        .fields
+        .iter()
+        .any(|f| f.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
     let methods = (!constructors.is_empty() || !methods.is_empty()).then(|| {
         quote! {
+            #allow
             impl #name {
                 #constructors
                 #methods
@@ -578,8 +589,10 @@ pub fn code_table(table: &CodeTable) -> TokenStream {
         let name = ident(&c.ident);
         let code = code_literal(&c.value);
         let meaning = one_line(&c.meaning);
+        let deprecated = deprecated_attr(c.deprecated.as_ref());
         quote! {
             #doc
+            #deprecated
             #[code(#code, meaning = #meaning)]
             #name,
         }

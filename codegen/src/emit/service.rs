@@ -11,7 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::docs::{Doc, one_line};
+use crate::emit::docs::{Doc, deprecated_attr, one_line};
 use crate::emit::interfaces::{failure_type, needs_session, path_template, result_type};
 use crate::emit::protocol::error_link;
 use crate::emit::{ident, items};
@@ -100,8 +100,10 @@ fn client_method(spec: &Spec, interface: &Interface) -> TokenStream {
     let doc = doc.tokens();
     let error = gateway_error_args(spec, interface);
     let inner = ident(rust::CLIENT_INNER);
+    let deprecated = deprecated_attr(interface.deprecated.as_ref());
     quote! {
         #doc
+        #deprecated
         pub async fn #method(
             &self,
             #(#args)*

@@ -461,6 +461,17 @@ impl<'a> Builder<'a> {
         params
             .iter()
             .filter_map(|p| {
+                if let Some(deprecated) = &p.value.deprecated {
+                    self.error(
+                        Diagnostic::error(
+                            DiagnosticCode::KeyNotApplicable,
+                            at(file, deprecated.loc),
+                            format!("{what} `{}` cannot be deprecated on its own", p.value.name.value),
+                        )
+                        .label("`deprecated` here")
+                        .help("the client method takes every parameter as an argument; deprecate the interface instead"),
+                    );
+                }
                 let lowered = self.field(ctx, file, &p.value)?;
                 let scalar_ok = matches!(
                     lowered.shape,
