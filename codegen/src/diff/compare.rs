@@ -595,7 +595,7 @@ impl<'a> Differ<'a> {
         }
         self.docs(
             &group,
-            "interface",
+            &format!("interface `{}`", n.id),
             &[
                 ("title", &o.title, &n.title),
                 ("description", &o.description, &n.description),
