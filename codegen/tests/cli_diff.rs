@@ -1,3 +1,6 @@
+// Tests may expect and panic: a panic is how they fail.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 //! `gatespec diff` as a CI job runs it: exit statuses, `--for`, `--format json`, git revisions,
 //! editions, and refusals with a clear message.
 

@@ -384,15 +384,8 @@ pub fn table(spec: &Spec, table: &Table, fallback_doc: &str) -> TokenStream {
     let construction = construction(spec, table);
     let default = construction.derive_default.then(|| quote!(Default,));
     let constructors = &construction.methods;
-    // The constructor and setters name every field, deprecated ones too.
-    let allow = table
-        .fields
-        .iter()
-        .any(|f| f.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
     let methods = (!constructors.is_empty() || !methods.is_empty()).then(|| {
         quote! {
-            #allow
             impl #name {
                 #constructors
                 #methods

@@ -184,10 +184,12 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
     // files are skipped, and lib.rs is written the way rustfmt writes it (sorted declarations).
     let mut names: Vec<&str> = modules.iter().map(|m| m.name.as_str()).collect();
     names.sort_unstable();
+    let allow = allow_deprecated(spec);
     let decls = names.iter().map(|m| {
         let name = ident(m);
         quote! {
             #[rustfmt::skip]
+            #allow
             pub mod #name;
         }
     });
@@ -207,6 +209,7 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
+            #allow
             mod #examples_name;
         }
     });
@@ -216,6 +219,7 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
         quote! {
             #[cfg(test)]
             #[rustfmt::skip]
+            #allow
             mod #answers_name;
         }
     });
@@ -258,12 +262,14 @@ pub fn crate_files(spec: &Spec, header: &str) -> Result<Vec<(String, String)>, S
 /// `include!` from `build.rs` output and for the `include_spec!` macro.
 pub fn single_file(spec: &Spec) -> TokenStream {
     let modules = modules(spec);
+    let allow = allow_deprecated(spec);
     let mods = modules.iter().map(|m| {
         let name = ident(&m.name);
         let doc = m.doc.tokens();
         let items = &m.items;
         quote! {
             #doc
+            #allow
             pub mod #name {
                 #items
             }
@@ -279,12 +285,31 @@ pub fn single_file(spec: &Spec) -> TokenStream {
         quote! {
             #doc
             #[cfg(test)]
+            #allow
             mod #name {
                 #tests
             }
         }
     });
     quote!(#(#mods)* #(#exports)* #examples)
+}
+
+/// `#[allow(deprecated)]` for the generated modules of a spec that deprecates something: the
+/// generated code itself (derives, constructors, routers, tests) uses what the spec deprecates,
+/// and an allow on the module covers derive output too. Uses in the user's code still warn.
+fn allow_deprecated(spec: &Spec) -> Option<TokenStream> {
+    let fields = spec
+        .tables
+        .iter()
+        .flat_map(|t| &t.fields)
+        .any(|f| f.deprecated.is_some());
+    let codes = spec
+        .code_tables
+        .iter()
+        .flat_map(|t| &t.codes)
+        .any(|c| c.deprecated.is_some());
+    let interfaces = spec.interfaces.iter().any(|i| i.deprecated.is_some());
+    (fields || codes || interfaces).then(|| quote!(#[allow(deprecated)]))
 }
 
 fn examples_doc() -> Doc {

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec and run `cargo run -q --bin gatespec -- generate`.
 
 /// Code tables and the error-code catalogue. Re-exported at the crate root.
+#[allow(deprecated)]
 pub mod codes {
     use ::gatespec::CodeEnum;
     /// Codes named like Rust keywords.
@@ -110,6 +111,7 @@ pub mod codes {
     }
 }
 /// Constrained scalars, response envelopes, the gateway's protocol and the parameter tables interfaces share. Re-exported at the crate root.
+#[allow(deprecated)]
 pub mod types {
     use ::gatespec::Constrained;
     use ::gatespec::__private::serde::{Deserialize, Serialize};
@@ -274,7 +276,6 @@ pub mod types {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub trace: Option<super::TraceId>,
     }
-    #[allow(deprecated)]
     impl Leg {
         /// From the mandatory fields (`type`, `mode`); the optional ones are absent until set with the `with_` methods.
         pub fn new(r#type: String, mode: super::Mode) -> Self {
@@ -349,6 +350,7 @@ pub mod types {
     }
 }
 /// The event catalogue: the `Event` enum and the content of each event. Re-exported at the crate root.
+#[allow(deprecated)]
 pub mod events {
     use ::gatespec::__private::serde::{Deserialize, Serialize};
     use ::gatespec::Validate;
@@ -554,6 +556,7 @@ pub mod events {
 /// Calls.
 ///
 /// Base path: `/edge/calls`.
+#[allow(deprecated)]
 pub mod calls {
     use ::gatespec::__private::serde::{Deserialize, Serialize};
     use ::gatespec::Validate;
@@ -635,7 +638,6 @@ pub mod calls {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub primary: Option<super::Leg>,
     }
-    #[allow(deprecated)]
     impl StartCallRequest {
         /// From the mandatory fields (`members`, `legs`); the optional ones are absent until set with the `with_` methods.
         pub fn new(members: super::MemberCount, legs: Vec<super::Leg>) -> Self {
@@ -1842,6 +1844,7 @@ pub use types::*;
 pub use events::*;
 /// The spec's examples as tests: request bodies and successful responses decode, validate and round-trip, failure answers decode as failures, URI and query parameters render the path; a broken copy of each is refused at a known place.
 #[cfg(test)]
+#[allow(deprecated)]
 mod examples {
     #[test]
     fn start_call_path_renders() -> Result<(), String> {
