@@ -141,6 +141,31 @@ impl Sites {
     }
 }
 
+/// A request body, object result or failure detail: what it is called, what its fields are
+/// called, and which way it travels.
+#[derive(Clone, Copy)]
+struct Body {
+    what: &'static str,
+    field: &'static str,
+    flow: Flow,
+}
+
+const REQUEST: Body = Body {
+    what: "request body",
+    field: "request field",
+    flow: Flow::Request,
+};
+const RESULT: Body = Body {
+    what: "result",
+    field: "result field",
+    flow: Flow::Response,
+};
+const FAILURE: Body = Body {
+    what: "failure detail",
+    field: "failure field",
+    flow: Flow::Response,
+};
+
 /// How a list of fields is compared.
 #[derive(Clone, Copy)]
 struct Place<'p> {
@@ -700,31 +725,18 @@ impl<'a> Differ<'a> {
             params: true,
             by_position: true,
         };
-        self.fields(&group, &o.path_params, &n.path_params, path_params, sites);
+        self.fields(&group, &o.path_params, &n.path_params, path_params);
         let query_params = Place {
             what: "query parameter",
             flow: Flow::Request,
             params: true,
             by_position: false,
         };
-        self.fields(
-            &group,
-            &o.query_params,
-            &n.query_params,
-            query_params,
-            sites,
-        );
-        self.body(
-            &group,
-            "request body",
-            o.request,
-            n.request,
-            Flow::Request,
-            sites,
-        );
+        self.fields(&group, &o.query_params, &n.query_params, query_params);
+        self.body(&group, REQUEST, o.request, n.request);
         match (&o.result, &n.result) {
             (Some(InterfaceResult::Table(a)), Some(InterfaceResult::Table(b))) => {
-                self.body(&group, "result", Some(*a), Some(*b), Flow::Response, sites);
+                self.body(&group, RESULT, Some(*a), Some(*b));
             }
             (Some(InterfaceResult::Value(a)), Some(InterfaceResult::Value(b))) => {
                 let place = Place {
@@ -746,14 +758,7 @@ impl<'a> Differ<'a> {
                 sites,
             ),
         }
-        self.body(
-            &group,
-            "failure detail",
-            o.failure,
-            n.failure,
-            Flow::Response,
-            sites,
-        );
+        self.body(&group, FAILURE, o.failure, n.failure);
     }
 
     fn roles(&mut self, group: &Group, o: &Interface, n: &Interface, sites: Sites) {
@@ -943,28 +948,15 @@ impl<'a> Differ<'a> {
     }
 
     /// A request body, object result or failure detail.
-    fn body(
-        &mut self,
-        group: &Group,
-        what: &str,
-        old: Option<TableId>,
-        new: Option<TableId>,
-        flow: Flow,
-        sites: Sites,
-    ) {
-        let field_word = match what {
-            "request body" => "request field",
-            "result" => "result field",
-            _ => "failure field",
-        };
+    fn body(&mut self, group: &Group, body: Body, old: Option<TableId>, new: Option<TableId>) {
         match (
             old.and_then(|t| self.old.tables.get(t.0)),
             new.and_then(|t| self.new.tables.get(t.0)),
         ) {
             (Some(o), Some(n)) => {
                 let place = Place {
-                    what: field_word,
-                    flow,
+                    what: body.field,
+                    flow: body.flow,
                     params: false,
                     by_position: false,
                 };
@@ -973,7 +965,7 @@ impl<'a> Differ<'a> {
             (Some(o), None) => self.push(
                 group,
                 ChangeKind::BodyChanged,
-                what,
+                body.what,
                 Some("removed".to_owned()),
                 Verdicts::both("the client and server method signatures lose it"),
                 Sites::old(o.span),
@@ -981,33 +973,23 @@ impl<'a> Differ<'a> {
             (None, Some(n)) => self.push(
                 group,
                 ChangeKind::BodyChanged,
-                what,
+                body.what,
                 Some("added".to_owned()),
                 Verdicts::both("the client and server method signatures gain it"),
                 Sites::new(n.span),
             ),
-            (None, None) => {
-                let _ = sites;
-            }
+            (None, None) => {}
         }
     }
 
     // ---- tables and fields ----------------------------------------------------------------
 
     fn table(&mut self, group: &Group, o: &Table, n: &Table, place: Place<'_>) {
-        let sites = Sites::both(o.span, n.span);
-        self.fields(group, &o.fields, &n.fields, place, sites);
-        self.rules(group, &o.rules, &n.rules, place.flow, sites);
+        self.fields(group, &o.fields, &n.fields, place);
+        self.rules(group, &o.rules, &n.rules, place.flow);
     }
 
-    fn rules(
-        &mut self,
-        group: &Group,
-        old: &[TableRule],
-        new: &[TableRule],
-        flow: Flow,
-        sites: Sites,
-    ) {
+    fn rules(&mut self, group: &Group, old: &[TableRule], new: &[TableRule], flow: Flow) {
         let texts = |rules: &[TableRule]| -> BTreeMap<String, (bool, Span)> {
             rules
                 .iter()
@@ -1048,23 +1030,12 @@ impl<'a> Differ<'a> {
                 format!("rule {text}"),
                 Some(format!("{} -> {}", state(pair.0), state(pair.1))),
                 verdicts,
-                if site.old.is_none() && site.new.is_none() {
-                    sites
-                } else {
-                    site
-                },
+                site,
             );
         }
     }
 
-    fn fields(
-        &mut self,
-        group: &Group,
-        old: &[Field],
-        new: &[Field],
-        place: Place<'_>,
-        sites: Sites,
-    ) {
+    fn fields(&mut self, group: &Group, old: &[Field], new: &[Field], place: Place<'_>) {
         let mut pairs_found: Vec<(Option<&Field>, Option<&Field>)> = if place.by_position {
             (0..old.len().max(new.len()))
                 .map(|i| (old.get(i), new.get(i)))
@@ -1113,9 +1084,7 @@ impl<'a> Differ<'a> {
                     }),
                     Sites::old(o.span),
                 ),
-                (None, None) => {
-                    let _ = sites;
-                }
+                (None, None) => {}
             }
         }
     }
