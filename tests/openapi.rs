@@ -157,3 +157,36 @@ fn kept_integer_codes_have_the_width_the_bindings_take() {
     let wider = serde_json::from_str::<agentgateway::UserDefinedDeviceCallType>("2147483648");
     assert!(wider.is_err(), "{wider:?}");
 }
+
+#[test]
+fn deprecated_operations_and_properties_say_so() {
+    let document: Value =
+        serde_json::from_str(&document("tests/specs/codegen", None)).expect("JSON");
+    let operations: Vec<(&str, &Value)> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().expect("path item").values())
+        .filter_map(|op| Some((op.get("operationId")?.as_str()?, op)))
+        .collect();
+    let deprecated: Vec<&str> = operations
+        .iter()
+        .filter(|(_, op)| op["deprecated"] == true)
+        .map(|(id, _)| *id)
+        .collect();
+    assert_eq!(deprecated, ["stop_call"]);
+    let stop = operations
+        .iter()
+        .find(|(id, _)| *id == "stop_call")
+        .expect("stop_call");
+    assert!(
+        stop.1["description"]
+            .as_str()
+            .is_some_and(|d| d.ends_with("Deprecated: Release the conference instead.")),
+        "{}",
+        stop.1["description"]
+    );
+    let leg = &document["components"]["schemas"]["Leg"]["properties"];
+    assert_eq!(leg["self"]["deprecated"], true);
+    assert_eq!(leg["type"].get("deprecated"), None);
+}

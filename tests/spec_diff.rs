@@ -116,6 +116,17 @@ const CLOSE_TICKET: &str = "  close_ticket:
     errors: [\"4030\"]
 ";
 
+const DESK_HEADER_WITH_DEFAULT: Edit = (
+    "ticket/gateway.yaml",
+    "  X-Session-Renewed:\n",
+    "  X-Desk:\n    description: The desk the call is for.\n    mandatory: true\n    default: front\n  X-Session-Renewed:\n",
+);
+const DESK_HEADER_ON_CLOSE: Edit = (
+    "tickets.yaml",
+    "    headers: [X-Session]\n    response: {envelope: Reply}\n    errors: [\"4030\"]",
+    "    headers: [X-Session, X-Desk]\n    response: {envelope: Reply}\n    errors: [\"4030\"]",
+);
+
 const CASES: &[Case] = &[
     Case {
         name: "reformatting_is_no_change",
@@ -473,7 +484,7 @@ const CASES: &[Case] = &[
             "      unknown_path: 404",
             "      unknown_path: 400",
         )],
-        expect: &[("protocol-changed", "breaking", "breaking")],
+        expect: &[("protocol-changed", "breaking", "compatible")],
     },
     Case {
         name: "default_methods_dropped",
@@ -521,6 +532,71 @@ const CASES: &[Case] = &[
             ("documentation", "compatible", "compatible"),
             ("deprecated", "compatible", "compatible"),
         ],
+    },
+    Case {
+        name: "header_default_removed",
+        base: TICKET,
+        setup: &[DESK_HEADER_WITH_DEFAULT, DESK_HEADER_ON_CLOSE],
+        change: &[("ticket/gateway.yaml", "    default: front\n", "")],
+        expect: &[("header-changed", "breaking", "compatible")],
+    },
+    Case {
+        name: "session_now_required",
+        base: TICKET,
+        setup: &[],
+        change: &[(
+            "auth.yaml",
+            "    description: Signs a user in; the session token comes back in `X-Session-Renewed`.\n",
+            "    description: Signs a user in; the session token comes back in `X-Session-Renewed`.\n    prerequisites:\n      - signed_in: The user has signed in before.\n",
+        )],
+        expect: &[("session-requirement-changed", "breaking", "breaking")],
+    },
+    Case {
+        name: "idle_sign_out_shortened",
+        base: AGENTGATEWAY,
+        setup: &[],
+        change: &[(
+            "agentgateway/gateway.yaml",
+            "idle_sign_out_ms: 120000",
+            "idle_sign_out_ms: 60000",
+        )],
+        expect: &[("timing-changed", "breaking", "compatible")],
+    },
+    Case {
+        name: "request_default_changed",
+        base: AGENTGATEWAY,
+        setup: &[],
+        change: &[(
+            "onlineagent/login.yaml",
+            "          default: 4\n          lenient: true\n          description: Status after sign-in.",
+            "          default: 3\n          lenient: true\n          description: Status after sign-in.",
+        )],
+        expect: &[("default-changed", "breaking", "compatible")],
+    },
+    Case {
+        name: "request_leniency_dropped",
+        base: AGENTGATEWAY,
+        setup: &[],
+        change: &[
+            (
+                "onlineagent/login.yaml",
+                "          default: 4\n          lenient: true\n          description: Status after sign-in.",
+                "          default: 4\n          description: Status after sign-in.",
+            ),
+            ("onlineagent/login.yaml", "\"status\":\"4\"", "\"status\":4"),
+        ],
+        expect: &[("lenient-changed", "compatible", "breaking")],
+    },
+    Case {
+        name: "request_condition_dropped",
+        base: AGENTGATEWAY,
+        setup: &[],
+        change: &[(
+            "agentconf/requestagentconf.yaml",
+            "          required_if: {field: beepTone, equals: true}\n",
+            "",
+        )],
+        expect: &[("condition-widened", "compatible", "breaking")],
     },
     Case {
         name: "array_limit_narrowed",

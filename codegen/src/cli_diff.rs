@@ -50,8 +50,8 @@ fn compare(args: &DiffArgs) -> Result<u8, String> {
             "compare two specs (`gatespec diff OLD NEW`) or one spec at two editions (`gatespec diff --edition 2023 --edition 2025 spec`)".to_owned(),
         );
     }
-    let old = side(&old_arg, &args.spec, old_edition)?;
-    let new = side(&new_arg, &args.spec, new_edition)?;
+    let old = side(&old_arg, &args.spec, old_edition, args.default_methods)?;
+    let new = side(&new_arg, &args.spec, new_edition, args.default_methods)?;
     let (Some(old_spec), Some(new_spec)) = (&old.checked.spec, &new.checked.spec) else {
         return Err("a spec has errors; fix them (`gatespec lint`) before comparing".to_owned());
     };
@@ -73,17 +73,22 @@ fn compare(args: &DiffArgs) -> Result<u8, String> {
 }
 
 /// Reads and checks one side; its diagnostics go to stderr.
-fn side(arg: &str, spec_dir: &Path, edition: Option<&str>) -> Result<Side, String> {
+fn side(
+    arg: &str,
+    spec_dir: &Path,
+    edition: Option<&str>,
+    default_methods: bool,
+) -> Result<Side, String> {
     let path = Path::new(arg);
     let (checked, mut label) = if path.exists() {
         let tree = checkout_spec(path, spec_dir);
         let label = tree.display().to_string();
         (gatespec_codegen::check_path_version(&tree, edition), label)
-    } else if load::revision::is_revision(arg) {
-        let loaded = load::revision::load_revision(arg, spec_dir)?;
+    } else if let Some((revision, dir)) = revision_and_dir(arg, spec_dir) {
+        let loaded = load::revision::load_revision(revision, &dir)?;
         (
             gatespec_codegen::check_loaded(loaded, edition),
-            format!("{arg}:{}", spec_dir.display()),
+            format!("{revision}:{}", dir.display()),
         )
     } else {
         return Err(format!(
@@ -92,6 +97,11 @@ fn side(arg: &str, spec_dir: &Path, edition: Option<&str>) -> Result<Side, Strin
     };
     if let Some(edition) = edition {
         label = format!("{label} (edition {edition})");
+    }
+    let mut checked = checked;
+    if default_methods && let Some(spec) = checked.spec.as_mut() {
+        spec.enable_default_methods()
+            .map_err(|d| format!("{label}: {}", d.message))?;
     }
     if !checked.diagnostics.is_empty() && checked.diagnostics.has_errors() {
         let style = if std::io::stderr().is_terminal() {
@@ -102,6 +112,20 @@ fn side(arg: &str, spec_dir: &Path, edition: Option<&str>) -> Result<Side, Strin
         eprint!("{}", checked.diagnostics.render(&checked.sources, style));
     }
     Ok(Side { checked, label })
+}
+
+/// `REV` (its `--spec` directory) or `REV:dir`, when `REV` names a commit.
+fn revision_and_dir<'a>(arg: &'a str, spec_dir: &Path) -> Option<(&'a str, PathBuf)> {
+    if load::revision::is_revision(arg) {
+        return Some((arg, spec_dir.to_path_buf()));
+    }
+    let (revision, dir) = arg.split_once(':')?;
+    let dir = if dir.is_empty() {
+        spec_dir
+    } else {
+        Path::new(dir)
+    };
+    load::revision::is_revision(revision).then(|| (revision, dir.to_path_buf()))
 }
 
 /// A checkout (a directory holding the spec directory, such as `.`) stands for its spec.

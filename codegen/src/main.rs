@@ -103,6 +103,10 @@ struct DiffArgs {
     /// `text` (a changelog) or `json`.
     #[arg(long, value_enum, default_value = "text")]
     format: FormatArg,
+    /// Compare as bindings generated with `--default-methods` (an added interface then breaks no
+    /// server).
+    #[arg(long)]
+    default_methods: bool,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]

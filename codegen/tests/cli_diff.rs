@@ -203,6 +203,14 @@ fn git_revisions_are_read_without_a_checkout() {
             .count(),
         text.lines().count()
     );
+    // `REV:dir` names the directory inside the revision.
+    let explicit = gatespec(repo, &["diff", "HEAD~1:spec", "HEAD:spec"]);
+    assert_eq!(status(&explicit), 2, "{}", stderr(&explicit));
+    assert!(stdout(&explicit).starts_with("gatespec diff HEAD~1:spec -> HEAD:spec"));
+    // A revision is never read as an option of git.
+    let option = gatespec(repo, &["diff", "--", "--output=x", "HEAD"]);
+    assert_eq!(status(&option), 3);
+    assert!(!repo.join("x").exists());
     // From a subdirectory, `--spec` is relative to it, as git paths are.
     let sub = repo.join("spec");
     let here = gatespec(&sub, &["diff", "--spec", ".", "HEAD~1", "HEAD"]);

@@ -307,8 +307,22 @@ impl<'a> Differ<'a> {
             ],
             Sites::both(old.gateway.span, new.gateway.span),
         );
+        if old.gateway.name != new.gateway.name {
+            self.push(
+                &group,
+                ChangeKind::RustNameChanged,
+                "gateway name",
+                Some(format!("{} -> {}", old.gateway.name, new.gateway.name)),
+                Verdicts::both("the name of the file `Builder` writes and `include!`s changes"),
+                Sites::both(old.gateway.span, new.gateway.span),
+            );
+        }
         let mut facts = Vec::new();
-        let envelope = |s: &Spec| envelope_text(s, s.protocol.envelope.0);
+        let envelope = |s: &Spec| {
+            s.envelopes
+                .get(s.protocol.envelope.0)
+                .map_or_else(String::new, |e| e.name.clone())
+        };
         facts.push(("envelope", envelope(old), envelope(new)));
         let session = |s: &Spec| {
             s.protocol
@@ -340,7 +354,20 @@ impl<'a> Differ<'a> {
                     .and_then(|e| s.errors.get(e.0))
                     .map_or_else(|| "none".to_owned(), |e| e.code.clone())
             };
-            facts.push((name, code(old), code(new)));
+            if code(old) != code(new) {
+                self.push(
+                    &group,
+                    ChangeKind::ProtocolChanged,
+                    name,
+                    Some(format!("{} -> {}", code(old), code(new))),
+                    Verdicts::new(
+                        Breaking,
+                        Compatible,
+                        "clients get another code for the same refusal; the runtime answers it for servers",
+                    ),
+                    sites,
+                );
+            }
         }
         let event_object = |s: &Spec| {
             s.event_protocol.as_ref().map_or_else(
@@ -392,6 +419,20 @@ impl<'a> Differ<'a> {
                         "the wire changes for every interface: clients and servers built from the old spec no longer understand each other",
                     ),
                     sites,
+                );
+            }
+        }
+        for (name, pair) in pairs(&old.envelopes, &new.envelopes, |e| e.name.clone()) {
+            let (Some(o), Some(n)) = pair else { continue };
+            let (a, b) = (envelope_members(o), envelope_members(n));
+            if a != b {
+                self.push(
+                    &group,
+                    ChangeKind::ProtocolChanged,
+                    format!("envelope `{name}`"),
+                    Some(format!("{a} -> {b}")),
+                    Verdicts::both("answers are wrapped differently on the wire"),
+                    Sites::both(o.span, n.span),
                 );
             }
         }
@@ -624,9 +665,25 @@ impl<'a> Differ<'a> {
             &[
                 ("title", &o.title, &n.title),
                 ("description", &o.description, &n.description),
+                ("log name", &o.log_name, &n.log_name),
             ],
             sites,
         );
+        let service = |s: &Spec, i: &Interface| {
+            s.services
+                .get(i.service.0)
+                .map_or_else(String::new, |s| s.name.clone())
+        };
+        if service(old, o) != service(new, n) {
+            self.push(
+                &group,
+                ChangeKind::RustNameChanged,
+                "service",
+                Some(format!("{} -> {}", service(old, o), service(new, n))),
+                Verdicts::both("it moves to another service's client and server trait"),
+                sites,
+            );
+        }
         self.deprecation(
             &group,
             &format!("interface `{}`", n.id),
@@ -996,6 +1053,38 @@ impl<'a> Differ<'a> {
                 .map(|r| (rule_text(&r.kind), (r.enforce, r.span)))
                 .collect()
         };
+        let otherwise = |rules: &[TableRule]| -> BTreeMap<String, String> {
+            rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::LessThan {
+                        otherwise: Some(o), ..
+                    } => Some((rule_text(&r.kind), o.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        for (text, pair) in pairs_map(&otherwise(old), &otherwise(new)) {
+            if let (Some(a), Some(b)) = pair
+                && a != b
+            {
+                let span = new
+                    .iter()
+                    .find(|r| rule_text(&r.kind) == text)
+                    .map(|r| r.span);
+                self.push(
+                    group,
+                    ChangeKind::Documentation,
+                    format!("rule {text}"),
+                    Some("what the gateway does otherwise changed".to_owned()),
+                    Verdicts::neither("documentation only"),
+                    Sites {
+                        old: None,
+                        new: span,
+                    },
+                );
+            }
+        }
         let (o, n) = (texts(old), texts(new));
         for (text, pair) in pairs_map(&o, &n) {
             let enforced = |p: Option<&(bool, Span)>| p.is_some_and(|(e, _)| *e);
@@ -1036,32 +1125,33 @@ impl<'a> Differ<'a> {
     }
 
     fn fields(&mut self, group: &Group, old: &[Field], new: &[Field], place: Place<'_>) {
-        let mut pairs_found: Vec<(Option<&Field>, Option<&Field>)> = if place.by_position {
-            (0..old.len().max(new.len()))
-                .map(|i| (old.get(i), new.get(i)))
-                .collect()
-        } else {
-            pairs(old, new, |f| f.name.clone()).into_values().collect()
-        };
-        if !place.by_position {
-            // A field gone and one new with the same row or Rust name is the field renamed.
-            let gone: Vec<usize> = (0..pairs_found.len())
-                .filter(|&k| pairs_found[k].1.is_none())
-                .collect();
-            for k in gone {
-                let Some(o) = pairs_found[k].0 else { continue };
-                let twin = pairs_found.iter().position(|(before, after)| {
-                    before.is_none() && after.is_some_and(|n| same_row(o, n))
-                });
-                if let Some(t) = twin {
-                    pairs_found[k].1 = pairs_found[t].1.take();
-                }
-            }
-        }
-        // Keep the new spec's order for the changelog.
         let position = |f: Option<&Field>, list: &[Field]| {
             f.and_then(|f| list.iter().position(|x| std::ptr::eq(x, f)))
         };
+        let mut pairs_found: Vec<(Option<&Field>, Option<&Field>)> =
+            pairs(old, new, |f| f.name.clone()).into_values().collect();
+        // A field gone and one new with the same row or Rust name (a URI parameter: at the
+        // same position) is the field renamed.
+        let gone: Vec<usize> = (0..pairs_found.len())
+            .filter(|&k| pairs_found[k].1.is_none())
+            .collect();
+        for k in gone {
+            let Some(o) = pairs_found[k].0 else { continue };
+            let twin = pairs_found.iter().position(|(before, after)| {
+                before.is_none()
+                    && after.is_some_and(|n| {
+                        if place.by_position {
+                            position(Some(n), new) == position(Some(o), old)
+                        } else {
+                            same_row(o, n)
+                        }
+                    })
+            });
+            if let Some(t) = twin {
+                pairs_found[k].1 = pairs_found[t].1.take();
+            }
+        }
+        // Keep the new spec's order for the changelog.
         pairs_found.sort_by_key(|(o, n)| {
             (
                 position(*n, new).unwrap_or(usize::MAX),
@@ -1148,6 +1238,16 @@ impl<'a> Differ<'a> {
             &[("description", &o.description, &n.description)],
             sites,
         );
+        if o.name == n.name && o.ident != n.ident {
+            self.push(
+                group,
+                ChangeKind::RustNameChanged,
+                subject.clone(),
+                Some(format!("{} -> {}", o.ident, n.ident)),
+                Verdicts::both("its Rust field name changes"),
+                sites,
+            );
+        }
         self.deprecation(
             group,
             &subject,
@@ -1355,14 +1455,11 @@ impl<'a> Differ<'a> {
             );
         }
         if o.unit != n.unit {
-            let show = |u: Option<crate::raw::Unit>| {
-                u.map_or_else(|| "none".to_owned(), |u| format!("{u:?}").to_snake_case())
-            };
             self.push(
                 group,
                 ChangeKind::UnitChanged,
                 subject,
-                Some(format!("{} -> {}", show(o.unit), show(n.unit))),
+                Some(format!("{} -> {}", unit_name(o.unit), unit_name(n.unit))),
                 Verdicts::both("the same number now means another quantity"),
                 sites,
             );
@@ -1486,6 +1583,33 @@ impl<'a> Differ<'a> {
                 Verdicts::both("codes travel as another JSON type"),
                 sites,
             );
+        }
+        if let (Some(a), Some(b)) = (&o.fallback, &n.fallback) {
+            if a != b {
+                self.push(
+                    group,
+                    ChangeKind::RustNameChanged,
+                    format!("{subject} fallback variant"),
+                    Some(format!("{a} -> {b}")),
+                    Verdicts::both("the variant that keeps unlisted codes is renamed"),
+                    sites,
+                );
+            }
+            if o.wide() != n.wide() {
+                let width = |wide: bool| if wide { "i64" } else { "i32" };
+                self.push(
+                    group,
+                    ChangeKind::TypeChanged,
+                    format!("{subject} fallback variant"),
+                    Some(format!(
+                        "{a}({}) -> {b}({})",
+                        width(o.wide()),
+                        width(n.wide())
+                    )),
+                    Verdicts::both("the unlisted code it keeps changes integer type"),
+                    sites,
+                );
+            }
         }
         // Whether each receiving side keeps codes the table does not list.
         let keeps = |t: &CodeTable, d: Direction| t.keeps_unknown(d);
@@ -1655,7 +1779,7 @@ impl<'a> Differ<'a> {
                             &group,
                             ChangeKind::UnitChanged,
                             subject.clone(),
-                            Some(format!("{:?} -> {:?}", o.unit, n.unit).to_snake_case()),
+                            Some(format!("{} -> {}", unit_name(o.unit), unit_name(n.unit))),
                             Verdicts::both("the same number now means another quantity"),
                             sites,
                         );
@@ -1712,7 +1836,15 @@ impl<'a> Differ<'a> {
                         o.default.as_deref().unwrap_or("none"),
                         n.default.as_deref().unwrap_or("none")
                     )),
-                    Verdicts::neither("the client sends the new default by itself"),
+                    if n.mandatory && n.purpose.is_none() && n.default.is_none() {
+                        Verdicts::new(
+                            Breaking,
+                            Compatible,
+                            "the client no longer sends it by itself, and requests without it are refused",
+                        )
+                    } else {
+                        Verdicts::neither("the client sends the new default by itself")
+                    },
                     sites,
                 );
             }
@@ -1741,6 +1873,34 @@ impl<'a> Differ<'a> {
     fn errors(&mut self) {
         let (old, new) = (self.old, self.new);
         let group = Group::Errors;
+        let fallbacks = [
+            (
+                Group::Errors,
+                "catalogue fallback variant",
+                &old.names.error_fallback,
+                &new.names.error_fallback,
+            ),
+            (
+                Group::Protocol,
+                "event enum fallback variant",
+                &old.names.event_fallback,
+                &new.names.event_fallback,
+            ),
+        ];
+        for (group, subject, a, b) in fallbacks {
+            if a != b && !a.is_empty() && !b.is_empty() {
+                self.push(
+                    &group,
+                    ChangeKind::RustNameChanged,
+                    subject,
+                    Some(format!("{a} -> {b}")),
+                    Verdicts::both(
+                        "the variant that keeps what is not listed is renamed (a listed name took the old one)",
+                    ),
+                    Sites::both(old.gateway.span, new.gateway.span),
+                );
+            }
+        }
         for (code, pair) in pairs(&old.errors, &new.errors, |e| e.code.clone()) {
             let subject = format!("error {code}");
             match pair {
@@ -1808,6 +1968,16 @@ impl<'a> Differ<'a> {
                 (Some(a), Some(b)) => {
                     let sites = Sites::both(a.span, b.span);
                     self.docs(&group, &subject, &[("description", &a.description, &b.description)], sites);
+                    if a.ident != b.ident {
+                        self.push(
+                            &group,
+                            ChangeKind::RustNameChanged,
+                            subject.clone(),
+                            Some(format!("{} -> {}", a.ident, b.ident)),
+                            Verdicts::both("its variant of the event enum is renamed"),
+                            sites,
+                        );
+                    }
                     match (a.content, b.content) {
                         (EventContent::Table(x), EventContent::Table(y)) => {
                             if let (Some(o), Some(n)) = (old.tables.get(x.0), new.tables.get(y.0)) {
@@ -1931,18 +2101,15 @@ fn list(items: &BTreeSet<String>) -> String {
     }
 }
 
-fn envelope_text(spec: &Spec, index: usize) -> String {
-    spec.envelopes.get(index).map_or_else(String::new, |e| {
-        format!(
-            "{} {{{}, {} ({} codes, success {}), {}}}",
-            e.name,
-            e.message.0,
-            e.retcode.name,
-            code_type(e.retcode.code_type),
-            e.retcode.success,
-            e.result.0
-        )
-    })
+fn envelope_members(e: &crate::model::Envelope) -> String {
+    format!(
+        "{{{}, {} ({} codes, success {}), {}}}",
+        e.message.0,
+        e.retcode.name,
+        code_type(e.retcode.code_type),
+        e.retcode.success,
+        e.result.0
+    )
 }
 
 fn code_type(t: crate::model::CodeType) -> &'static str {
@@ -1966,6 +2133,10 @@ fn direction_word(d: Direction) -> &'static str {
         Direction::Request => "request",
         Direction::Response => "response",
     }
+}
+
+fn unit_name(unit: Option<crate::raw::Unit>) -> String {
+    unit.map_or_else(|| "none".to_owned(), |u| format!("{u:?}").to_snake_case())
 }
 
 fn purpose_name(p: HeaderPurpose) -> String {
@@ -2018,6 +2189,9 @@ fn rule_text(kind: &RuleKind) -> String {
             format!("`{field}` only when `{}` = {}", when.field, when.equals)
         }
         RuleKind::AtMostTotal { fields, max } => {
+            // The order of the fields counted together means nothing.
+            let mut fields: Vec<&str> = fields.iter().map(String::as_str).collect();
+            fields.sort_unstable();
             format!("total of `{}` <= {max}", fields.join("`, `"))
         }
     }

@@ -261,6 +261,9 @@ pub enum ChangeKind {
     FieldMadeOptional,
     /// A value's type or wire form changed.
     TypeChanged,
+    /// A Rust name changed with the wire unchanged (a `rust_name`, a fallback variant, the
+    /// service an interface is in, the gateway's name).
+    RustNameChanged,
     /// A numeric range changed.
     Range(Movement),
     /// String length limits changed.
@@ -345,6 +348,7 @@ impl ChangeKind {
             ChangeKind::FieldMadeMandatory => "field-made-mandatory",
             ChangeKind::FieldMadeOptional => "field-made-optional",
             ChangeKind::TypeChanged => "type-changed",
+            ChangeKind::RustNameChanged => "rust-name-changed",
             ChangeKind::Range(m) => return format!("range-{}", m.word()),
             ChangeKind::Length(m) => return format!("length-{}", m.word()),
             ChangeKind::Items(m) => return format!("array-limit-{}", m.word()),

@@ -7,13 +7,16 @@ use super::{Loaded, load_text};
 
 /// Whether `revision` names a commit of the git repository around the current directory.
 pub fn is_revision(revision: &str) -> bool {
-    git(&[
-        "rev-parse",
-        "--verify",
-        "--quiet",
-        &format!("{revision}^{{commit}}"),
-    ])
-    .is_ok()
+    // A leading `-` would be read as an option of git.
+    !revision.is_empty()
+        && !revision.starts_with('-')
+        && git(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}"),
+        ])
+        .is_ok()
 }
 
 /// Reads every `.yaml`/`.yml` file under `path` (relative to the current directory) as

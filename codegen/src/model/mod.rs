@@ -886,7 +886,10 @@ impl Interface {
             .iter()
             .map(|s| match s {
                 PathSegment::Literal(l) => l.clone(),
-                PathSegment::Param(i) => format!("{{{}}}", self.path_params[*i].name),
+                PathSegment::Param(i) => match self.path_params.get(*i) {
+                    Some(param) => format!("{{{}}}", param.name),
+                    None => "{?}".to_owned(),
+                },
             })
             .collect()
     }

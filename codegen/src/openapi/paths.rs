@@ -49,6 +49,9 @@ fn operation(
     op.insert("operationId".into(), json!(interface.id));
     op.insert("summary".into(), json!(interface.title));
     op.insert("description".into(), json!(description(spec, interface)));
+    if interface.deprecated.is_some() {
+        op.insert("deprecated".into(), json!(true));
+    }
     op.insert(
         "tags".into(),
         json!([spec.services[interface.service.0].name]),
@@ -179,6 +182,9 @@ fn description(spec: &Spec, interface: &Interface) -> String {
         for p in prerequisites {
             text.push_str(&format!("\n- {p}"));
         }
+    }
+    if let Some(note) = &interface.deprecated {
+        text.push_str(&format!("\n\nDeprecated: {note}"));
     }
     text
 }

@@ -292,6 +292,9 @@ impl<'a> Schemas<'a> {
             }
         };
         schema.insert("description".into(), json!(field.description));
+        if field.deprecated.is_some() {
+            schema.insert("deprecated".into(), json!(true));
+        }
         if let Some(default) = &field.default {
             schema.insert("default".into(), self.default_value(field, default));
         }
