@@ -191,7 +191,7 @@ fn git_revisions_are_read_without_a_checkout() {
         "{text}"
     );
     assert!(text.contains("! path-changed path:"), "{text}");
-    assert!(text.contains("old HEAD:spec/tickets.yaml:33:3"), "{text}");
+    assert!(text.contains("old HEAD:spec/tickets.yaml:38:11"), "{text}");
 
     git(repo, &["commit", "-q", "-am", "second"]);
     let between = gatespec(repo, &["diff", "HEAD~1", "HEAD"]);

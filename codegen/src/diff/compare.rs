@@ -700,7 +700,7 @@ impl<'a> Differ<'a> {
                 Verdicts::both(
                     "clients built from the old spec call with the old method and are refused; servers no longer answer it",
                 ),
-                sites,
+                Sites::both(o.method_span, n.method_span),
             );
         }
         if path_shape(o) != path_shape(n) {
@@ -712,7 +712,7 @@ impl<'a> Differ<'a> {
                 Verdicts::both(
                     "clients built from the old spec call the old path; servers no longer answer it",
                 ),
-                sites,
+                Sites::both(o.path_span, n.path_span),
             );
         }
         if o.needs_session() != n.needs_session() {

@@ -830,8 +830,12 @@ pub struct Interface {
     pub log_name: String,
     /// The only accepted method.
     pub method: Method,
+    /// Where the method is written.
+    pub method_span: Span,
     /// Full path template: the service base path and the interface path.
     pub path: Vec<PathSegment>,
+    /// Where the interface's path is written.
+    pub path_span: Span,
     /// Description.
     pub description: String,
     /// Preconditions.
