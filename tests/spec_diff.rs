@@ -599,6 +599,17 @@ const CASES: &[Case] = &[
         expect: &[("condition-widened", "compatible", "breaking")],
     },
     Case {
+        name: "documented_condition_added",
+        base: TICKET,
+        setup: &[],
+        change: &[(
+            "tickets.yaml",
+            "    description: Opens a ticket. Every answer renews the session.\n    prerequisites:\n      - signed_in: The user has signed in.\n",
+            "    description: Opens a ticket. Every answer renews the session.\n    prerequisites:\n      - signed_in: The user has signed in.\n      - condition: The desk is open.\n",
+        )],
+        expect: &[("documentation", "compatible", "compatible")],
+    },
+    Case {
         name: "array_limit_narrowed",
         base: AGENTGATEWAY,
         setup: &[],

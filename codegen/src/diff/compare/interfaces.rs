@@ -88,6 +88,8 @@ impl<'a> Differ<'a> {
                 ("title", &o.title, &n.title),
                 ("description", &o.description, &n.description),
                 ("log name", &o.log_name, &n.log_name),
+                ("conditions", &conditions(o), &conditions(n)),
+                ("visibility", &visibility(old, o), &visibility(new, n)),
             ],
             sites,
         );
@@ -457,6 +459,16 @@ impl<'a> Differ<'a> {
                     params: false,
                     by_position: false,
                 };
+                self.docs(
+                    group,
+                    body.what,
+                    &[(
+                        "description",
+                        o.description.as_deref().unwrap_or(""),
+                        n.description.as_deref().unwrap_or(""),
+                    )],
+                    Sites::both(o.span, n.span),
+                );
                 self.table(group, o, n, place);
             }
             (Some(o), None) => self.push(
@@ -478,4 +490,31 @@ impl<'a> Differ<'a> {
             (None, None) => {}
         }
     }
+}
+
+/// The conditions an interface documents but no server checks (sign-in and roles are compared
+/// on their own).
+fn conditions(interface: &Interface) -> String {
+    interface
+        .prerequisites
+        .iter()
+        .filter_map(|p| match p {
+            Prerequisite::Condition { text } => Some(text.as_str()),
+            Prerequisite::SignedIn { .. } | Prerequisite::Role { .. } => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Who sees what, in the page's words.
+fn visibility(spec: &Spec, interface: &Interface) -> String {
+    interface
+        .visibility
+        .iter()
+        .map(|v| {
+            let role = spec.roles.get(v.role.0).map_or("?", |r| r.name.as_str());
+            format!("{role}: {}", v.scope)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
