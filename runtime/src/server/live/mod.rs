@@ -3,8 +3,8 @@
 //! signs out sessions that stop polling.
 //!
 //! [`LiveSessions`] is the facade a server uses; its data sits behind one storage trait,
-//! [`SessionBackend`], with [`MemoryBackend`] as default and room for a store shared by several
-//! server instances. A server implements [`SessionStore`](super::SessionStore) by delegating to
+//! [`SessionBackend`], with [`MemoryBackend`] as default and `RedisBackend` (feature `redis`)
+//! for sessions shared by several server instances. A server implements [`SessionStore`](super::SessionStore) by delegating to
 //! [`LiveSessions::resolve`] (an id renewed away keeps resolving until its validity runs out).
 //!
 //! | what | default | setting |
@@ -65,6 +65,8 @@
 
 mod backend;
 mod memory;
+#[cfg(feature = "redis")]
+pub mod redis_store;
 
 use std::fmt;
 use std::hash::{BuildHasher, Hasher};
@@ -80,6 +82,8 @@ pub use backend::{
     EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
 };
 pub use memory::MemoryBackend;
+#[cfg(feature = "redis")]
+pub use redis_store::{RedisBackend, RedisStoreError};
 
 use super::Caller;
 use crate::event::EventTiming;

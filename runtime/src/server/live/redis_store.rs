@@ -1,0 +1,514 @@
+//! Live sessions in Redis, shared by every server instance that points at the same Redis: a
+//! session signed in on one instance resolves on all, an event published on one answers a poll
+//! held on another, and sign-out, renewal and idle sign-out hold everywhere.
+//!
+//! **Data.** Per session (`sid`: the id it got at sign-in, which never changes): a hash
+//! `{prefix}:s:{sid}` (agent, caller as JSON, current id, renewal and activity times, push
+//! target, drop count), a list `{prefix}:q:{sid}` of encoded events and a set
+//! `{prefix}:ids:{sid}` of the ids that name it. Per id, `{prefix}:id:{id}` holds
+//! `sid|valid_until` (`0`: the current id); an id renewed away expires with Redis key expiry
+//! when its validity ends. Per agent, `{prefix}:agent:{agent}` holds the sid. The sorted set
+//! `{prefix}:active` orders sessions by last activity, for the reaper. Every change is one Lua
+//! script, so it is atomic across instances.
+//!
+//! **Delivery.** A waiting poll blocks on the session's list (`BLPOP`, on a connection of its
+//! own) in slices of at most [`WAIT_SLICE`], checking between slices that its id is still
+//! current. An event goes to exactly one poll, on whichever instance; `LPOP`/`BLPOP` take it
+//! off the list, so two polls never get the same event. When a poll's HTTP connection drops
+//! while it waits, its `BLPOP` is abandoned with its Redis connection: an event Redis handed
+//! to that connection in the same instant is lost (at most once), every other event stays
+//! queued for the next poll.
+//!
+//! **Failures.** A Redis error is the backend's error ([`RedisStoreError`]); the facade passes
+//! it on, so a handler answers the protocol's failure code and never a success without state.
+//! The multiplexed connection reconnects by itself (redis-rs `ConnectionManager`), so the
+//! store recovers when Redis comes back.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use redis::aio::ConnectionManager;
+use redis::{AsyncCommands, Script};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use super::backend::{
+    EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
+};
+
+/// The longest a waiting poll blocks on Redis before it checks that its session id is still
+/// current (a sign-out or renewal elsewhere ends the wait within this).
+pub const WAIT_SLICE: Duration = Duration::from_millis(500);
+
+/// Why the Redis store could not answer.
+#[derive(Debug, thiserror::Error)]
+pub enum RedisStoreError {
+    /// Redis refused or the connection failed.
+    #[error("redis: {0}")]
+    Redis(#[from] redis::RedisError),
+    /// A stored caller, push target or event did not decode (written by another version, say).
+    #[error("redis store data: {0}")]
+    Data(String),
+}
+
+/// Live sessions in Redis (see the [module docs](self)). `C`, the caller data, is stored as
+/// JSON.
+pub struct RedisBackend<C> {
+    client: redis::Client,
+    connection: ConnectionManager,
+    prefix: String,
+    scripts: Scripts,
+    caller: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for RedisBackend<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisBackend")
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<C> RedisBackend<C> {
+    /// Connects to Redis at `url` (`redis://127.0.0.1:6379`), keeping every key under
+    /// `prefix` (instances of one gateway share a prefix; two gateways on one Redis do not).
+    ///
+    /// # Errors
+    /// When the URL is malformed or Redis cannot be reached now: a clear error at start, not
+    /// at the first request.
+    pub async fn connect(url: &str, prefix: &str) -> Result<Self, RedisStoreError> {
+        let client = redis::Client::open(url)?;
+        let connection = ConnectionManager::new(client.clone()).await?;
+        Ok(Self {
+            client,
+            connection,
+            prefix: prefix.to_owned(),
+            scripts: Scripts::new(),
+            caller: PhantomData,
+        })
+    }
+
+    fn key(&self, kind: &str, name: &str) -> String {
+        format!("{}:{kind}:{name}", self.prefix)
+    }
+
+    /// Every key of this prefix deleted (tests and tools; not needed in service).
+    ///
+    /// # Errors
+    /// When Redis fails.
+    pub async fn clear(&self) -> Result<(), RedisStoreError> {
+        let mut connection = self.connection.clone();
+        let pattern = format!("{}:*", self.prefix);
+        let keys: Vec<String> = connection.keys(pattern).await?;
+        if !keys.is_empty() {
+            let _: () = connection.del(keys).await?;
+        }
+        Ok(())
+    }
+}
+
+/// A session as the scripts answer it: `[current id, agent, caller, renewed_at, push]`.
+type Row = (String, String, String, u64, String);
+
+fn decode<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, RedisStoreError> {
+    serde_json::from_str(text).map_err(|e| RedisStoreError::Data(format!("{what}: {e}")))
+}
+
+fn encode<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<String, RedisStoreError> {
+    serde_json::to_string(value).map_err(|e| RedisStoreError::Data(format!("{what}: {e}")))
+}
+
+fn ended<C: DeserializeOwned>(row: Row) -> Result<Ended<C>, RedisStoreError> {
+    let (id, agent_id, caller, ..) = row;
+    Ok(Ended {
+        id,
+        agent_id,
+        caller: decode("caller", &caller)?,
+    })
+}
+
+impl<C> SessionBackend<C> for RedisBackend<C>
+where
+    C: Serialize + DeserializeOwned + Send + Sync + 'static,
+{
+    type Error = RedisStoreError;
+
+    async fn insert(
+        &self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) -> Result<Option<Ended<C>>, Self::Error> {
+        let caller = encode("caller", &caller)?;
+        let push = match &push {
+            Some(target) => encode("push target", target)?,
+            None => String::new(),
+        };
+        let mut connection = self.connection.clone();
+        let previous: Option<Row> = self
+            .scripts
+            .insert
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(agent_id)
+            .arg(caller)
+            .arg(push)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        previous.map(ended).transpose()
+    }
+
+    async fn find(&self, id: &str, now: Timestamp) -> Result<Option<Found<C>>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let row: Option<Row> = self
+            .scripts
+            .find
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        let Some((current_id, agent_id, caller, renewed_at, push)) = row else {
+            return Ok(None);
+        };
+        Ok(Some(Found {
+            current_id,
+            agent_id,
+            caller: decode("caller", &caller)?,
+            renewed_at: Timestamp(renewed_at),
+            push: if push.is_empty() {
+                None
+            } else {
+                Some(decode("push target", &push)?)
+            },
+        }))
+    }
+
+    async fn find_agent(&self, agent_id: &str) -> Result<Option<String>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let current: Option<String> = self
+            .scripts
+            .find_agent
+            .arg(&self.prefix)
+            .arg(agent_id)
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(current)
+    }
+
+    async fn touch(&self, id: &str, now: Timestamp) -> Result<bool, Self::Error> {
+        let mut connection = self.connection.clone();
+        let touched: bool = self
+            .scripts
+            .touch
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(touched)
+    }
+
+    async fn renew(
+        &self,
+        current: &str,
+        renewed: &str,
+        now: Timestamp,
+        old_valid_until: Timestamp,
+    ) -> Result<bool, Self::Error> {
+        let mut connection = self.connection.clone();
+        let done: bool = self
+            .scripts
+            .renew
+            .arg(&self.prefix)
+            .arg(current)
+            .arg(renewed)
+            .arg(now.as_millis())
+            .arg(old_valid_until.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(done)
+    }
+
+    async fn remove(&self, id: &str, now: Timestamp) -> Result<Option<Ended<C>>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let row: Option<Row> = self
+            .scripts
+            .remove
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        row.map(ended).transpose()
+    }
+
+    async fn push_event(
+        &self,
+        id: &str,
+        event: EncodedEvent,
+        capacity: usize,
+    ) -> Result<Published, Self::Error> {
+        let mut connection = self.connection.clone();
+        let outcome: i64 = self
+            .scripts
+            .push_event
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(event.get())
+            .arg(capacity)
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(match outcome {
+            0 => Published::NoSession,
+            1 => Published::Queued,
+            _ => Published::DroppedOldest,
+        })
+    }
+
+    async fn wait_event(
+        &self,
+        id: &str,
+        deadline: tokio::time::Instant,
+    ) -> Result<Waited, Self::Error> {
+        let id_key = self.key("id", id);
+        // Blocking pops hold their connection: each wait gets one of its own, opened only when
+        // nothing is queued.
+        let mut blocking: Option<redis::aio::MultiplexedConnection> = None;
+        loop {
+            let mut connection = self.connection.clone();
+            let entry: Option<String> = connection.get(&id_key).await?;
+            let sid = match entry.as_deref().and_then(|e| e.split_once('|')) {
+                Some((sid, "0")) => sid.to_owned(),
+                // Unknown, ended, or renewed away: the facade follows the session from here.
+                _ => return Ok(Waited::Ended),
+            };
+            let queue = self.key("q", &sid);
+            let queued: Option<String> = connection.lpop(&queue, None).await?;
+            if let Some(event) = queued {
+                return event_from(event);
+            }
+            let now = tokio::time::Instant::now();
+            if now >= deadline {
+                return Ok(Waited::TimedOut);
+            }
+            let slice = (deadline - now).min(WAIT_SLICE);
+            let connection = match &mut blocking {
+                Some(connection) => connection,
+                None => blocking.insert(
+                    self.client
+                        .get_multiplexed_async_connection_with_config(&blocking_config())
+                        .await?,
+                ),
+            };
+            let popped: Option<(String, String)> =
+                connection.blpop(&queue, slice.as_secs_f64()).await?;
+            if let Some((_, event)) = popped {
+                return event_from(event);
+            }
+        }
+    }
+
+    async fn dropped_events(&self, id: &str) -> Result<Option<u64>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let dropped: Option<u64> = self
+            .scripts
+            .dropped
+            .arg(&self.prefix)
+            .arg(id)
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(dropped)
+    }
+
+    async fn expire(
+        &self,
+        idle_before: Timestamp,
+        now: Timestamp,
+    ) -> Result<Vec<Ended<C>>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let rows: Vec<Row> = self
+            .scripts
+            .expire
+            .arg(&self.prefix)
+            .arg(idle_before.as_millis())
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        rows.into_iter().map(ended).collect()
+    }
+
+    async fn count(&self) -> Result<usize, Self::Error> {
+        let mut connection = self.connection.clone();
+        let count: usize = connection.zcard(self.key("active", "all")).await?;
+        Ok(count)
+    }
+}
+
+/// A connection for blocking pops: its answers may take a whole [`WAIT_SLICE`], which the
+/// default response timeout (half a second) would cut short.
+fn blocking_config() -> redis::AsyncConnectionConfig {
+    redis::AsyncConnectionConfig::new()
+        .set_response_timeout(Some(WAIT_SLICE * 2 + Duration::from_secs(1)))
+}
+
+fn event_from(text: String) -> Result<Waited, RedisStoreError> {
+    RawValue::from_string(text)
+        .map(Waited::Event)
+        .map_err(|e| RedisStoreError::Data(format!("queued event: {e}")))
+}
+
+/// The Lua scripts: each one atomic step on the shared data. `ARGV[1]` is always the prefix.
+struct Scripts {
+    insert: Script,
+    find: Script,
+    find_agent: Script,
+    touch: Script,
+    renew: Script,
+    remove: Script,
+    push_event: Script,
+    dropped: Script,
+    expire: Script,
+}
+
+/// Helpers every script starts with: resolving an id and ending a session.
+const COMMON: &str = r#"
+local p = ARGV[1]
+local function k(kind, name) return p .. ':' .. kind .. ':' .. name end
+local active = k('active', 'all')
+-- The session an id names at `now` (nil: unknown or its validity ran out), and whether the id
+-- is the session's current one.
+local function resolve(id, now)
+  local entry = redis.call('GET', k('id', id))
+  if not entry then return nil end
+  local sep = string.find(entry, '|', 1, true)
+  local sid = string.sub(entry, 1, sep - 1)
+  local until_ = tonumber(string.sub(entry, sep + 1))
+  if until_ ~= 0 and now ~= nil and until_ < now then return nil end
+  if redis.call('EXISTS', k('s', sid)) == 0 then return nil end
+  return sid, until_ == 0
+end
+local function row(sid)
+  local h = redis.call('HMGET', k('s', sid), 'cur', 'agent', 'caller', 'renewed', 'push')
+  return {h[1], h[2], h[3], tonumber(h[4]), h[5]}
+end
+-- Ends a session: deletes its data, its ids and its queue; returns its row.
+local function finish(sid)
+  local r = row(sid)
+  for _, id in ipairs(redis.call('SMEMBERS', k('ids', sid))) do
+    redis.call('DEL', k('id', id))
+  end
+  if redis.call('GET', k('agent', r[2])) == sid then
+    redis.call('DEL', k('agent', r[2]))
+  end
+  redis.call('DEL', k('s', sid), k('ids', sid), k('q', sid))
+  redis.call('ZREM', active, sid)
+  return r
+end
+"#;
+
+impl Scripts {
+    fn new() -> Self {
+        let script = |body: &str| Script::new(&format!("{COMMON}\n{body}"));
+        Self {
+            insert: script(
+                r#"
+local id, agent, caller, push, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local previous = nil
+local old = redis.call('GET', k('agent', agent))
+if old and redis.call('EXISTS', k('s', old)) == 1 then previous = finish(old) end
+local sid = id
+redis.call('HSET', k('s', sid), 'cur', id, 'agent', agent, 'caller', caller,
+  'renewed', now, 'active', now, 'push', push, 'dropped', 0)
+redis.call('SET', k('id', id), sid .. '|0')
+redis.call('SADD', k('ids', sid), id)
+redis.call('SET', k('agent', agent), sid)
+redis.call('ZADD', active, now, sid)
+return previous
+"#,
+            ),
+            find: script(
+                r#"
+local sid = resolve(ARGV[2], tonumber(ARGV[3]))
+if not sid then return nil end
+return row(sid)
+"#,
+            ),
+            find_agent: script(
+                r#"
+local sid = redis.call('GET', k('agent', ARGV[2]))
+if not sid then return nil end
+return redis.call('HGET', k('s', sid), 'cur')
+"#,
+            ),
+            touch: script(
+                r#"
+local sid, current = resolve(ARGV[2], nil)
+if not sid or not current then return 0 end
+local now = tonumber(ARGV[3])
+redis.call('HSET', k('s', sid), 'active', now)
+redis.call('ZADD', active, now, sid)
+return 1
+"#,
+            ),
+            renew: script(
+                r#"
+local cur, new, now, valid_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local sid, current = resolve(cur, nil)
+if not sid or not current then return 0 end
+redis.call('SET', k('id', cur), sid .. '|' .. valid_until)
+-- Redis forgets the renewed-away id when its validity ends.
+redis.call('PEXPIRE', k('id', cur), math.max(valid_until - now, 1))
+redis.call('SET', k('id', new), sid .. '|0')
+redis.call('SADD', k('ids', sid), new)
+redis.call('HSET', k('s', sid), 'cur', new, 'renewed', now)
+return 1
+"#,
+            ),
+            remove: script(
+                r#"
+local sid = resolve(ARGV[2], tonumber(ARGV[3]))
+if not sid then return nil end
+return finish(sid)
+"#,
+            ),
+            push_event: script(
+                r#"
+local sid, current = resolve(ARGV[2], nil)
+if not sid or not current then return 0 end
+local q, capacity = k('q', sid), tonumber(ARGV[4])
+local outcome = 1
+if redis.call('LLEN', q) >= capacity then
+  redis.call('LPOP', q)
+  redis.call('HINCRBY', k('s', sid), 'dropped', 1)
+  outcome = 2
+end
+redis.call('RPUSH', q, ARGV[3])
+return outcome
+"#,
+            ),
+            dropped: script(
+                r#"
+local sid, current = resolve(ARGV[2], nil)
+if not sid or not current then return nil end
+return tonumber(redis.call('HGET', k('s', sid), 'dropped'))
+"#,
+            ),
+            expire: script(
+                r#"
+local idle_before = tonumber(ARGV[2])
+local out = {}
+for _, sid in ipairs(redis.call('ZRANGEBYSCORE', active, '-inf', '(' .. idle_before)) do
+  table.insert(out, finish(sid))
+end
+return out
+"#,
+            ),
+        }
+    }
+}
