@@ -276,23 +276,25 @@ where
         id: &str,
         deadline: tokio::time::Instant,
     ) -> Result<Waited, Self::Error> {
-        let id_key = self.key("id", id);
         // Blocking pops hold their connection: each wait gets one of its own, opened only when
         // nothing is queued.
         let mut blocking: Option<redis::aio::MultiplexedConnection> = None;
         loop {
+            // One round trip: is the id still current, and is an event queued?
             let mut connection = self.connection.clone();
-            let entry: Option<String> = connection.get(&id_key).await?;
-            let sid = match entry.as_deref().and_then(|e| e.split_once('|')) {
-                Some((sid, "0")) => sid.to_owned(),
+            let (status, value): (i64, String) = self
+                .scripts
+                .take
+                .arg(&self.prefix)
+                .arg(id)
+                .invoke_async(&mut connection)
+                .await?;
+            let queue = match status {
+                1 => return event_from(value),
+                2 => self.key("q", &value),
                 // Unknown, ended, or renewed away: the facade follows the session from here.
                 _ => return Ok(Waited::Ended),
             };
-            let queue = self.key("q", &sid);
-            let queued: Option<String> = connection.lpop(&queue, None).await?;
-            if let Some(event) = queued {
-                return event_from(event);
-            }
             let now = tokio::time::Instant::now();
             if now >= deadline {
                 return Ok(Waited::TimedOut);
@@ -372,6 +374,7 @@ struct Scripts {
     renew: Script,
     remove: Script,
     push_event: Script,
+    take: Script,
     dropped: Script,
     expire: Script,
 }
@@ -490,6 +493,15 @@ if redis.call('LLEN', q) >= capacity then
 end
 redis.call('RPUSH', q, ARGV[3])
 return outcome
+"#,
+            ),
+            take: script(
+                r#"
+local sid, current = resolve(ARGV[2], nil)
+if not sid or not current then return {0, ''} end
+local event = redis.call('LPOP', k('q', sid))
+if event then return {1, event} end
+return {2, sid}
 "#,
             ),
             dropped: script(
