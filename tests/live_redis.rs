@@ -111,6 +111,20 @@ impl RedisServer {
         }
     }
 
+    /// A command through `redis-cli` (installed with the server), its output lines.
+    fn cli(&self, args: &[&str]) -> Vec<String> {
+        let output = Command::new("redis-cli")
+            .args(["-p", &self.port.to_string()])
+            .args(args)
+            .output()
+            .expect("run redis-cli");
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
     fn url(&self) -> String {
         format!("redis://127.0.0.1:{}", self.port)
     }
@@ -261,6 +275,18 @@ async fn a_renewal_on_one_instance_is_accepted_on_the_other() {
         .expect("redis");
     let polled = b.poll(&renewed).await.expect("redis").expect("live");
     assert_eq!(polled.event.as_deref().map(number), Some(2));
+    // A long session does not pile up dead ids: renewing again keeps only the ids that still
+    // name it (the one just renewed away and the new one).
+    a.publish("201", &serde_json::json!({"n": 3}))
+        .await
+        .expect("redis");
+    let polled = a.poll(&renewed).await.expect("redis").expect("live");
+    let newest = polled.renewed.expect("renewed again");
+    let mut ids = redis.cli(&["SMEMBERS", &format!("test:ids:{id}")]);
+    ids.sort();
+    let mut expected = vec![renewed, newest];
+    expected.sort();
+    assert_eq!(ids, expected);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -468,6 +468,10 @@ redis.call('SET', k('id', cur), sid .. '|' .. valid_until)
 -- Redis forgets the renewed-away id when its validity ends.
 redis.call('PEXPIRE', k('id', cur), math.max(valid_until - now, 1))
 redis.call('SET', k('id', new), sid .. '|0')
+-- Ids whose validity ran out are gone: the set keeps only those that still name the session.
+for _, old in ipairs(redis.call('SMEMBERS', k('ids', sid))) do
+  if redis.call('EXISTS', k('id', old)) == 0 then redis.call('SREM', k('ids', sid), old) end
+end
 redis.call('SADD', k('ids', sid), new)
 redis.call('HSET', k('s', sid), 'cur', new, 'renewed', now)
 return 1
