@@ -1,6 +1,7 @@
 //! Shared definitions: named tables, code tables, scalars, headers, the error catalogue and
 //! events.
 
+use super::fields::Limits;
 use super::*;
 
 impl<'a> Differ<'a> {
@@ -282,44 +283,14 @@ impl<'a> Differ<'a> {
                             sites,
                         );
                     }
-                    if let Some(m) = range_movement(o.range, n.range) {
-                        self.push(
-                            &group,
-                            ChangeKind::Range(m),
-                            subject.clone(),
-                            Some(format!(
-                                "{} -> {}",
-                                range_text(o.range),
-                                range_text(n.range)
-                            )),
-                            Verdicts::moved(flow, m, "values"),
-                            sites,
-                        );
-                    }
-                    if let Some(m) = length_movement(o.length, n.length) {
-                        self.push(
-                            &group,
-                            ChangeKind::Length(m),
-                            subject.clone(),
-                            Some(format!(
-                                "{} -> {}",
-                                length_text(o.length),
-                                length_text(n.length)
-                            )),
-                            Verdicts::moved(flow, m, "strings"),
-                            sites,
-                        );
-                    }
-                    if o.unit != n.unit {
-                        self.push(
-                            &group,
-                            ChangeKind::UnitChanged,
-                            subject.clone(),
-                            Some(format!("{} -> {}", unit_name(o.unit), unit_name(n.unit))),
-                            Verdicts::both("the same number now means another quantity"),
-                            sites,
-                        );
-                    }
+                    self.limits(
+                        &group,
+                        &subject,
+                        Limits::of_scalar(o),
+                        Limits::of_scalar(n),
+                        flow,
+                        sites,
+                    );
                 }
                 (Some(o), None) => self.definition_removed(&group, &subject, o.span),
                 (None, Some(n)) => self.definition_added(&group, &subject, n.span),

@@ -264,34 +264,14 @@ impl<'a> Differ<'a> {
                 sites,
             );
         }
-        if let Some(m) = range_movement(o.range, n.range) {
-            self.push(
-                group,
-                ChangeKind::Range(m),
-                subject.clone(),
-                Some(format!(
-                    "{} -> {}",
-                    range_text(o.range),
-                    range_text(n.range)
-                )),
-                Verdicts::moved(flow, m, "values"),
-                sites,
-            );
-        }
-        if let Some(m) = length_movement(o.length, n.length) {
-            self.push(
-                group,
-                ChangeKind::Length(m),
-                subject.clone(),
-                Some(format!(
-                    "{} -> {}",
-                    length_text(o.length),
-                    length_text(n.length)
-                )),
-                Verdicts::moved(flow, m, "strings"),
-                sites,
-            );
-        }
+        self.limits(
+            group,
+            &subject,
+            Limits::of_field(o),
+            Limits::of_field(n),
+            flow,
+            sites,
+        );
         if let Some(m) = range_movement(o.items, n.items) {
             self.push(
                 group,
@@ -422,6 +402,46 @@ impl<'a> Differ<'a> {
                 sites,
             );
         }
+    }
+
+    /// The range, length limits and unit of a value: a field's, or a named scalar's.
+    pub(super) fn limits(
+        &mut self,
+        group: &Group,
+        subject: &str,
+        o: Limits,
+        n: Limits,
+        flow: Flow,
+        sites: Sites,
+    ) {
+        if let Some(m) = range_movement(o.range, n.range) {
+            self.push(
+                group,
+                ChangeKind::Range(m),
+                subject,
+                Some(format!(
+                    "{} -> {}",
+                    range_text(o.range),
+                    range_text(n.range)
+                )),
+                Verdicts::moved(flow, m, "values"),
+                sites,
+            );
+        }
+        if let Some(m) = length_movement(o.length, n.length) {
+            self.push(
+                group,
+                ChangeKind::Length(m),
+                subject,
+                Some(format!(
+                    "{} -> {}",
+                    length_text(o.length),
+                    length_text(n.length)
+                )),
+                Verdicts::moved(flow, m, "strings"),
+                sites,
+            );
+        }
         if o.unit != n.unit {
             self.push(
                 group,
@@ -431,6 +451,32 @@ impl<'a> Differ<'a> {
                 Verdicts::both("the same number now means another quantity"),
                 sites,
             );
+        }
+    }
+}
+
+/// What limits a value: its range, length and unit.
+#[derive(Clone, Copy)]
+pub(super) struct Limits {
+    range: Option<Range>,
+    length: Option<Length>,
+    unit: Option<crate::raw::Unit>,
+}
+
+impl Limits {
+    fn of_field(field: &Field) -> Self {
+        Limits {
+            range: field.range,
+            length: field.length,
+            unit: field.unit,
+        }
+    }
+
+    pub(super) fn of_scalar(scalar: &crate::model::ScalarType) -> Self {
+        Limits {
+            range: scalar.range,
+            length: scalar.length,
+            unit: scalar.unit,
         }
     }
 }
