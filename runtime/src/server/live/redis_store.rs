@@ -520,7 +520,12 @@ return tonumber(redis.call('HGET', k('s', sid), 'dropped'))
 local idle_before = tonumber(ARGV[2])
 local out = {}
 for _, sid in ipairs(redis.call('ZRANGEBYSCORE', active, '-inf', '(' .. idle_before)) do
-  table.insert(out, finish(sid))
+  if redis.call('EXISTS', k('s', sid)) == 1 then
+    table.insert(out, finish(sid))
+  else
+    -- Its data is gone (deleted by hand, say): nothing to end but the entry.
+    redis.call('ZREM', active, sid)
+  end
 end
 return out
 "#,
