@@ -45,7 +45,14 @@ struct RedisServer {
     dir: tempfile::TempDir,
 }
 
+/// The server binary, installed once per test process (tests run in parallel; one apt-get at a
+/// time).
 fn redis_server_binary() -> PathBuf {
+    static BINARY: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BINARY.get_or_init(install_redis_server).clone()
+}
+
+fn install_redis_server() -> PathBuf {
     let found = |p: &str| std::path::Path::new(p).exists().then(|| PathBuf::from(p));
     if let Some(path) = found("/usr/bin/redis-server") {
         return path;
