@@ -242,7 +242,7 @@ async fn reject_leave_and_release() {
     );
     f.conf("1001").release_agent_conf(id("1001")).await.unwrap();
     assert_eq!(f.info().await, None);
-    assert!(f.gw.sim.conference(f.conf_id).is_none());
+    assert!(f.gw.sim.conference(f.conf_id).await.is_none());
     assert!(
         f.conf("2001")
             .query_all_conf_ids(id("2001"))
@@ -273,7 +273,7 @@ async fn hold_and_unhold_a_participant() {
         f.participant(PHONE).await.map(|p| p.0),
         Some(ChannelState::Held)
     );
-    let held = f.gw.sim.conference(f.conf_id).unwrap();
+    let held = f.gw.sim.conference(f.conf_id).await.unwrap();
     let held = held.participant(&t, &a).unwrap().hold().unwrap();
     assert_eq!(held.voice_path, FILE);
     assert_eq!(
@@ -592,7 +592,7 @@ async fn announcements_to_the_conference_and_to_a_participant() {
         f.info().await.unwrap().conf_state,
         ConfState::AnnouncementPlaying
     );
-    let kept = f.gw.sim.conference(f.conf_id).unwrap();
+    let kept = f.gw.sim.conference(f.conf_id).await.unwrap();
     let kept = kept.announcement().unwrap();
     assert_eq!(
         (kept.play_type, kept.announcement.voice_path.as_str()),
@@ -700,7 +700,7 @@ async fn the_number_of_participants_changes_within_the_conferences_limits() {
         modify_num,
     };
     let chair = f.conf("1001");
-    let member_num = || f.gw.sim.conference(f.conf_id).unwrap().member_num;
+    let member_num = async || f.gw.sim.conference(f.conf_id).await.unwrap().member_num;
     // Room for 5, 4 take part: 3 would not hold them.
     assert_eq!(
         retcode(
@@ -715,7 +715,7 @@ async fn the_number_of_participants_changes_within_the_conferences_limits() {
         .modify_conf_resource(id("1001"), &modify(ModifyType::Increase, 3))
         .await
         .unwrap();
-    assert_eq!(member_num(), 8);
+    assert_eq!(member_num().await, 8);
     assert_eq!(
         retcode(
             chair
@@ -729,7 +729,7 @@ async fn the_number_of_participants_changes_within_the_conferences_limits() {
         .modify_conf_resource(id("1001"), &modify(ModifyType::Decrease, 4))
         .await
         .unwrap();
-    assert_eq!(member_num(), 4);
+    assert_eq!(member_num().await, 4);
     assert_eq!(
         retcode(
             f.conf("1002")
@@ -756,5 +756,5 @@ async fn the_number_of_participants_changes_within_the_conferences_limits() {
             .modify_conf_resource(id("1001"), &modify(ModifyType::Increase, 119))
             .await
     ));
-    assert_eq!(member_num(), 4);
+    assert_eq!(member_num().await, 4);
 }

@@ -237,7 +237,7 @@ async fn a_conference_reports_to_its_members_and_the_chair_waits_for_request_suc
     };
     assert_eq!(agent, "1001");
     let conf_id = content["confId"].as_i64().unwrap();
-    assert_eq!(gw.sim.conference(conf_id).unwrap().conf_id, conf_id);
+    assert_eq!(gw.sim.conference(conf_id).await.unwrap().conf_id, conf_id);
     assert_eq!(
         next_type(chair_events).await,
         owned(("AgentConf_SelfJoinResult", "1001"))
@@ -335,7 +335,7 @@ async fn a_conference_reports_to_its_members_and_the_chair_waits_for_request_suc
         next_type(chair_events).await,
         owned(("AgentState_Ready", "1001"))
     );
-    assert!(gw.sim.conference(conf_id).is_none());
+    assert!(gw.sim.conference(conf_id).await.is_none());
 }
 
 #[tokio::test]
@@ -432,6 +432,7 @@ async fn a_conference_that_runs_its_time_ends_with_timeout_for_its_members() {
     let running = gw
         .sim
         .conference(conf_id)
+        .await
         .expect("prolonged, still running");
     assert_eq!(running.apply_conf_time, 7);
     assert!(running.conf_have_been_time >= 4, "{running:?}");
@@ -453,7 +454,7 @@ async fn a_conference_that_runs_its_time_ends_with_timeout_for_its_members() {
         assert_eq!(content["confId"].as_i64(), Some(conf_id));
         assert_eq!(next_type(stream).await, owned(("AgentState_Ready", who)));
     }
-    assert!(gw.sim.conference(conf_id).is_none(), "ended");
+    assert!(gw.sim.conference(conf_id).await.is_none(), "ended");
     assert_eq!(
         retcode(
             chair

@@ -55,52 +55,54 @@ fn mode_change(attribute: &ChannelAttrib) -> Option<ParticipantChangeType> {
 
 impl Simulator {
     /// Sets up the requested conference `conf_id` of `chair` (or fails it when the VDN runs
-    /// its most conferences already) and queues what the requester is told.
-    fn set_up_conference(&self, conf_id: i64, chair: &str) -> Outbox {
-        let mut outbox = Outbox::new();
-        let mut state = self.state();
-        let over_limit = state.conferences.get(&conf_id).is_some_and(|conference| {
-            self.options.conference_limit.is_some_and(|limit| {
-                state
-                    .conferences
-                    .values()
-                    .filter(|c| c.vdn == conference.vdn && c.is_set_up())
-                    .count()
-                    >= limit
-            })
-        });
-        if over_limit {
-            state.conferences.remove(&conf_id);
-            tracing::info!(
-                conf = conf_id,
-                "conference request failed: the VDN runs its most"
-            );
-            outbox.push(Event::AgentConfRequestFailed {
-                agent: chair.to_owned(),
-                content: conference_content(conf_id),
+    /// its most conferences already) and publishes what the requester is told.
+    async fn set_up_conference(&self, conf_id: i64, chair: &str) -> Result<(), Failure> {
+        let limit = self.options.conference_limit;
+        self.change(|state, outbox| {
+            let over_limit = state.conferences.get(&conf_id).is_some_and(|conference| {
+                limit.is_some_and(|limit| {
+                    state
+                        .conferences
+                        .values()
+                        .filter(|c| c.vdn == conference.vdn && c.is_set_up())
+                        .count()
+                        >= limit
+                })
             });
-            return outbox;
-        }
-        let Some(conference) = state.conferences.get_mut(&conf_id) else {
-            // Released before it was set up.
-            return outbox;
-        };
-        conference.mark_set_up();
-        conference.start_clock(std::time::Instant::now());
-        tracing::info!(conf = conf_id, chair = %chair, "conference set up");
-        for event in [
-            Event::AgentConfRequestSuccess {
-                agent: chair.to_owned(),
-                content: conference_content(conf_id),
-            },
-            Event::AgentConfSelfJoinResult {
-                agent: chair.to_owned(),
-                content: conference_content(conf_id),
-            },
-        ] {
-            outbox.push(event);
-        }
-        outbox
+            if over_limit {
+                state.conferences.remove(&conf_id);
+                tracing::info!(
+                    conf = conf_id,
+                    "conference request failed: the VDN runs its most"
+                );
+                outbox.push(Event::AgentConfRequestFailed {
+                    agent: chair.to_owned(),
+                    content: conference_content(conf_id),
+                });
+                return Ok(());
+            }
+            let Some(conference) = state.conferences.get_mut(&conf_id) else {
+                // Released before it was set up.
+                return Ok(());
+            };
+            conference.mark_set_up();
+            conference.start_clock(now_ms());
+            tracing::info!(conf = conf_id, chair = %chair, "conference set up");
+            for event in [
+                Event::AgentConfRequestSuccess {
+                    agent: chair.to_owned(),
+                    content: conference_content(conf_id),
+                },
+                Event::AgentConfSelfJoinResult {
+                    agent: chair.to_owned(),
+                    content: conference_content(conf_id),
+                },
+            ] {
+                outbox.push(event);
+            }
+            Ok(())
+        })
+        .await
     }
 }
 
@@ -112,9 +114,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.member_conference(session)?;
             let was_ringing = conference
                 .participant(&AddressType::AgentId, &session.agent_id)
@@ -122,15 +122,16 @@ impl AgentconfServer for Simulator {
             conference.answer(&session.agent_id)?;
             if was_ringing {
                 changed(
-                    &mut outbox,
+                    outbox,
                     conference,
                     &AddressType::AgentId,
                     &session.agent_id,
                     ParticipantChangeType::Joined,
                 );
             }
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -142,9 +143,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<ApplyToShiftPresidentResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.chaired_conference(session)?;
             // The page types the agent ID as an integer; members are addressed by its decimal
             // form.
@@ -156,14 +155,15 @@ impl AgentconfServer for Simulator {
                 content: conference_content(conference.conf_id),
             });
             changed(
-                &mut outbox,
+                outbox,
                 conference,
                 &AddressType::AgentId,
                 &dest,
                 ParticipantChangeType::ChairChanged,
             );
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(ApplyToShiftPresidentResult {})
     }
 
@@ -175,9 +175,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conf_id = state.chaired_conference(session)?.conf_id;
             // An invited agent must not be in another conference (checked before changing anything).
             if let Some(busy) = body.addresses.iter().find(|invited| {
@@ -210,8 +208,9 @@ impl AgentconfServer for Simulator {
                     );
                 }
             }
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -223,37 +222,40 @@ impl AgentconfServer for Simulator {
     ) -> Result<BatchRemoveParticipantResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        let no_exist_participants = {
-            let mut state = self.state();
-            let conference = state.chaired_conference(session)?;
-            let removed: Vec<_> = body
-                .addresses
-                .iter()
-                .filter_map(|a| conference.participant(&a.address_type, &a.address))
-                .map(|p| p.info().clone())
-                .collect();
-            let missing = conference.remove(&session.agent_id, &body.addresses)?;
-            tracing::info!(
-                conf = conference.conf_id,
-                participants = conference.participants().len(),
-                "participants removed"
-            );
-            for participant in &removed {
-                outbox.participant_changed(conference, participant, ParticipantChangeType::Left);
-            }
-            let ended: Vec<String> = removed
-                .iter()
-                .filter(|p| p.address_type == AddressType::AgentId)
-                .map(|p| p.address.clone())
-                .collect();
-            for agent in &ended {
-                state.set_agent_state(agent, AgentState::Idle);
-                outbox.state(agent, AgentState::Idle);
-            }
-            missing
-        };
-        self.publish_all(outbox.into_events()).await;
+        let no_exist_participants = self
+            .change(|state, outbox| {
+                let conference = state.chaired_conference(session)?;
+                let removed: Vec<_> = body
+                    .addresses
+                    .iter()
+                    .filter_map(|a| conference.participant(&a.address_type, &a.address))
+                    .map(|p| p.info().clone())
+                    .collect();
+                let missing = conference.remove(&session.agent_id, &body.addresses)?;
+                tracing::info!(
+                    conf = conference.conf_id,
+                    participants = conference.participants().len(),
+                    "participants removed"
+                );
+                for participant in &removed {
+                    outbox.participant_changed(
+                        conference,
+                        participant,
+                        ParticipantChangeType::Left,
+                    );
+                }
+                let ended: Vec<String> = removed
+                    .iter()
+                    .filter(|p| p.address_type == AddressType::AgentId)
+                    .map(|p| p.address.clone())
+                    .collect();
+                for agent in &ended {
+                    state.set_agent_state(agent, AgentState::Idle);
+                    outbox.state(agent, AgentState::Idle);
+                }
+                Ok::<_, Failure>(missing)
+            })
+            .await?;
         Ok(BatchRemoveParticipantResult {
             no_exist_participants,
         })
@@ -266,23 +268,22 @@ impl AgentconfServer for Simulator {
         body: ChangeParticipantModeRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.chaired_conference(ctx.caller())?;
             let change = mode_change(&body.attribute);
             conference.change_mode(&body.address_type, &body.address, body.attribute)?;
             if let Some(change) = change {
                 changed(
-                    &mut outbox,
+                    outbox,
                     conference,
                     &body.address_type,
                     &body.address,
                     change,
                 );
             }
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -293,24 +294,23 @@ impl AgentconfServer for Simulator {
         body: HoldParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
-            let announcement = Announcement {
-                play_mode: body.play_mode_or_default(),
-                voice_path: body.voice_path,
-            };
+        let announcement = Announcement {
+            play_mode: body.play_mode_or_default(),
+            voice_path: body.voice_path,
+        };
+        self.change(|state, outbox| {
             let conference = state.chaired_conference(ctx.caller())?;
-            conference.hold(&body.address_type, &body.address, announcement)?;
+            conference.hold(&body.address_type, &body.address, announcement.clone())?;
             changed(
-                &mut outbox,
+                outbox,
                 conference,
                 &body.address_type,
                 &body.address,
                 ParticipantChangeType::Held,
             );
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -321,10 +321,12 @@ impl AgentconfServer for Simulator {
         body: ModifyConfResourceRequest,
     ) -> Result<ModifyConfResourceResult, Failure> {
         self.count();
-        let mut state = self.state();
-        state
-            .chaired_conference(ctx.caller())?
-            .modify_capacity(body.modify_type, body.modify_num)?;
+        self.change(|state, _| {
+            state
+                .chaired_conference(ctx.caller())?
+                .modify_capacity(body.modify_type, body.modify_num)
+        })
+        .await?;
         Ok(ModifyConfResourceResult {})
     }
 
@@ -335,16 +337,20 @@ impl AgentconfServer for Simulator {
         body: PlayVoiceToConfRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut state = self.state();
-        state
-            .chaired_conference(ctx.caller())?
-            .play(ConferenceAnnouncement {
-                play_type: body.play_type_or_default(),
-                announcement: Announcement {
-                    play_mode: body.play_mode_or_default(),
-                    voice_path: body.voice_path,
-                },
-            });
+        let announcement = ConferenceAnnouncement {
+            play_type: body.play_type_or_default(),
+            announcement: Announcement {
+                play_mode: body.play_mode_or_default(),
+                voice_path: body.voice_path,
+            },
+        };
+        self.change(|state, _| {
+            state
+                .chaired_conference(ctx.caller())?
+                .play(announcement.clone());
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -355,18 +361,20 @@ impl AgentconfServer for Simulator {
         body: PlayVoiceToParticipantRequest,
     ) -> Result<NoResult, GatewayError<ErrorCode, PlayVoiceToParticipantFailure>> {
         self.count();
-        let mut state = self.state();
         let announcement = Announcement {
             play_mode: body.play_mode_or_default(),
             voice_path: body.voice_path,
         };
         // The simulated device never fails to play, so no failure carries a device cause.
-        state
-            .chaired_conference(ctx.caller())
-            .and_then(|conference| {
-                conference.play_to(&body.address_type, &body.address, announcement)
-            })
-            .map_err(GatewayError::allow_detail)?;
+        self.change(|state, _| {
+            state
+                .chaired_conference(ctx.caller())
+                .and_then(|conference| {
+                    conference.play_to(&body.address_type, &body.address, announcement.clone())
+                })
+                .map_err(GatewayError::allow_detail)
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -377,15 +385,19 @@ impl AgentconfServer for Simulator {
         body: ProlongTimeRequest,
     ) -> Result<ProlongTimeResult, Failure> {
         self.count();
-        let mut state = self.state();
-        let conference = state.chaired_conference(ctx.caller())?;
-        let applyed_time = conference.prolong(body.prolong_time);
-        tracing::info!(
-            conf = conference.conf_id,
-            asked = body.prolong_time,
-            granted = applyed_time,
-            "conference prolonged"
-        );
+        let applyed_time = self
+            .change(|state, _| {
+                let conference = state.chaired_conference(ctx.caller())?;
+                let applyed_time = conference.prolong(body.prolong_time);
+                tracing::info!(
+                    conf = conference.conf_id,
+                    asked = body.prolong_time,
+                    granted = applyed_time,
+                    "conference prolonged"
+                );
+                Ok::<_, Failure>(applyed_time)
+            })
+            .await?;
         Ok(ProlongTimeResult { applyed_time })
     }
 
@@ -397,7 +409,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<QueryConfInfosResult, Failure> {
         self.count();
         // The router has checked that the session is agent `path.agentid`'s.
-        let confs = self.visible(ctx.caller(), &body.conf_ids);
+        let confs = self.visible(ctx.caller(), &body.conf_ids).await?;
         tracing::info!(
             role = %ctx.caller().role,
             requested = body.conf_ids.len(),
@@ -416,12 +428,15 @@ impl AgentconfServer for Simulator {
         // The router lets only inspectors through (the interface's role prerequisite).
         let vdn = ctx.caller().vdn;
         let conf_ids = self
-            .state()
-            .conferences
-            .values()
-            .filter(|c| c.vdn == vdn)
-            .map(|c| c.conf_id)
-            .collect();
+            .shared()
+            .read(|conferences| {
+                conferences
+                    .values()
+                    .filter(|c| c.vdn == vdn)
+                    .map(|c| c.conf_id)
+                    .collect()
+            })
+            .await?;
         Ok(QueryAllConfIdsResult { conf_ids })
     }
 
@@ -432,9 +447,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<RejectAgentConfResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.member_conference(session)?;
             let info = conference
                 .participant(&AddressType::AgentId, &session.agent_id)
@@ -448,8 +461,9 @@ impl AgentconfServer for Simulator {
             });
             state.set_agent_state(&session.agent_id, AgentState::Idle);
             outbox.state(&session.agent_id, AgentState::Idle);
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(RejectAgentConfResult {})
     }
 
@@ -459,14 +473,13 @@ impl AgentconfServer for Simulator {
         _path: ReleaseAgentConfPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conf_id = state.chaired_conference(ctx.caller())?.conf_id;
-            state.end_conference(conf_id, &mut outbox, |_| None);
+            state.end_conference(conf_id, outbox, |_| None);
             tracing::info!(conf = conf_id, "conference released");
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -478,46 +491,47 @@ impl AgentconfServer for Simulator {
     ) -> Result<RequestAgentConfResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let conf_id = {
-            let mut state = self.state();
-            if let Some(conference) = state.conference_of(session) {
-                return Err(GatewayError::with_message(
-                    ErrorCode::AlreadyInConference,
-                    format!(
-                        "agent {} is already in conference {}",
-                        session.agent_id, conference.conf_id
-                    ),
-                ));
-            }
-            let conf_id = state
-                .conferences
-                .keys()
-                .next_back()
-                .map_or(1, |last| last.saturating_add(1));
-            // The router has validated memberNum (1-120).
-            let member_num = u32::try_from(body.member_num).unwrap_or(1);
-            let conference = Conference::new(
-                conf_id,
-                session.vdn,
-                &session.agent_id,
-                member_num,
-                body.time_or_default(),
-                now_ms(),
-            );
-            state.conferences.insert(conf_id, conference);
-            tracing::info!(conf = conf_id, chair = %session.agent_id, "conference requested");
-            conf_id
-        };
+        let member_num = u32::try_from(body.member_num).unwrap_or(1);
+        let conf_id = self
+            .change(|state, _| {
+                if let Some(conference) = state.conference_of(session) {
+                    return Err(GatewayError::with_message(
+                        ErrorCode::AlreadyInConference,
+                        format!(
+                            "agent {} is already in conference {}",
+                            session.agent_id, conference.conf_id
+                        ),
+                    ));
+                }
+                let conf_id = state
+                    .conferences
+                    .keys()
+                    .next_back()
+                    .map_or(1, |last| last.saturating_add(1));
+                // The router has validated memberNum (1-120).
+                let conference = Conference::new(
+                    conf_id,
+                    session.vdn,
+                    &session.agent_id,
+                    member_num,
+                    body.time_or_default(),
+                    now_ms(),
+                );
+                state.conferences.insert(conf_id, conference);
+                tracing::info!(conf = conf_id, chair = %session.agent_id, "conference requested");
+                Ok::<_, Failure>(conf_id)
+            })
+            .await?;
         let setup = self.options.conference_setup;
         if setup.is_zero() {
-            let outbox = self.set_up_conference(conf_id, &session.agent_id);
-            self.publish_all(outbox.into_events()).await;
+            self.set_up_conference(conf_id, &session.agent_id).await?;
         } else {
             let (sim, chair) = (self.clone(), session.agent_id.clone());
             tokio::spawn(async move {
                 tokio::time::sleep(setup).await;
-                let outbox = sim.set_up_conference(conf_id, &chair);
-                sim.publish_all(outbox.into_events()).await;
+                if let Err(e) = sim.set_up_conference(conf_id, &chair).await {
+                    tracing::warn!(conf = conf_id, error = %e, "the conference was not set up");
+                }
             });
         }
         Ok(RequestAgentConfResult {})
@@ -530,9 +544,7 @@ impl AgentconfServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         let session = ctx.caller();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.member_conference(session)?;
             let info = conference
                 .participant(&AddressType::AgentId, &session.agent_id)
@@ -543,8 +555,9 @@ impl AgentconfServer for Simulator {
             }
             state.set_agent_state(&session.agent_id, AgentState::Idle);
             outbox.state(&session.agent_id, AgentState::Idle);
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -554,16 +567,19 @@ impl AgentconfServer for Simulator {
         _path: StopVoiceToConfPath,
     ) -> Result<NoResult, GatewayError<ErrorCode, StopVoiceToConfFailure>> {
         self.count();
-        let mut state = self.state();
-        let conference = state
-            .chaired_conference(ctx.caller())
-            .map_err(GatewayError::allow_detail)?;
-        // The queuing device refuses to stop what does not play; its cause is passed through.
-        conference.stop().map_err(|failure| {
-            failure.allow_detail().with_detail(StopVoiceToConfFailure {
-                error_reason: NO_ANNOUNCEMENT_CAUSE,
+        self.change(|state, _| {
+            let conference = state
+                .chaired_conference(ctx.caller())
+                .map_err(GatewayError::allow_detail)?;
+            // The queuing device refuses to stop what does not play; its cause is passed
+            // through.
+            conference.stop().map_err(|failure| {
+                failure.allow_detail().with_detail(StopVoiceToConfFailure {
+                    error_reason: NO_ANNOUNCEMENT_CAUSE,
+                })
             })
-        })?;
+        })
+        .await?;
         Ok(NoResult)
     }
 
@@ -574,12 +590,13 @@ impl AgentconfServer for Simulator {
         body: StopVoiceToParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let conf_id = {
-            let mut state = self.state();
-            let conference = state.chaired_conference(ctx.caller())?;
-            conference.stop_to(&body.address_type, &body.address)?;
-            conference.conf_id
-        };
+        let conf_id = self
+            .change(|state, _| {
+                let conference = state.chaired_conference(ctx.caller())?;
+                conference.stop_to(&body.address_type, &body.address)?;
+                Ok::<_, Failure>(conference.conf_id)
+            })
+            .await?;
         let ended = Event::AgentConfStopParticipantVoice {
             agent: ctx.caller().agent_id.clone(),
             content: conference_content(conf_id),
@@ -595,20 +612,19 @@ impl AgentconfServer for Simulator {
         body: UnholdParticipantRequest,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let mut outbox = Outbox::new();
-        {
-            let mut state = self.state();
+        self.change(|state, outbox| {
             let conference = state.chaired_conference(ctx.caller())?;
             conference.unhold(&body.address_type, &body.address)?;
             changed(
-                &mut outbox,
+                outbox,
                 conference,
                 &body.address_type,
                 &body.address,
                 ParticipantChangeType::Unheld,
             );
-        }
-        self.publish_all(outbox.into_events()).await;
+            Ok::<_, Failure>(())
+        })
+        .await?;
         Ok(NoResult)
     }
 }

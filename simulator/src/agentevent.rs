@@ -9,6 +9,7 @@ use gatespec::server::Context;
 
 use crate::conference::Failure;
 use crate::sim::{AgentSession, Simulator};
+use crate::store::failed;
 
 impl AgenteventServer for Simulator {
     async fn get_agent_event(
@@ -17,14 +18,14 @@ impl AgenteventServer for Simulator {
         _path: GetAgentEventPath,
     ) -> Result<GetAgentEventResult, Failure> {
         self.count();
-        let Ok(found) = self.live.find(ctx.session_id()).await;
+        let found = self.live.find(ctx.session_id()).await.map_err(failed)?;
         if found.is_some_and(|found| found.push.is_some()) {
             return Err(GatewayError::with_message(
                 ErrorCode::WrongEventMethod,
                 "the agent signed in for push mode: its events are posted to its callback",
             ));
         }
-        let Ok(polled) = self.live.poll(ctx.session_id()).await;
+        let polled = self.live.poll(ctx.session_id()).await.map_err(failed)?;
         let Some(polled) = polled else {
             // Signed out during the hold.
             return Err(GatewayError::new(ErrorCode::NotSignedIn));

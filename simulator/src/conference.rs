@@ -12,7 +12,8 @@ use agentgateway::{
     UserDefinedDeviceCallType, UserDefinedDeviceType,
 };
 use gatespec::GatewayError;
-use std::time::{Duration, Instant};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
 
 use crate::data::ConferenceData;
 
@@ -27,7 +28,7 @@ pub const MAX_MEMBERS: u32 = 120;
 pub const MAX_MINUTES: i32 = 1440;
 
 /// An announcement being played.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Announcement {
     /// The file played; empty for announcements of the data set, which does not name them.
     pub voice_path: String,
@@ -46,7 +47,7 @@ impl Announcement {
 }
 
 /// The announcement played to the whole conference.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConferenceAnnouncement {
     /// Foreground or background tone.
     pub play_type: PlayType,
@@ -55,7 +56,7 @@ pub struct ConferenceAnnouncement {
 }
 
 /// One participant: what queryconfinfos reports, and what the simulator keeps beside it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
     info: ParticipantInfo,
     ringing: bool,
@@ -138,7 +139,7 @@ impl Participant {
 }
 
 /// A running conference.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Conference {
     /// The conference ID.
     pub conf_id: i64,
@@ -163,11 +164,12 @@ pub struct Conference {
     clock: Option<Clock>,
 }
 
-/// When a conference's clock started, and the minutes the conference had run before (those
-/// of a data-set conference).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// When a conference's clock started (epoch milliseconds, so every instance sharing the
+/// conference reads the same clock), and the minutes the conference had run before (those of
+/// a data-set conference).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct Clock {
-    started: Instant,
+    started_ms: i64,
     minutes_before: i32,
 }
 
@@ -250,10 +252,11 @@ impl Conference {
         self.set_up = true;
     }
 
-    /// Starts the conference's clock at `now`, counting on from the minutes it has run already.
-    pub(crate) fn start_clock(&mut self, now: Instant) {
+    /// Starts the conference's clock at `now_ms` (epoch milliseconds), counting on from the
+    /// minutes it has run already.
+    pub(crate) fn start_clock(&mut self, now_ms: i64) {
         self.clock = Some(Clock {
-            started: now,
+            started_ms: now_ms,
             minutes_before: self.conf_have_been_time.max(0),
         });
     }
@@ -262,14 +265,17 @@ impl Conference {
     /// run since the start. Answers whether the conference has used up the time applied for
     /// (`applyConfTime`, prolonged by prolongtime). A conference whose clock does not run
     /// never times out.
-    pub(crate) fn tick(&mut self, now: Instant, minute: Duration) -> bool {
+    pub(crate) fn tick(&mut self, now_ms: i64, minute: Duration) -> bool {
         let Some(clock) = self.clock else {
             return false;
         };
         if minute.is_zero() {
             return false;
         }
-        let minutes = now.saturating_duration_since(clock.started).as_nanos() / minute.as_nanos();
+        let run = Duration::from_millis(
+            u64::try_from(now_ms.saturating_sub(clock.started_ms)).unwrap_or(0),
+        );
+        let minutes = run.as_nanos() / minute.as_nanos();
         self.conf_have_been_time = i32::try_from(minutes)
             .unwrap_or(i32::MAX)
             .saturating_add(clock.minutes_before);
@@ -798,19 +804,23 @@ mod tests {
     #[test]
     fn the_clock_counts_minutes_already_run_and_ends_at_the_time_applied_for() {
         let minute = Duration::from_secs(60);
-        let now = Instant::now();
+        let minute_ms = 60_000;
+        let now = 1_700_000_000_000;
         let mut c = conference();
         c.apply_conf_time = 60;
-        assert!(!c.tick(now + minute * 100, minute), "no clock, no timeout");
+        assert!(
+            !c.tick(now + minute_ms * 100, minute),
+            "no clock, no timeout"
+        );
         c.conf_have_been_time = 29;
         c.start_clock(now);
         assert!(!c.tick(now, minute));
         assert_eq!(c.conf_have_been_time, 29);
-        assert!(!c.tick(now + minute * 30 + minute / 2, minute));
+        assert!(!c.tick(now + minute_ms * 30 + minute_ms / 2, minute));
         assert_eq!(c.conf_have_been_time, 59);
         assert_eq!(c.prolong(10), 10);
-        assert!(!c.tick(now + minute * 31, minute), "prolonged to 70");
-        assert!(c.tick(now + minute * 41, minute));
+        assert!(!c.tick(now + minute_ms * 31, minute), "prolonged to 70");
+        assert!(c.tick(now + minute_ms * 41, minute));
         assert_eq!(c.conf_have_been_time, 70);
     }
 

@@ -7,7 +7,7 @@ use std::fmt;
 
 use agentgateway::{AgentId, ConfInfo};
 use gatespec::{Constrained, Validate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::conference::MAX_MEMBERS;
 
@@ -15,7 +15,7 @@ use crate::conference::MAX_MEMBERS;
 pub const DEFAULT_DATA: &str = include_str!("default-data.yaml");
 
 /// A caller's role, as the spec names roles.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Sees every conference of its VDN.

@@ -41,6 +41,7 @@ pub mod events;
 pub mod onlineagent;
 pub mod push;
 pub mod sim;
+pub mod store;
 pub mod tls;
 
 use axum::Router;
@@ -49,6 +50,7 @@ use tokio::net::TcpListener;
 pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participant};
 pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Options, SessionInfo, Simulator};
+pub use store::{Store, StoreFailed};
 
 /// The OpenAPI 3.1 document of the spec the simulator serves: `generated/openapi.json`, which
 /// `gatespec generate` writes from the spec and `gatespec check` keeps current, embedded at build

@@ -10,7 +10,7 @@ use std::time::Duration;
 use agentgateway::agentconf::{AgentconfClient, QueryConfInfosRequest};
 use agentgateway::onlineagent::{Login, LoginPath, LoginRequest, Logout, LogoutPath};
 use agentgateway::{AgentId, ErrorCode, SignInStatus};
-use agentgateway_sim::{DataSet, Options, Simulator, tls};
+use agentgateway_sim::{DataSet, Options, Simulator, Store, tls};
 use clap::{Parser, Subcommand};
 use gatespec::client::{Client, ClientError, Session};
 
@@ -46,6 +46,15 @@ enum Command {
         /// and retcode).
         #[arg(long)]
         quiet: bool,
+        /// Where sessions, agents' states and conferences are kept: `memory`, or a Redis URL
+        /// (redis://127.0.0.1:6379). Simulators on one Redis and prefix act as one gateway (each
+        /// must load the same data set; the first on an empty prefix seeds its sessions and
+        /// conferences).
+        #[arg(long, value_name = "memory|REDIS_URL", default_value = "memory")]
+        store: String,
+        /// The prefix of the simulator's Redis keys: two gateways on one Redis need two.
+        #[arg(long, value_name = "NAME", default_value = agentgateway_sim::store::DEFAULT_PREFIX)]
+        store_prefix: String,
         #[command(flatten)]
         timers: Timers,
     },
@@ -201,14 +210,20 @@ fn main() -> ExitCode {
             tls_cert,
             tls_key,
             quiet,
+            store,
+            store_prefix,
             timers,
-        } => runtime.block_on(serve(
-            listen,
-            data,
-            tls_cert.zip(tls_key),
-            !quiet,
-            timers.options(),
-        )),
+        } => match Store::parse(&store, &store_prefix) {
+            Ok(store) => runtime.block_on(serve(
+                listen,
+                data,
+                tls_cert.zip(tls_key),
+                !quiet,
+                &store,
+                timers.options(),
+            )),
+            Err(message) => Err(message),
+        },
         Command::Query {
             gateway,
             agent,
@@ -277,6 +292,7 @@ async fn serve(
     data: Option<PathBuf>,
     tls_files: Option<(PathBuf, PathBuf)>,
     log: bool,
+    store: &Store,
     options: Options,
 ) -> Result<(), String> {
     if log {
@@ -300,7 +316,9 @@ async fn serve(
         }
         None => None,
     };
-    let sim = Simulator::with_options(data, options);
+    let sim = Simulator::with_store(data, options, store)
+        .await
+        .map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;

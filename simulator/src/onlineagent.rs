@@ -15,7 +15,8 @@ use gatespec::server::live::{PushTarget, SessionBackend as _};
 
 use crate::conference::Failure;
 use crate::events::Outbox;
-use crate::sim::{AgentSession, AgentStatus, Simulator, now_ms, random_guid};
+use crate::sim::{AgentSession, Simulator, now_ms, random_guid};
+use crate::store::failed;
 
 /// A session just started by sign-in or forced sign-in.
 struct SignedIn {
@@ -39,14 +40,13 @@ impl Simulator {
         push: Option<PushTarget>,
     ) -> Result<SignedIn, Failure> {
         let caller = {
-            let state = self.state();
             let wrong = || {
                 GatewayError::with_message(
                     ErrorCode::WrongCredentials,
                     format!("wrong agent id or password for agent {agent_id}"),
                 )
             };
-            let Some(account) = state.accounts.iter().find(|a| a.id == agent_id) else {
+            let Some(account) = self.account(&agent_id) else {
                 return Err(wrong());
             };
             if account.password != password {
@@ -58,7 +58,11 @@ impl Simulator {
                 vdn: account.vdn,
             }
         };
-        let Ok(current) = self.live.session_of_agent(&agent_id).await;
+        let current = self
+            .live
+            .session_of_agent(&agent_id)
+            .await
+            .map_err(failed)?;
         if current.is_some() && !force {
             return Err(GatewayError::with_message(
                 ErrorCode::AlreadySignedIn,
@@ -66,19 +70,18 @@ impl Simulator {
             ));
         }
         let vdn = caller.vdn;
-        let Ok(signed_in) = self.live.sign_in(caller, push.clone()).await;
         let agent_state = match status {
             SignInStatus::Busy => AgentState::Busy,
             SignInStatus::Idle => AgentState::Idle,
             SignInStatus::WrapUp => AgentState::WrapUp,
         };
-        self.state().agents.insert(
-            agent_id.clone(),
-            AgentStatus {
-                state: agent_state,
-                last_heartbeat: None,
-            },
-        );
+        // The state first: a session is never live without it.
+        self.shared().signed_in(&agent_id, agent_state).await?;
+        let signed_in = self
+            .live
+            .sign_in(caller, push.clone())
+            .await
+            .map_err(failed)?;
         if let Some(target) = push {
             crate::push::start(self.clone(), signed_in.id.clone(), target);
         }
@@ -145,9 +148,9 @@ impl OnlineagentServer for Simulator {
     ) -> Result<GetAgentStatusResult, Failure> {
         self.count();
         let agent_state = self
-            .state()
-            .agents
-            .get(&ctx.caller().agent_id)
+            .shared()
+            .agent(&ctx.caller().agent_id)
+            .await?
             .map_or(AgentState::Idle, |status| status.state);
         Ok(GetAgentStatusResult {
             agent_state,
@@ -162,15 +165,18 @@ impl OnlineagentServer for Simulator {
     ) -> Result<NoResult, Failure> {
         self.count();
         // The router answered 000-003 or 100-006 unless the session is live.
-        let Ok(live) = self.live.heartbeat(ctx.session_id()).await;
+        let live = self
+            .live
+            .heartbeat(ctx.session_id())
+            .await
+            .map_err(failed)?;
         if !live {
             // Signed out by a concurrent call after the router resolved the Guid.
             return Err(GatewayError::new(ErrorCode::NotSignedIn));
         }
-        let now = now_ms();
-        if let Some(status) = self.state().agents.get_mut(&ctx.caller().agent_id) {
-            status.last_heartbeat = Some(now);
-        }
+        self.shared()
+            .heartbeat(&ctx.caller().agent_id, now_ms())
+            .await?;
         Ok(NoResult)
     }
 
@@ -208,8 +214,8 @@ impl OnlineagentServer for Simulator {
         _path: LogoutPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        let Ok(_) = self.live.sign_out(ctx.session_id()).await;
-        self.state().agents.remove(&ctx.caller().agent_id);
+        self.live.sign_out(ctx.session_id()).await.map_err(failed)?;
+        self.shared().signed_out(&ctx.caller().agent_id).await?;
         tracing::info!(agent = %ctx.caller().agent_id, "signed out");
         Ok(NoResult)
     }
@@ -220,8 +226,9 @@ impl OnlineagentServer for Simulator {
         _path: SayFreePath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        self.state()
-            .set_agent_state(&ctx.caller().agent_id, AgentState::Idle);
+        self.shared()
+            .set_state(&ctx.caller().agent_id, AgentState::Idle)
+            .await?;
         tracing::info!(agent = %ctx.caller().agent_id, "idle");
         Ok(NoResult)
     }
@@ -236,12 +243,12 @@ impl OnlineagentServer for Simulator {
         // The old Guid is refused at once (unlike a renewal on the polling answer).
         let now = self.live.now();
         let backend = self.live.backend();
-        let Ok(found) = self.live.find(ctx.session_id()).await;
+        let found = self.live.find(ctx.session_id()).await.map_err(failed)?;
         let renewed = match found {
-            Some(found) => {
-                let Ok(renewed) = backend.renew(&found.current_id, &guid, now, now).await;
-                renewed
-            }
+            Some(found) => backend
+                .renew(&found.current_id, &guid, now, now)
+                .await
+                .map_err(failed)?,
             None => false,
         };
         if !renewed {

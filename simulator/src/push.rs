@@ -27,6 +27,9 @@ const WAIT: Duration = Duration::from_secs(30);
 /// session.
 const ATTEMPTS: u32 = 3;
 
+/// The pause before waiting on the store again after it failed.
+const STORE_RETRY: Duration = Duration::from_secs(1);
+
 /// The pause before posting a refused event again.
 const RETRY_AFTER: Duration = Duration::from_millis(200);
 
@@ -39,7 +42,15 @@ async fn deliver(sim: Simulator, mut session_id: String, target: PushTarget) {
     let backend = sim.live.backend();
     loop {
         let deadline = tokio::time::Instant::now() + WAIT;
-        let Ok(waited) = backend.wait_event(&session_id, deadline).await;
+        let waited = match backend.wait_event(&session_id, deadline).await {
+            Ok(waited) => waited,
+            Err(e) => {
+                // The store is down: look again once it may be back.
+                tracing::warn!(error = %e, "push delivery: the store failed");
+                tokio::time::sleep(STORE_RETRY).await;
+                continue;
+            }
+        };
         match waited {
             Waited::Event(event) => post(&sim, &session_id, &target, event).await,
             Waited::TimedOut => {}

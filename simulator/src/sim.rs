@@ -2,26 +2,32 @@
 //! of the generated server traits (`crate::agentconf`, `crate::onlineagent`,
 //! `crate::agentevent`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::convert::Infallible;
+use std::collections::{BTreeMap, HashSet};
 use std::future::Future;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use agentgateway::{AgentState, ConfInfo, ErrorCode, Event};
 use futures_util::FutureExt as _;
-use gatespec::server::live::{LiveSessions, Published, SessionBackend, Settings};
-use gatespec::server::{Caller, SessionStore};
+use gatespec::server::live::{
+    LiveSessions, MemoryBackend, MemoryOrRedis, Published, RedisBackend, SessionBackend, Settings,
+};
+use gatespec::server::{Caller, SessionStore, StoreFailure};
 use gatespec::{Constrained, GatewayError};
+use serde::{Deserialize, Serialize};
 
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
 use crate::events::{Outbox, conference_content};
+use crate::store::{Shared, Store, StoreFailed};
+
+/// The live sessions of a simulator: in memory, or in Redis shared with other instances.
+pub(crate) type Live = LiveSessions<AgentSession, MemoryOrRedis<AgentSession>>;
 
 /// What a signed-in agent's session knows about its agent: the caller of every interface.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentSession {
     /// The agent id.
     pub agent_id: String,
@@ -146,16 +152,32 @@ pub(crate) struct AgentStatus {
     pub(crate) last_heartbeat: Option<i64>,
 }
 
+impl AgentStatus {
+    /// Just signed in, in `state`.
+    pub(crate) fn signed_in(state: AgentState) -> Self {
+        Self {
+            state,
+            last_heartbeat: None,
+        }
+    }
+}
+
+/// The conferences as a change sees them ([`Simulator::change`]), and the agents' state
+/// changes it makes, which the store applies with it.
 #[derive(Debug)]
 pub(crate) struct State {
-    /// Agents in data-set order.
-    pub(crate) accounts: Vec<Account>,
-    /// The state of signed-in agents, by agent id.
-    pub(crate) agents: HashMap<String, AgentStatus>,
     pub(crate) conferences: BTreeMap<i64, Conference>,
+    pub(crate) agent_states: Vec<(String, AgentState)>,
 }
 
 impl State {
+    pub(crate) fn new(conferences: BTreeMap<i64, Conference>) -> Self {
+        Self {
+            conferences,
+            agent_states: Vec::new(),
+        }
+    }
+
     /// The conference `session`'s agent takes part in (as an agent-ID address, invited or
     /// joined), in its VDN.
     pub(crate) fn conference_of(&mut self, session: &AgentSession) -> Option<&mut Conference> {
@@ -202,11 +224,9 @@ impl State {
         Ok(conference)
     }
 
-    /// Sets the state of a signed-in agent.
+    /// Sets the state of a signed-in agent (agents not signed in are left alone).
     pub(crate) fn set_agent_state(&mut self, agent_id: &str, state: AgentState) {
-        if let Some(status) = self.agents.get_mut(agent_id) {
-            status.state = state;
-        }
+        self.agent_states.push((agent_id.to_owned(), state));
     }
 
     /// Ends a conference, however it ends (released by its chair, timed out): every agent that
@@ -241,18 +261,20 @@ fn no_conference(agent: &str) -> Failure {
     )
 }
 
-/// The in-memory session store answers without waiting (its futures complete on their first
-/// poll), so the synchronous constructor seeds it directly.
-fn at_once<T>(future: impl Future<Output = Result<T, Infallible>>) -> Option<T> {
-    future.now_or_never().map(|Ok(value)| value)
+/// The in-memory stores answer without waiting (their futures complete on their first poll),
+/// so the synchronous constructor seeds them directly.
+fn at_once<T, E>(future: impl Future<Output = Result<T, E>>) -> Option<T> {
+    future.now_or_never().and_then(Result::ok)
 }
 
 /// The simulator: agents, live sessions and conferences, changed by the interfaces. Cheap to
-/// clone; clones share the state.
+/// clone; clones share the state. Simulators on one Redis ([`Store::Redis`]) share it too.
 #[derive(Clone, Debug)]
 pub struct Simulator {
-    state: Arc<Mutex<State>>,
-    pub(crate) live: LiveSessions<AgentSession>,
+    /// Agents in data-set order.
+    accounts: Arc<[Account]>,
+    shared: Arc<Shared>,
+    pub(crate) live: Live,
     pub(crate) options: Options,
     /// Posts the events of sessions in push mode (`None` when no HTTP client could be built).
     pub(crate) pusher: Option<reqwest::Client>,
@@ -260,19 +282,18 @@ pub struct Simulator {
     handled: Arc<AtomicU64>,
 }
 
-impl Simulator {
-    /// A simulator over `data` with the reference's timers; agents with a `guid` are signed in
-    /// from the start. Must be called within a Tokio runtime (the live sessions' reaper is a
-    /// task).
-    pub fn new(data: DataSet) -> Self {
-        Self::with_options(data, Options::default())
-    }
+/// The data set split into what sign-in checks, the sessions it starts with and its
+/// conferences (their clocks started now).
+struct Seed {
+    accounts: Arc<[Account]>,
+    sessions: Vec<(String, AgentSession)>,
+    conferences: BTreeMap<i64, Conference>,
+}
 
-    /// A simulator over `data` with `options`. Must be called within a Tokio runtime.
-    pub fn with_options(data: DataSet, options: Options) -> Self {
-        let live = LiveSessions::new(options.settings());
+impl Seed {
+    fn new(data: DataSet) -> Self {
         let mut accounts = Vec::new();
-        let mut agents = HashMap::new();
+        let mut sessions = Vec::new();
         for agent in data.agents {
             let id = agent.id.into_inner();
             if let Some(guid) = agent.guid {
@@ -281,15 +302,7 @@ impl Simulator {
                     role: agent.role,
                     vdn: agent.vdn,
                 };
-                // Seeded sessions keep the data set's Guid, so they go straight to the store.
-                let _ = at_once(live.backend().insert(&guid, &id, caller, None, live.now()));
-                agents.insert(
-                    id.clone(),
-                    AgentStatus {
-                        state: AgentState::Idle,
-                        last_heartbeat: None,
-                    },
-                );
+                sessions.push((guid, caller));
             }
             accounts.push(Account {
                 id,
@@ -298,7 +311,7 @@ impl Simulator {
                 password: agent.password,
             });
         }
-        let started = Instant::now();
+        let started = now_ms();
         let conferences = data
             .conferences
             .into_iter()
@@ -308,20 +321,88 @@ impl Simulator {
                 (conference.conf_id, conference)
             })
             .collect();
-        let state = Arc::new(Mutex::new(State {
-            accounts,
-            agents,
+        Self {
+            accounts: accounts.into(),
+            sessions,
             conferences,
-        }));
-        let forget = Arc::downgrade(&state);
+        }
+    }
+
+    /// The seeded agents, idle.
+    fn agents(&self) -> Vec<(String, AgentState)> {
+        self.sessions
+            .iter()
+            .map(|(_, caller)| (caller.agent_id.clone(), AgentState::Idle))
+            .collect()
+    }
+}
+
+impl Simulator {
+    /// A simulator over `data` with the reference's timers, in memory; agents with a `guid`
+    /// are signed in from the start. Must be called within a Tokio runtime (the live sessions'
+    /// reaper is a task).
+    pub fn new(data: DataSet) -> Self {
+        Self::with_options(data, Options::default())
+    }
+
+    /// A simulator over `data` with `options`, in memory. Must be called within a Tokio
+    /// runtime.
+    pub fn with_options(data: DataSet, options: Options) -> Self {
+        let seed = Seed::new(data);
+        let live = LiveSessions::with_backend(
+            MemoryOrRedis::Memory(MemoryBackend::new()),
+            options.settings(),
+        );
+        let shared = Shared::memory();
+        let _ = at_once(shared.seed(seed.agents(), seed.conferences));
+        for (guid, caller) in seed.sessions {
+            // Seeded sessions keep the data set's Guid, so they go straight to the store.
+            let id = caller.agent_id.clone();
+            let _ = at_once(live.backend().insert(&guid, &id, caller, None, live.now()));
+        }
+        Self::assemble(seed.accounts, shared, live, options)
+    }
+
+    /// A simulator over `data` with `options`, keeping its state in `store`. On Redis, the
+    /// first simulator on an empty prefix seeds the data set's sessions and conferences; the
+    /// others find them there (every instance must load the same data set: sign-in checks its
+    /// own copy of the agents).
+    ///
+    /// # Errors
+    /// When Redis cannot be reached (or the URL is malformed): a clear error at start.
+    pub async fn with_store(
+        data: DataSet,
+        options: Options,
+        store: &Store,
+    ) -> Result<Self, StoreFailed> {
+        let (url, prefix) = match store {
+            Store::Memory => return Ok(Self::with_options(data, options)),
+            Store::Redis { url, prefix } => (url, prefix),
+        };
+        let seed = Seed::new(data);
+        let client = redis::Client::open(url.as_str())?;
+        let backend = RedisBackend::connect(url, prefix).await?;
+        let shared = Shared::redis(client, prefix).await?;
+        let live =
+            LiveSessions::with_backend(MemoryOrRedis::Redis(Box::new(backend)), options.settings());
+        if shared.seed(seed.agents(), seed.conferences).await? {
+            for (guid, caller) in seed.sessions {
+                let id = caller.agent_id.clone();
+                live.backend()
+                    .insert(&guid, &id, caller, None, live.now())
+                    .await?;
+            }
+        }
+        Ok(Self::assemble(seed.accounts, shared, live, options))
+    }
+
+    fn assemble(accounts: Arc<[Account]>, shared: Shared, live: Live, options: Options) -> Self {
+        let shared = Arc::new(shared);
+        let forget = Arc::downgrade(&shared);
         live.on_idle_sign_out(move |ended| {
             tracing::info!(agent = %ended.agent_id, "signed out: no poll or heartbeat");
-            if let Some(state) = forget.upgrade() {
-                state
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .agents
-                    .remove(&ended.agent_id);
+            if let Some(shared) = forget.upgrade() {
+                shared.forget_idle(ended.agent_id.clone());
             }
         });
         let pusher = reqwest::Client::builder()
@@ -330,7 +411,8 @@ impl Simulator {
             .map_err(|e| tracing::warn!(error = %e, "no HTTP client: push mode cannot deliver"))
             .ok();
         let sim = Self {
-            state,
+            accounts,
+            shared,
             live,
             options,
             pusher,
@@ -338,7 +420,7 @@ impl Simulator {
         };
         if let Some(minute) = options.conference_minute {
             tokio::spawn(conference_clock(
-                Arc::downgrade(&sim.state),
+                Arc::downgrade(&sim.shared),
                 sim.live.clone(),
                 minute,
             ));
@@ -346,8 +428,25 @@ impl Simulator {
         sim
     }
 
-    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    /// The data set's agent `agent_id`.
+    pub(crate) fn account(&self, agent_id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| a.id == agent_id)
+    }
+
+    /// Agents' states and the conferences.
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// Applies `change` to the conferences (atomically for every instance sharing the store,
+    /// see [`crate::store`]), then publishes the events it queued, in order.
+    pub(crate) async fn change<R, E: From<StoreFailed>>(
+        &self,
+        change: impl FnMut(&mut State, &mut Outbox) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let (value, outbox) = self.shared.change(change).await?;
+        self.publish_all(outbox.into_events()).await;
+        Ok(value)
     }
 
     /// The options the simulator runs with.
@@ -362,10 +461,9 @@ impl Simulator {
 
     /// The live sessions, in data-set order of their agents.
     pub async fn sessions(&self) -> Vec<SessionInfo> {
-        let ids: Vec<String> = self.state().accounts.iter().map(|a| a.id.clone()).collect();
         let mut sessions = Vec::new();
-        for id in &ids {
-            sessions.extend(self.session_of(id).await);
+        for account in self.accounts.iter() {
+            sessions.extend(self.session_of(&account.id).await);
         }
         sessions
     }
@@ -374,7 +472,7 @@ impl Simulator {
     pub async fn session_of(&self, agent_id: &str) -> Option<SessionInfo> {
         let guid = self.live.session_of_agent(agent_id).await.ok()??;
         let found = self.live.find(&guid).await.ok()??;
-        let status = self.state().agents.get(agent_id).copied();
+        let status = self.shared.agent(agent_id).await.ok().flatten();
         Some(SessionInfo {
             agent_id: found.caller.agent_id,
             role: found.caller.role,
@@ -410,9 +508,13 @@ impl Simulator {
         }
     }
 
-    /// A conference as it is now.
-    pub fn conference(&self, conf_id: i64) -> Option<Conference> {
-        self.state().conferences.get(&conf_id).cloned()
+    /// A conference as it is now (`None` also when the store does not answer).
+    pub async fn conference(&self, conf_id: i64) -> Option<Conference> {
+        self.shared
+            .read(|conferences| conferences.get(&conf_id).cloned())
+            .await
+            .ok()
+            .flatten()
     }
 
     /// How many calls reached a handler (refused requests never do).
@@ -432,16 +534,26 @@ impl Simulator {
 
     /// The requested conferences `session` may see, in request order, each once. Conferences
     /// it may not see are left out exactly like conferences that do not exist.
-    pub fn visible(&self, session: &AgentSession, conf_ids: &[i64]) -> Vec<ConfInfo> {
-        let state = self.state();
-        let mut seen = HashSet::new();
-        conf_ids
-            .iter()
-            .filter(|id| seen.insert(**id))
-            .filter_map(|id| state.conferences.get(id))
-            .filter(|c| Self::may_see(session, c))
-            .map(Conference::info)
-            .collect()
+    ///
+    /// # Errors
+    /// When the store does not answer.
+    pub async fn visible(
+        &self,
+        session: &AgentSession,
+        conf_ids: &[i64],
+    ) -> Result<Vec<ConfInfo>, StoreFailed> {
+        self.shared
+            .read(|conferences| {
+                let mut seen = HashSet::new();
+                conf_ids
+                    .iter()
+                    .filter(|id| seen.insert(**id))
+                    .filter_map(|id| conferences.get(id))
+                    .filter(|c| Self::may_see(session, c))
+                    .map(Conference::info)
+                    .collect()
+            })
+            .await
     }
 }
 
@@ -451,50 +563,59 @@ impl SessionStore for Simulator {
     async fn resolve(&self, session_id: &str) -> Option<AgentSession> {
         self.live.resolve(session_id).await
     }
+
+    /// A Redis that does not answer is 100-007, not an unknown session: the agent's session
+    /// may well be live.
+    async fn try_resolve(&self, session_id: &str) -> Result<Option<AgentSession>, StoreFailure> {
+        Ok(self.live.try_resolve(session_id).await?)
+    }
 }
 
 /// Ends the conferences that have run their time: every agent that joined gets
 /// `AgentConf_Timeout` and then, free again, `AgentState_Ready`. Runs until the simulator is
-/// dropped, looking four times a conference minute (at most once a second).
-async fn conference_clock(
-    state: Weak<Mutex<State>>,
-    live: LiveSessions<AgentSession>,
-    minute: Duration,
-) {
+/// dropped, looking four times a conference minute (at most once a second). Instances sharing a
+/// store all look; a conference ends once (the change is atomic).
+async fn conference_clock(shared: Weak<Shared>, live: Live, minute: Duration) {
     let mut ticks =
         tokio::time::interval((minute / 4).clamp(Duration::from_millis(5), Duration::from_secs(1)));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        let Some(state) = state.upgrade() else {
+        let Some(shared) = shared.upgrade() else {
             return;
         };
-        let mut outbox = Outbox::new();
-        {
-            let mut state = state.lock().unwrap_or_else(PoisonError::into_inner);
-            let now = Instant::now();
-            let ended: Vec<i64> = state
-                .conferences
-                .values_mut()
-                .filter_map(|c| c.tick(now, minute).then_some(c.conf_id))
-                .collect();
-            for conf_id in ended {
-                let timed_out = state.end_conference(conf_id, &mut outbox, |agent| {
-                    Some(Event::AgentConfTimeout {
-                        agent: agent.to_owned(),
-                        content: conference_content(conf_id),
-                    })
-                });
-                if let Some(conference) = timed_out {
-                    tracing::info!(
-                        conf = conf_id,
-                        minutes = conference.apply_conf_time,
-                        "conference timed out"
-                    );
+        let ticked = shared
+            .change(|state, outbox| {
+                let now = now_ms();
+                let ended: Vec<i64> = state
+                    .conferences
+                    .values_mut()
+                    .filter_map(|c| c.tick(now, minute).then_some(c.conf_id))
+                    .collect();
+                let mut timed_out = Vec::new();
+                for conf_id in ended {
+                    let ended = state.end_conference(conf_id, outbox, |agent| {
+                        Some(Event::AgentConfTimeout {
+                            agent: agent.to_owned(),
+                            content: conference_content(conf_id),
+                        })
+                    });
+                    timed_out.extend(ended.map(|c| (conf_id, c.apply_conf_time)));
                 }
+                Ok::<_, StoreFailed>(timed_out)
+            })
+            .await;
+        drop(shared);
+        let (timed_out, outbox) = match ticked {
+            Ok(ticked) => ticked,
+            Err(e) => {
+                tracing::warn!(error = %e, "conference clock: the store failed");
+                continue;
             }
+        };
+        for (conf_id, minutes) in timed_out {
+            tracing::info!(conf = conf_id, minutes, "conference timed out");
         }
-        drop(state);
         for (agent, event) in outbox.into_events() {
             if let Err(e) = live.publish(&agent, &event).await {
                 tracing::warn!(agent = %agent, error = %e, "event not published");
@@ -556,6 +677,9 @@ mod tests {
                 .unwrap()
                 .caller();
             sim.visible(&session, &ids)
+                .now_or_never()
+                .unwrap()
+                .unwrap()
                 .iter()
                 .map(|c| c.conf_id)
                 .collect()

@@ -234,7 +234,14 @@ where
     // Session and prerequisites.
     let session_id = params::session_id::<I>(&parts).map_err(invalid)?;
     let caller = match &session_id {
-        Some(session_id) => St::resolve(server, session_id).await,
+        Some(session_id) => St::resolve(server, session_id).await.map_err(|e| {
+            tracing::warn!(error = %e, "the session store failed");
+            Refusal::new(
+                protocol,
+                codes.internal_error,
+                format!("the session store failed: {e}"),
+            )
+        })?,
         None => None,
     };
     // A role is only known from a session: a role prerequisite implies sign-in.

@@ -13,7 +13,7 @@
 //! | the URI and query parameters decode and validate | `invalid_parameter` |
 //! | the session header is there at most once | `invalid_parameter` |
 //! | an interface that needs sign-in (or a role) has the session header | `not_signed_in` |
-//! | the store knows the session | `no_permission` |
+//! | the store knows the session | `no_permission`; a store that fails ([`SessionStore::try_resolve`]): `internal_error` |
 //! | the session's caller is the one the caller parameter of the path names | `no_permission` |
 //! | the session has one of the interface's roles | the interface's role refusal (by default `missing_role`) |
 //! | a body is JSON (`Content-Type`), UTF-8, within the size and time limits ([`Options`]), decodes and validates | `invalid_parameter` |
@@ -58,7 +58,7 @@ pub use context::Renewal;
 pub use context::{Context, ContextOf};
 #[doc(hidden)]
 pub use handle::Endpoint;
-pub use sessions::{Caller, NoCaller, ServedBy, SessionStore, Sessions};
+pub use sessions::{Caller, NoCaller, ServedBy, SessionStore, Sessions, StoreFailure};
 
 use crate::code::CodeEnum;
 use crate::gateway_error::GatewayError;

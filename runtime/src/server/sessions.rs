@@ -30,7 +30,20 @@ pub trait SessionStore: Send + Sync + 'static {
 
     /// The caller of the live session `session_id`, or `None` (unknown or expired).
     fn resolve(&self, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send;
+
+    /// [`resolve`](Self::resolve) for a store that can fail (a shared store whose connection
+    /// dropped): `Err` is answered with the protocol's `internal_error` refusal, so a caller
+    /// whose session may well be live is not told to sign in again. The default never fails.
+    fn try_resolve(
+        &self,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Option<Self::Caller>, StoreFailure>> + Send {
+        async move { Ok(self.resolve(session_id).await) }
+    }
 }
+
+/// Why a [`SessionStore`] could not tell whether a session is live.
+pub type StoreFailure = Box<dyn std::error::Error + Send + Sync>;
 
 /// The caller of routes that keep no sessions
 /// ([`Routes::without_sessions`](super::Routes::without_sessions)): there is never one, so a
@@ -56,22 +69,31 @@ pub trait Sessions<T>: sealed::Sealed<T> + Sized + 'static {
 
     /// The caller of `session_id`, if any.
     #[doc(hidden)]
-    fn resolve(server: &T, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send;
+    fn resolve(
+        server: &T,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Option<Self::Caller>, StoreFailure>> + Send;
 }
 
 impl<T: SessionStore> Sessions<T> for T {
     type Caller = T::Caller;
 
-    fn resolve(server: &T, session_id: &str) -> impl Future<Output = Option<Self::Caller>> + Send {
-        server.resolve(session_id)
+    fn resolve(
+        server: &T,
+        session_id: &str,
+    ) -> impl Future<Output = Result<Option<Self::Caller>, StoreFailure>> + Send {
+        server.try_resolve(session_id)
     }
 }
 
 impl<T: 'static> Sessions<T> for NoCaller {
     type Caller = NoCaller;
 
-    fn resolve(_: &T, _: &str) -> impl Future<Output = Option<NoCaller>> + Send {
-        std::future::ready(None)
+    fn resolve(
+        _: &T,
+        _: &str,
+    ) -> impl Future<Output = Result<Option<NoCaller>, StoreFailure>> + Send {
+        std::future::ready(Ok(None))
     }
 }
 

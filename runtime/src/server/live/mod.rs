@@ -64,6 +64,8 @@
 //! ```
 
 mod backend;
+#[cfg(feature = "redis")]
+mod choice;
 mod memory;
 #[cfg(feature = "redis")]
 pub mod redis_store;
@@ -81,6 +83,8 @@ use tokio::task::AbortHandle;
 pub use backend::{
     EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
 };
+#[cfg(feature = "redis")]
+pub use choice::MemoryOrRedis;
 pub use memory::MemoryBackend;
 #[cfg(feature = "redis")]
 pub use redis_store::{RedisBackend, RedisStoreError};
@@ -395,7 +399,10 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
     /// The caller of the live session `session_id` names: the contract of
     /// [`SessionStore::resolve`](super::SessionStore::resolve), which a server implements by
     /// delegating here. An id renewed
-    /// away resolves until its validity ends. A failing store refuses the session (and logs why).
+    /// away resolves until its validity ends. A failing store refuses the session (and logs
+    /// why); a server over a store that can fail also delegates
+    /// [`SessionStore::try_resolve`](super::SessionStore::try_resolve) to
+    /// [`try_resolve`](Self::try_resolve), so the caller is told the store failed instead.
     pub async fn resolve(&self, session_id: &str) -> Option<C> {
         match self.find(session_id).await {
             Ok(found) => found.map(|found| found.caller),
@@ -404,6 +411,15 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
                 None
             }
         }
+    }
+
+    /// The caller of the live session `session_id` names, or the store's error: the contract
+    /// of [`SessionStore::try_resolve`](super::SessionStore::try_resolve).
+    ///
+    /// # Errors
+    /// When the store fails.
+    pub async fn try_resolve(&self, session_id: &str) -> Result<Option<C>, B::Error> {
+        Ok(self.find(session_id).await?.map(|found| found.caller))
     }
 
     /// The live session `session_id` names (its current id, or one renewed away that is still
