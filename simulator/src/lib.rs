@@ -2,7 +2,7 @@
 //!
 //! [`Simulator`] implements the generated `agentgateway::agentconf::AgentconfServer` and
 //! `agentgateway::onlineagent::OnlineagentServer` (every interface of the spec) over an
-//! in-memory store of agents, sessions and conferences loaded from a [`DataSet`] (YAML; an
+//! store of agents, sessions and conferences (in memory, or in Redis shared by several instances: [`Store`]) loaded from a [`DataSet`] (YAML; an
 //! example data set is embedded):
 //!
 //! - sessions ([`onlineagent`]): agents sign in with their password and get a fresh Guid in

@@ -213,6 +213,45 @@ conferences:
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+#[test]
+fn serve_refuses_an_unknown_store_and_an_unreachable_redis() {
+    let serve = |store: &str| {
+        Command::new(BIN)
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--quiet",
+                "--store",
+                store,
+            ])
+            .output()
+            .unwrap()
+    };
+    let unknown = serve("postgres://127.0.0.1/x");
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("`postgres://127.0.0.1/x` is no store"),
+        "{stderr}"
+    );
+
+    // A port nobody listens on (bound, then freed).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let unreachable = serve(&format!("redis://127.0.0.1:{port}"));
+    assert_eq!(unreachable.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(
+        stderr.starts_with("error: the simulator's store failed: "),
+        "{stderr}"
+    );
+    assert!(unreachable.stdout.is_empty(), "nothing served");
+}
+
 fn write_test_pki(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,

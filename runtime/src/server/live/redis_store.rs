@@ -80,6 +80,11 @@ impl<C> RedisBackend<C> {
     /// at the first request.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, RedisStoreError> {
         let client = redis::Client::open(url)?;
+        // One attempt first: the connection manager retries with back-off (about 10 s) before
+        // it gives up, which is right for reconnecting while serving, not for a wrong address
+        // at start.
+        let mut probe = client.get_multiplexed_async_connection().await?;
+        let () = redis::cmd("PING").query_async(&mut probe).await?;
         let connection = ConnectionManager::new(client.clone()).await?;
         Ok(Self {
             client,
