@@ -558,3 +558,46 @@ async fn the_reaper_runs_on_its_interval_and_stops_with_the_facade() {
         "stopped with the last clone"
     );
 }
+
+/// Of many sign-ins of one agent at once, exactly one starts a session; the others change
+/// nothing. After sign-out the agent signs in again.
+async fn exclusive_sign_in_has_one_winner<B: SessionBackend<Agent>>(live: LiveSessions<Agent, B>) {
+    let tries: Vec<_> = (0..16)
+        .map(|_| {
+            let live = live.clone();
+            tokio::spawn(async move { live.sign_in_exclusive(agent("7"), None).await.ok() })
+        })
+        .collect();
+    let mut winners = Vec::new();
+    for attempt in tries {
+        winners.extend(attempt.await.unwrap().flatten());
+    }
+    assert_eq!(winners.len(), 1, "{winners:?}");
+    let current = live.session_of_agent("7").await.ok().flatten();
+    assert_eq!(
+        current.as_ref(),
+        Some(&winners[0]),
+        "the winner's session stands"
+    );
+    assert!(live.sign_out(&winners[0]).await.is_ok());
+    let again = live
+        .sign_in_exclusive(agent("7"), None)
+        .await
+        .ok()
+        .flatten();
+    assert!(again.is_some(), "free again after sign-out");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exclusive_sign_in_has_one_winner_in_memory_and_over_the_default_method() {
+    exclusive_sign_in_has_one_winner(LiveSessions::new(Settings::default())).await;
+    // `Counting` keeps the trait's default `insert_exclusive` (check, then insert): right for
+    // a store no other process writes, one call at a time.
+    let live = LiveSessions::with_backend(Counting::default(), Settings::default());
+    let first = live.sign_in_exclusive(agent("8"), None).await.unwrap();
+    assert!(first.is_some());
+    assert_eq!(
+        live.sign_in_exclusive(agent("8"), None).await.unwrap(),
+        None
+    );
+}

@@ -53,59 +53,6 @@ fn mode_change(attribute: &ChannelAttrib) -> Option<ParticipantChangeType> {
     }
 }
 
-impl Simulator {
-    /// Sets up the requested conference `conf_id` of `chair` (or fails it when the VDN runs
-    /// its most conferences already) and publishes what the requester is told.
-    async fn set_up_conference(&self, conf_id: i64, chair: &str) -> Result<(), Failure> {
-        let limit = self.options.conference_limit;
-        self.change(|state, outbox| {
-            let over_limit = state.conferences.get(&conf_id).is_some_and(|conference| {
-                limit.is_some_and(|limit| {
-                    state
-                        .conferences
-                        .values()
-                        .filter(|c| c.vdn == conference.vdn && c.is_set_up())
-                        .count()
-                        >= limit
-                })
-            });
-            if over_limit {
-                state.conferences.remove(&conf_id);
-                tracing::info!(
-                    conf = conf_id,
-                    "conference request failed: the VDN runs its most"
-                );
-                outbox.push(Event::AgentConfRequestFailed {
-                    agent: chair.to_owned(),
-                    content: conference_content(conf_id),
-                });
-                return Ok(());
-            }
-            let Some(conference) = state.conferences.get_mut(&conf_id) else {
-                // Released before it was set up.
-                return Ok(());
-            };
-            conference.mark_set_up();
-            conference.start_clock(now_ms());
-            tracing::info!(conf = conf_id, chair = %chair, "conference set up");
-            for event in [
-                Event::AgentConfRequestSuccess {
-                    agent: chair.to_owned(),
-                    content: conference_content(conf_id),
-                },
-                Event::AgentConfSelfJoinResult {
-                    agent: chair.to_owned(),
-                    content: conference_content(conf_id),
-                },
-            ] {
-                outbox.push(event);
-            }
-            Ok(())
-        })
-        .await
-    }
-}
-
 impl AgentconfServer for Simulator {
     async fn answer_agent_conf(
         &self,
@@ -491,9 +438,13 @@ impl AgentconfServer for Simulator {
     ) -> Result<RequestAgentConfResult, Failure> {
         self.count();
         let session = ctx.caller();
+        // The router has validated memberNum (1-120).
         let member_num = u32::try_from(body.member_num).unwrap_or(1);
+        let (setup, limit) = (self.options.conference_setup, self.options.conference_limit);
+        // Requested and, without a set-up time, set up in the same change: a conference is
+        // never left half made.
         let conf_id = self
-            .change(|state, _| {
+            .change(|state, outbox| {
                 if let Some(conference) = state.conference_of(session) {
                     return Err(GatewayError::with_message(
                         ErrorCode::AlreadyInConference,
@@ -508,28 +459,40 @@ impl AgentconfServer for Simulator {
                     .keys()
                     .next_back()
                     .map_or(1, |last| last.saturating_add(1));
-                // The router has validated memberNum (1-120).
-                let conference = Conference::new(
+                let now = now_ms();
+                let mut conference = Conference::new(
                     conf_id,
                     session.vdn,
                     &session.agent_id,
                     member_num,
                     body.time_or_default(),
-                    now_ms(),
+                    now,
                 );
+                if !setup.is_zero() {
+                    let delay = i64::try_from(setup.as_millis()).unwrap_or(i64::MAX);
+                    conference.set_up_at(now.saturating_add(delay));
+                }
                 state.conferences.insert(conf_id, conference);
                 tracing::info!(conf = conf_id, chair = %session.agent_id, "conference requested");
+                if setup.is_zero() {
+                    state.set_up(conf_id, limit, outbox);
+                }
                 Ok::<_, Failure>(conf_id)
             })
             .await?;
-        let setup = self.options.conference_setup;
-        if setup.is_zero() {
-            self.set_up_conference(conf_id, &session.agent_id).await?;
-        } else {
-            let (sim, chair) = (self.clone(), session.agent_id.clone());
+        if !setup.is_zero() {
+            // Set up on time by this instance; by any instance's conference clock if this one
+            // is gone by then.
+            let sim = self.clone();
             tokio::spawn(async move {
                 tokio::time::sleep(setup).await;
-                if let Err(e) = sim.set_up_conference(conf_id, &chair).await {
+                let set_up = sim
+                    .change(|state, outbox| {
+                        state.set_up(conf_id, limit, outbox);
+                        Ok::<_, Failure>(())
+                    })
+                    .await;
+                if let Err(e) = set_up {
                     tracing::warn!(conf = conf_id, error = %e, "the conference was not set up");
                 }
             });

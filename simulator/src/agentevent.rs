@@ -9,7 +9,7 @@ use gatespec::server::Context;
 
 use crate::conference::Failure;
 use crate::sim::{AgentSession, Simulator};
-use crate::store::failed;
+use crate::store::store_error;
 
 impl AgenteventServer for Simulator {
     async fn get_agent_event(
@@ -18,14 +18,22 @@ impl AgenteventServer for Simulator {
         _path: GetAgentEventPath,
     ) -> Result<GetAgentEventResult, Failure> {
         self.count();
-        let found = self.live.find(ctx.session_id()).await.map_err(failed)?;
+        let found = self
+            .live
+            .find(ctx.session_id())
+            .await
+            .map_err(store_error)?;
         if found.is_some_and(|found| found.push.is_some()) {
             return Err(GatewayError::with_message(
                 ErrorCode::WrongEventMethod,
                 "the agent signed in for push mode: its events are posted to its callback",
             ));
         }
-        let polled = self.live.poll(ctx.session_id()).await.map_err(failed)?;
+        let polled = self
+            .live
+            .poll(ctx.session_id())
+            .await
+            .map_err(store_error)?;
         let Some(polled) = polled else {
             // Signed out during the hold.
             return Err(GatewayError::new(ErrorCode::NotSignedIn));

@@ -160,6 +160,10 @@ pub struct Conference {
     /// Whether the conference is set up (`AgentConf_RequestSuccess` was published): the
     /// chairperson's operations wait for it.
     set_up: bool,
+    /// When a requested conference is due to be set up, epoch milliseconds (`None`: at once,
+    /// or set up already). Any instance's conference clock sets up a conference past due.
+    #[serde(default)]
+    setup_due_ms: Option<i64>,
     /// The conference's clock (`None` until it runs).
     clock: Option<Clock>,
 }
@@ -195,6 +199,7 @@ impl From<ConferenceData> for Conference {
                 .collect(),
             announcement,
             set_up: true,
+            setup_due_ms: None,
             clock: None,
         }
     }
@@ -237,6 +242,7 @@ impl Conference {
             )],
             announcement: None,
             set_up: false,
+            setup_due_ms: None,
             clock: None,
         }
     }
@@ -250,6 +256,27 @@ impl Conference {
     /// Marks the conference set up.
     pub(crate) fn mark_set_up(&mut self) {
         self.set_up = true;
+        self.setup_due_ms = None;
+    }
+
+    /// Has a requested conference set up at `due_ms` (epoch milliseconds).
+    pub(crate) fn set_up_at(&mut self, due_ms: i64) {
+        self.setup_due_ms = Some(due_ms);
+    }
+
+    /// Whether a requested conference is past the time it was due to be set up.
+    pub(crate) fn setup_overdue(&self, now_ms: i64) -> bool {
+        !self.set_up && self.setup_due_ms.is_some_and(|due| due <= now_ms)
+    }
+
+    /// The agent that chairs the conference.
+    pub fn chair(&self) -> Option<&str> {
+        self.participants
+            .iter()
+            .find(|p| {
+                p.info.address_type == AddressType::AgentId && p.info.role == ConfRole::Chairperson
+            })
+            .map(|p| p.info.address.as_str())
     }
 
     /// Starts the conference's clock at `now_ms` (epoch milliseconds), counting on from the

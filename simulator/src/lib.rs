@@ -50,7 +50,7 @@ use tokio::net::TcpListener;
 pub use conference::{Announcement, Conference, ConferenceAnnouncement, Participant};
 pub use data::{DataSet, Role};
 pub use sim::{AgentSession, Options, SessionInfo, Simulator};
-pub use store::{Store, StoreFailed};
+pub use store::{Store, StoreError};
 
 /// The OpenAPI 3.1 document of the spec the simulator serves: `generated/openapi.json`, which
 /// `gatespec generate` writes from the spec and `gatespec check` keeps current, embedded at build

@@ -16,7 +16,7 @@ use gatespec::server::live::{PushTarget, SessionBackend as _};
 use crate::conference::Failure;
 use crate::events::Outbox;
 use crate::sim::{AgentSession, Simulator, now_ms, random_guid};
-use crate::store::failed;
+use crate::store::{random_login, store_error};
 
 /// A session just started by sign-in or forced sign-in.
 struct SignedIn {
@@ -56,41 +56,45 @@ impl Simulator {
                 agent_id: agent_id.clone(),
                 role: account.role,
                 vdn: account.vdn,
+                login: random_login(),
             }
         };
-        let current = self
-            .live
-            .session_of_agent(&agent_id)
-            .await
-            .map_err(failed)?;
-        if current.is_some() && !force {
-            return Err(GatewayError::with_message(
-                ErrorCode::AlreadySignedIn,
-                format!("agent {agent_id} has already signed in"),
-            ));
-        }
-        let vdn = caller.vdn;
+        let (vdn, login) = (caller.vdn, caller.login);
         let agent_state = match status {
             SignInStatus::Busy => AgentState::Busy,
             SignInStatus::Idle => AgentState::Idle,
             SignInStatus::WrapUp => AgentState::WrapUp,
         };
-        // The state first: a session is never live without it.
-        self.shared().signed_in(&agent_id, agent_state).await?;
-        let signed_in = self
-            .live
-            .sign_in(caller, push.clone())
-            .await
-            .map_err(failed)?;
+        let guid = if force {
+            let signed_in = self.live.sign_in(caller, push.clone()).await;
+            signed_in.map_err(store_error)?.id
+        } else {
+            // One atomic step, even against a sign-in of the agent on another instance.
+            let signed_in = self.live.sign_in_exclusive(caller, push.clone()).await;
+            signed_in.map_err(store_error)?.ok_or_else(|| {
+                GatewayError::with_message(
+                    ErrorCode::AlreadySignedIn,
+                    format!("agent {agent_id} has already signed in"),
+                )
+            })?
+        };
+        // Nobody knows the new Guid before this answers, so no call sees the session before
+        // its state. A session whose state could not be stored is ended again.
+        if let Err(e) = self.shared().signed_in(&agent_id, login, agent_state).await {
+            if let Err(also) = self.live.sign_out(&guid).await {
+                tracing::warn!(agent = %agent_id, error = %also, "a session without state stays until it idles out");
+            }
+            return Err(e.into());
+        }
         if let Some(target) = push {
-            crate::push::start(self.clone(), signed_in.id.clone(), target);
+            crate::push::start(self.clone(), guid.clone(), target);
         }
         let mut outbox = Outbox::new();
         outbox.signed_in(&agent_id, agent_state);
         self.publish_all(outbox.into_events()).await;
         tracing::info!(agent = %agent_id, force, "signed in");
         Ok(SignedIn {
-            guid: signed_in.id,
+            guid,
             agent_id,
             vdn,
             login_time: now_ms(),
@@ -147,11 +151,19 @@ impl OnlineagentServer for Simulator {
         _path: GetAgentStatusPath,
     ) -> Result<GetAgentStatusResult, Failure> {
         self.count();
+        let agent = &ctx.caller().agent_id;
         let agent_state = self
             .shared()
-            .agent(&ctx.caller().agent_id)
+            .agent(agent)
             .await?
-            .map_or(AgentState::Idle, |status| status.state);
+            .ok_or_else(|| {
+                // Signed out by a concurrent call, or the store lost the state.
+                GatewayError::with_message(
+                    ErrorCode::OperationFailed,
+                    format!("no state is recorded for agent {agent}"),
+                )
+            })?
+            .state;
         Ok(GetAgentStatusResult {
             agent_state,
             is_working: false,
@@ -169,7 +181,7 @@ impl OnlineagentServer for Simulator {
             .live
             .heartbeat(ctx.session_id())
             .await
-            .map_err(failed)?;
+            .map_err(store_error)?;
         if !live {
             // Signed out by a concurrent call after the router resolved the Guid.
             return Err(GatewayError::new(ErrorCode::NotSignedIn));
@@ -214,8 +226,13 @@ impl OnlineagentServer for Simulator {
         _path: LogoutPath,
     ) -> Result<NoResult, Failure> {
         self.count();
-        self.live.sign_out(ctx.session_id()).await.map_err(failed)?;
-        self.shared().signed_out(&ctx.caller().agent_id).await?;
+        self.live
+            .sign_out(ctx.session_id())
+            .await
+            .map_err(store_error)?;
+        self.shared()
+            .signed_out(&ctx.caller().agent_id, ctx.caller().login)
+            .await?;
         tracing::info!(agent = %ctx.caller().agent_id, "signed out");
         Ok(NoResult)
     }
@@ -243,12 +260,16 @@ impl OnlineagentServer for Simulator {
         // The old Guid is refused at once (unlike a renewal on the polling answer).
         let now = self.live.now();
         let backend = self.live.backend();
-        let found = self.live.find(ctx.session_id()).await.map_err(failed)?;
+        let found = self
+            .live
+            .find(ctx.session_id())
+            .await
+            .map_err(store_error)?;
         let renewed = match found {
             Some(found) => backend
                 .renew(&found.current_id, &guid, now, now)
                 .await
-                .map_err(failed)?,
+                .map_err(store_error)?,
             None => false,
         };
         if !renewed {

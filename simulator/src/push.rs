@@ -59,7 +59,11 @@ async fn deliver(sim: Simulator, mut session_id: String, target: PushTarget) {
                 Ok(Some(found)) if found.current_id != session_id => {
                     session_id = found.current_id;
                 }
-                _ => return,
+                Ok(_) => return,
+                Err(e) => {
+                    tracing::warn!(error = %e, "push delivery: the store failed");
+                    tokio::time::sleep(STORE_RETRY).await;
+                }
             },
         }
     }

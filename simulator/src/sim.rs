@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
 use crate::events::{Outbox, conference_content};
-use crate::store::{Shared, Store, StoreFailed};
+use crate::store::{SharedState, Store, StoreError, random_login};
 
 /// The live sessions of a simulator: in memory, or in Redis shared with other instances.
 pub(crate) type Live = LiveSessions<AgentSession, MemoryOrRedis<AgentSession>>;
@@ -35,6 +35,9 @@ pub struct AgentSession {
     pub role: Role,
     /// The agent's VDN.
     pub vdn: u32,
+    /// Which sign-in of the agent this session is (a random number): the state an ended
+    /// session leaves behind is never taken for a later session's.
+    pub login: u64,
 }
 
 impl Caller for AgentSession {
@@ -66,6 +69,8 @@ pub struct SessionInfo {
     /// Whether the session receives its events by push (signed in with a callback URI and a
     /// service token) rather than by polling.
     pub push: bool,
+    /// Which sign-in of the agent this session is ([`AgentSession::login`]).
+    pub login: u64,
 }
 
 impl SessionInfo {
@@ -75,6 +80,7 @@ impl SessionInfo {
             agent_id: self.agent_id.clone(),
             role: self.role,
             vdn: self.vdn,
+            login: self.login,
         }
     }
 }
@@ -165,13 +171,13 @@ impl AgentStatus {
 /// The conferences as a change sees them ([`Simulator::change`]), and the agents' state
 /// changes it makes, which the store applies with it.
 #[derive(Debug)]
-pub(crate) struct State {
-    pub(crate) conferences: BTreeMap<i64, Conference>,
+pub(crate) struct State<'a> {
+    pub(crate) conferences: &'a mut BTreeMap<i64, Conference>,
     pub(crate) agent_states: Vec<(String, AgentState)>,
 }
 
-impl State {
-    pub(crate) fn new(conferences: BTreeMap<i64, Conference>) -> Self {
+impl<'a> State<'a> {
+    pub(crate) fn new(conferences: &'a mut BTreeMap<i64, Conference>) -> Self {
         Self {
             conferences,
             agent_states: Vec::new(),
@@ -224,6 +230,51 @@ impl State {
         Ok(conference)
     }
 
+    /// Sets up the requested conference `conf_id` (unless it is set up already, or gone), or
+    /// fails it when its VDN runs `limit` conferences already, and queues what the chair is
+    /// told.
+    pub(crate) fn set_up(&mut self, conf_id: i64, limit: Option<usize>, outbox: &mut Outbox) {
+        let Some(conference) = self.conferences.get(&conf_id) else {
+            return;
+        };
+        if conference.is_set_up() {
+            return;
+        }
+        let chair = conference.chair().unwrap_or_default().to_owned();
+        let over_limit = limit.is_some_and(|limit| {
+            self.conferences
+                .values()
+                .filter(|c| c.vdn == conference.vdn && c.is_set_up())
+                .count()
+                >= limit
+        });
+        if over_limit {
+            self.conferences.remove(&conf_id);
+            tracing::info!(
+                conf = conf_id,
+                "conference request failed: the VDN runs its most"
+            );
+            outbox.push(Event::AgentConfRequestFailed {
+                agent: chair,
+                content: conference_content(conf_id),
+            });
+            return;
+        }
+        if let Some(conference) = self.conferences.get_mut(&conf_id) {
+            conference.mark_set_up();
+            conference.start_clock(now_ms());
+        }
+        tracing::info!(conf = conf_id, chair = %chair, "conference set up");
+        outbox.push(Event::AgentConfRequestSuccess {
+            agent: chair.clone(),
+            content: conference_content(conf_id),
+        });
+        outbox.push(Event::AgentConfSelfJoinResult {
+            agent: chair,
+            content: conference_content(conf_id),
+        });
+    }
+
     /// Sets the state of a signed-in agent (agents not signed in are left alone).
     pub(crate) fn set_agent_state(&mut self, agent_id: &str, state: AgentState) {
         self.agent_states.push((agent_id.to_owned(), state));
@@ -273,7 +324,7 @@ fn at_once<T, E>(future: impl Future<Output = Result<T, E>>) -> Option<T> {
 pub struct Simulator {
     /// Agents in data-set order.
     accounts: Arc<[Account]>,
-    shared: Arc<Shared>,
+    shared: Arc<SharedState>,
     pub(crate) live: Live,
     pub(crate) options: Options,
     /// Posts the events of sessions in push mode (`None` when no HTTP client could be built).
@@ -301,6 +352,7 @@ impl Seed {
                     agent_id: id.clone(),
                     role: agent.role,
                     vdn: agent.vdn,
+                    login: random_login(),
                 };
                 sessions.push((guid, caller));
             }
@@ -328,11 +380,11 @@ impl Seed {
         }
     }
 
-    /// The seeded agents, idle.
-    fn agents(&self) -> Vec<(String, AgentState)> {
+    /// The seeded agents (sign-in and state), idle.
+    fn agents(&self) -> Vec<(String, u64, AgentState)> {
         self.sessions
             .iter()
-            .map(|(_, caller)| (caller.agent_id.clone(), AgentState::Idle))
+            .map(|(_, caller)| (caller.agent_id.clone(), caller.login, AgentState::Idle))
             .collect()
     }
 }
@@ -353,7 +405,7 @@ impl Simulator {
             MemoryOrRedis::Memory(MemoryBackend::new()),
             options.settings(),
         );
-        let shared = Shared::memory();
+        let shared = SharedState::memory();
         let _ = at_once(shared.seed(seed.agents(), seed.conferences));
         for (guid, caller) in seed.sessions {
             // Seeded sessions keep the data set's Guid, so they go straight to the store.
@@ -374,15 +426,14 @@ impl Simulator {
         data: DataSet,
         options: Options,
         store: &Store,
-    ) -> Result<Self, StoreFailed> {
+    ) -> Result<Self, StoreError> {
         let (url, prefix) = match store {
             Store::Memory => return Ok(Self::with_options(data, options)),
             Store::Redis { url, prefix } => (url, prefix),
         };
         let seed = Seed::new(data);
-        let client = redis::Client::open(url.as_str())?;
         let backend = RedisBackend::connect(url, prefix).await?;
-        let shared = Shared::redis(client, prefix).await?;
+        let shared = SharedState::redis(backend.connection(), prefix);
         let live =
             LiveSessions::with_backend(MemoryOrRedis::Redis(Box::new(backend)), options.settings());
         if shared.seed(seed.agents(), seed.conferences).await? {
@@ -396,13 +447,18 @@ impl Simulator {
         Ok(Self::assemble(seed.accounts, shared, live, options))
     }
 
-    fn assemble(accounts: Arc<[Account]>, shared: Shared, live: Live, options: Options) -> Self {
+    fn assemble(
+        accounts: Arc<[Account]>,
+        shared: SharedState,
+        live: Live,
+        options: Options,
+    ) -> Self {
         let shared = Arc::new(shared);
         let forget = Arc::downgrade(&shared);
         live.on_idle_sign_out(move |ended| {
             tracing::info!(agent = %ended.agent_id, "signed out: no poll or heartbeat");
             if let Some(shared) = forget.upgrade() {
-                shared.forget_idle(ended.agent_id.clone());
+                shared.forget_idle(ended.agent_id.clone(), ended.caller.login);
             }
         });
         let pusher = reqwest::Client::builder()
@@ -423,6 +479,7 @@ impl Simulator {
                 Arc::downgrade(&sim.shared),
                 sim.live.clone(),
                 minute,
+                options.conference_limit,
             ));
         }
         sim
@@ -434,15 +491,15 @@ impl Simulator {
     }
 
     /// Agents' states and the conferences.
-    pub(crate) fn shared(&self) -> &Shared {
+    pub(crate) fn shared(&self) -> &SharedState {
         &self.shared
     }
 
     /// Applies `change` to the conferences (atomically for every instance sharing the store,
     /// see [`crate::store`]), then publishes the events it queued, in order.
-    pub(crate) async fn change<R, E: From<StoreFailed>>(
+    pub(crate) async fn change<R, E: From<StoreError>>(
         &self,
-        change: impl FnMut(&mut State, &mut Outbox) -> Result<R, E>,
+        change: impl FnMut(&mut State<'_>, &mut Outbox) -> Result<R, E>,
     ) -> Result<R, E> {
         let (value, outbox) = self.shared.change(change).await?;
         self.publish_all(outbox.into_events()).await;
@@ -481,6 +538,7 @@ impl Simulator {
             state: status.map_or(AgentState::Idle, |s| s.state),
             last_heartbeat: status.and_then(|s| s.last_heartbeat),
             push: found.push.is_some(),
+            login: found.caller.login,
         })
     }
 
@@ -541,7 +599,7 @@ impl Simulator {
         &self,
         session: &AgentSession,
         conf_ids: &[i64],
-    ) -> Result<Vec<ConfInfo>, StoreFailed> {
+    ) -> Result<Vec<ConfInfo>, StoreError> {
         self.shared
             .read(|conferences| {
                 let mut seen = HashSet::new();
@@ -575,7 +633,12 @@ impl SessionStore for Simulator {
 /// `AgentConf_Timeout` and then, free again, `AgentState_Ready`. Runs until the simulator is
 /// dropped, looking four times a conference minute (at most once a second). Instances sharing a
 /// store all look; a conference ends once (the change is atomic).
-async fn conference_clock(shared: Weak<Shared>, live: Live, minute: Duration) {
+async fn conference_clock(
+    shared: Weak<SharedState>,
+    live: Live,
+    minute: Duration,
+    limit: Option<usize>,
+) {
     let mut ticks =
         tokio::time::interval((minute / 4).clamp(Duration::from_millis(5), Duration::from_secs(1)));
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -587,6 +650,16 @@ async fn conference_clock(shared: Weak<Shared>, live: Live, minute: Duration) {
         let ticked = shared
             .change(|state, outbox| {
                 let now = now_ms();
+                // Requested conferences whose set-up the requesting instance did not finish.
+                let overdue: Vec<i64> = state
+                    .conferences
+                    .values()
+                    .filter(|c| c.setup_overdue(now))
+                    .map(|c| c.conf_id)
+                    .collect();
+                for conf_id in overdue {
+                    state.set_up(conf_id, limit, outbox);
+                }
                 let ended: Vec<i64> = state
                     .conferences
                     .values_mut()
@@ -602,7 +675,7 @@ async fn conference_clock(shared: Weak<Shared>, live: Live, minute: Duration) {
                     });
                     timed_out.extend(ended.map(|c| (conf_id, c.apply_conf_time)));
                 }
-                Ok::<_, StoreFailed>(timed_out)
+                Ok::<_, StoreError>(timed_out)
             })
             .await;
         drop(shared);

@@ -9,15 +9,23 @@
 //! the handler's rules to it and writes it back only if the version is still the one it read
 //! (a script compares and writes), else it reads again and reapplies: handlers run the same
 //! rules on the same data whichever instance they are on, and two instances never both win.
-//! Agents' state changes ride in the same script, so they land with the conference change
-//! that caused them.
+//! Within one instance changes take turns (a local lock), so only instances race. Agents'
+//! state changes ride in the same script, so they land with the conference change that caused
+//! them.
+//!
+//! An agent's state is stored with the sign-in it belongs to (`AgentSession::login`): the
+//! sign-out or idle sign-out of one session never removes the state of the agent's next
+//! session, whichever instance signs it in meanwhile.
 //!
 //! When the store fails, the call fails with the catalogue's 100-007 (operation failed) and
 //! changes nothing: never a success without state. Redis connections reconnect by themselves,
-//! so the simulator recovers when Redis returns.
+//! so the simulator recovers when Redis returns. Not supported: Redis Cluster (the scripts
+//! touch keys of several slots).
 
+use std::collections::hash_map::RandomState;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -34,9 +42,12 @@ use crate::sim::{AgentStatus, State};
 /// The prefix of every Redis key of a simulated gateway unless `--store-prefix` says otherwise.
 pub const DEFAULT_PREFIX: &str = "agentgateway";
 
-/// How often a change to the conferences is tried again when another instance changed them
-/// first.
-const ATTEMPTS: u32 = 200;
+/// How long a change to the conferences keeps trying while other instances change them first,
+/// before it answers 100-007.
+const CONTENDED_FOR: Duration = Duration::from_secs(3);
+
+/// The longest pause between two tries.
+const MAX_BACKOFF: Duration = Duration::from_millis(50);
 
 /// Where a simulator keeps its agents, sessions and conferences.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +56,7 @@ pub enum Store {
     Memory,
     /// In Redis: every simulator on the same Redis and prefix is one gateway.
     Redis {
-        /// `redis://host:port` (or `rediss://` for TLS, `redis://:password@host:port/db`).
+        /// `redis://host:port` (`redis://:password@host:port/db` with a password and database).
         url: String,
         /// The prefix of every key (two gateways on one Redis use two prefixes).
         prefix: String,
@@ -53,17 +64,15 @@ pub enum Store {
 }
 
 impl Store {
-    /// `memory`, or a Redis URL with `prefix` for its keys.
+    /// `memory`, or a Redis URL with `prefix` for its keys (memory has no keys: the prefix is
+    /// not used).
     ///
     /// # Errors
     /// When `store` is neither.
     pub fn parse(store: &str, prefix: &str) -> Result<Self, String> {
         if store == "memory" {
             Ok(Self::Memory)
-        } else if store.starts_with("redis://")
-            || store.starts_with("rediss://")
-            || store.starts_with("redis+unix://")
-        {
+        } else if store.starts_with("redis://") || store.starts_with("redis+unix://") {
             Ok(Self::Redis {
                 url: store.to_owned(),
                 prefix: prefix.to_owned(),
@@ -76,71 +85,74 @@ impl Store {
     }
 }
 
-/// The store did not answer: the call changed nothing and fails with 100-007.
+/// The store did not answer (or answered data it cannot read): the call fails with 100-007.
 #[derive(Debug)]
-pub struct StoreFailed(String);
+pub struct StoreError(String);
 
-impl StoreFailed {
+impl StoreError {
     pub(crate) fn new(reason: impl fmt::Display) -> Self {
         Self(reason.to_string())
     }
 }
 
-impl fmt::Display for StoreFailed {
+impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the simulator's store failed: {}", self.0)
     }
 }
 
-impl std::error::Error for StoreFailed {}
+impl std::error::Error for StoreError {}
 
-impl From<RedisStoreError> for StoreFailed {
+impl From<RedisStoreError> for StoreError {
     fn from(e: RedisStoreError) -> Self {
         Self::new(e)
     }
 }
 
-impl From<redis::RedisError> for StoreFailed {
+impl From<redis::RedisError> for StoreError {
     fn from(e: redis::RedisError) -> Self {
         Self::new(e)
     }
 }
 
-impl<D> From<StoreFailed> for GatewayError<ErrorCode, D> {
-    fn from(e: StoreFailed) -> Self {
+impl<D> From<StoreError> for GatewayError<ErrorCode, D> {
+    fn from(e: StoreError) -> Self {
         tracing::warn!(error = %e.0, "the store failed: the call answers 100-007");
         GatewayError::with_message(ErrorCode::OperationFailed, e.to_string())
     }
 }
 
 /// A live-session store error as a handler answers it (100-007).
-pub(crate) fn failed<D>(e: RedisStoreError) -> GatewayError<ErrorCode, D> {
-    StoreFailed::from(e).into()
+pub(crate) fn store_error<D>(e: RedisStoreError) -> GatewayError<ErrorCode, D> {
+    StoreError::from(e).into()
 }
 
 /// Agents' states and conferences, in this process or in Redis.
-pub(crate) enum Shared {
+pub(crate) enum SharedState {
     Memory(Mutex<InMemory>),
-    Redis(InRedis),
+    Redis(Box<InRedis>),
 }
 
-impl fmt::Debug for Shared {
+impl fmt::Debug for SharedState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Memory(_) => f.write_str("Shared::Memory"),
-            Self::Redis(redis) => write!(f, "Shared::Redis({})", redis.conferences),
+            Self::Memory(_) => f.write_str("SharedState::Memory"),
+            Self::Redis(redis) => write!(f, "SharedState::Redis({})", redis.conferences),
         }
     }
 }
 
 #[derive(Default)]
 pub(crate) struct InMemory {
-    agents: HashMap<String, AgentStatus>,
+    /// Signed-in agents: their sign-in (`AgentSession::login`) and status.
+    agents: HashMap<String, (u64, AgentStatus)>,
     conferences: BTreeMap<i64, Conference>,
 }
 
 pub(crate) struct InRedis {
     connection: ConnectionManager,
+    /// Changes of this instance take turns: only other instances make a change try again.
+    turn: tokio::sync::Mutex<()>,
     /// Hash: `version`, `data` (the conferences as JSON).
     conferences: String,
     /// Hash: agent id -> its state (JSON of the code).
@@ -153,14 +165,27 @@ pub(crate) struct InRedis {
 struct Scripts {
     seed: Script,
     commit: Script,
-    heartbeat: Script,
     set_state: Script,
+    heartbeat: Script,
+    forget: Script,
 }
+
+/// An agent's entry in the states hash: `{login}|{state}`. The Lua below keeps the login part
+/// and replaces the state part.
+const KEEP_LOGIN: &str = r"
+local function restate(key, agent, state)
+  local entry = redis.call('HGET', key, agent)
+  if not entry then return 0 end
+  local sep = string.find(entry, '|', 1, true)
+  redis.call('HSET', key, agent, string.sub(entry, 1, sep) .. state)
+  return 1
+end
+";
 
 impl Scripts {
     fn new() -> Self {
         Self {
-            // KEYS: conferences, states. ARGV: the conferences, then agent/state pairs. Only the
+            // KEYS: conferences, states. ARGV: the conferences, then agent/entry pairs. Only the
             // first instance on an empty prefix seeds (and then seeds the sessions too).
             seed: Script::new(
                 r"
@@ -173,27 +198,23 @@ return 1
             // KEYS: conferences, states. ARGV: the version read ('' for none), the new
             // conferences ('' when unchanged), then agent/state pairs, set for agents still
             // signed in.
-            commit: Script::new(
-                r"
+            commit: Script::new(&format!(
+                r"{KEEP_LOGIN}
 local version = redis.call('HGET', KEYS[1], 'version') or ''
 if version ~= ARGV[1] then return 0 end
 if ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'version', tostring((tonumber(version) or 0) + 1), 'data', ARGV[2])
 end
-for i = 3, #ARGV, 2 do
-  if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-end
+for i = 3, #ARGV, 2 do restate(KEYS[2], ARGV[i], ARGV[i + 1]) end
 return 1
-",
-            ),
+"
+            )),
             // KEYS: states. ARGV: agent, state. Only for a signed-in agent.
-            set_state: Script::new(
-                r"
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1
-",
-            ),
+            set_state: Script::new(&format!(
+                r"{KEEP_LOGIN}
+return restate(KEYS[1], ARGV[1], ARGV[2])
+"
+            )),
             // KEYS: states, heartbeats. ARGV: agent, epoch ms. Only for a signed-in agent.
             heartbeat: Script::new(
                 r"
@@ -202,28 +223,49 @@ redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 return 1
 ",
             ),
+            // KEYS: states, heartbeats. ARGV: agent, login. Only the state of that sign-in.
+            forget: Script::new(
+                r"
+local entry = redis.call('HGET', KEYS[1], ARGV[1])
+if not entry or string.sub(entry, 1, #ARGV[2] + 1) ~= ARGV[2] .. '|' then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1
+",
+            ),
         }
     }
 }
 
-fn encode<T: serde::Serialize>(what: &str, value: &T) -> Result<String, StoreFailed> {
-    serde_json::to_string(value).map_err(|e| StoreFailed::new(format_args!("{what}: {e}")))
+fn encode<T: serde::Serialize>(what: &str, value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::new(format_args!("{what}: {e}")))
 }
 
-fn decode<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StoreFailed> {
-    serde_json::from_str(text).map_err(|e| StoreFailed::new(format_args!("stored {what}: {e}")))
+fn decode<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::new(format_args!("stored {what}: {e}")))
 }
 
-impl Shared {
+/// An agent's entry in the states hash.
+fn entry(login: u64, state: AgentState) -> Result<String, StoreError> {
+    Ok(format!("{login}|{}", encode("agent state", &state)?))
+}
+
+/// The state part of an agent's entry.
+fn state_of(entry: &str) -> Result<AgentState, StoreError> {
+    let state = entry.split_once('|').map_or(entry, |(_login, state)| state);
+    decode("agent state", state)
+}
+
+impl SharedState {
     pub(crate) fn memory() -> Self {
         Self::Memory(Mutex::new(InMemory::default()))
     }
 
-    /// Agents' states and conferences in the Redis at `client`, under `prefix`.
-    pub(crate) async fn redis(client: redis::Client, prefix: &str) -> Result<Self, StoreFailed> {
-        let connection = ConnectionManager::new(client).await?;
-        Ok(Self::Redis(InRedis {
+    /// Agents' states and conferences in Redis, on `connection`, under `prefix`.
+    pub(crate) fn redis(connection: ConnectionManager, prefix: &str) -> Self {
+        Self::Redis(Box::new(InRedis {
             connection,
+            turn: tokio::sync::Mutex::new(()),
             conferences: format!("{prefix}:conferences"),
             states: format!("{prefix}:agent-state"),
             heartbeats: format!("{prefix}:heartbeat"),
@@ -235,18 +277,20 @@ impl Shared {
         memory.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stores the data set's signed-in agents and conferences, unless another instance did
-    /// already: whether this one did (and so seeds the sessions too).
+    /// Stores the data set's signed-in agents (sign-in and state) and conferences, unless
+    /// another instance did already: whether this one did (and so seeds the sessions too).
     pub(crate) async fn seed(
         &self,
-        agents: Vec<(String, AgentState)>,
+        agents: Vec<(String, u64, AgentState)>,
         conferences: BTreeMap<i64, Conference>,
-    ) -> Result<bool, StoreFailed> {
+    ) -> Result<bool, StoreError> {
         match self {
             Self::Memory(memory) => {
                 let mut memory = Self::in_memory(memory);
-                for (agent, state) in agents {
-                    memory.agents.insert(agent, AgentStatus::signed_in(state));
+                for (agent, login, state) in agents {
+                    memory
+                        .agents
+                        .insert(agent, (login, AgentStatus::signed_in(state)));
                 }
                 memory.conferences = conferences;
                 Ok(true)
@@ -257,8 +301,8 @@ impl Shared {
                     .key(&redis.conferences)
                     .key(&redis.states)
                     .arg(encode("conferences", &conferences)?);
-                for (agent, state) in &agents {
-                    invocation.arg(agent).arg(encode("agent state", state)?);
+                for (agent, login, state) in &agents {
+                    invocation.arg(agent).arg(entry(*login, *state)?);
                 }
                 let seeded: i64 = invocation
                     .invoke_async(&mut redis.connection.clone())
@@ -268,24 +312,24 @@ impl Shared {
         }
     }
 
-    /// Records a sign-in: the agent is in `state`, without heartbeat.
+    /// Records sign-in `login` of `agent`: the agent is in `state`, without heartbeat.
     pub(crate) async fn signed_in(
         &self,
         agent: &str,
+        login: u64,
         state: AgentState,
-    ) -> Result<(), StoreFailed> {
+    ) -> Result<(), StoreError> {
         match self {
             Self::Memory(memory) => {
                 Self::in_memory(memory)
                     .agents
-                    .insert(agent.to_owned(), AgentStatus::signed_in(state));
+                    .insert(agent.to_owned(), (login, AgentStatus::signed_in(state)));
                 Ok(())
             }
             Self::Redis(redis) => {
-                let state = encode("agent state", &state)?;
                 let () = redis::pipe()
                     .atomic()
-                    .hset(&redis.states, agent, state)
+                    .hset(&redis.states, agent, entry(login, state)?)
                     .ignore()
                     .hdel(&redis.heartbeats, agent)
                     .ignore()
@@ -296,55 +340,65 @@ impl Shared {
         }
     }
 
-    /// Forgets a signed-out agent's state.
-    pub(crate) async fn signed_out(&self, agent: &str) -> Result<(), StoreFailed> {
+    /// Forgets the state of sign-in `login` of `agent` (a later sign-in's state stays).
+    pub(crate) async fn signed_out(&self, agent: &str, login: u64) -> Result<(), StoreError> {
         match self {
             Self::Memory(memory) => {
-                Self::in_memory(memory).agents.remove(agent);
+                let mut memory = Self::in_memory(memory);
+                if memory.agents.get(agent).is_some_and(|(l, _)| *l == login) {
+                    memory.agents.remove(agent);
+                }
                 Ok(())
             }
             Self::Redis(redis) => {
-                let () = redis::pipe()
-                    .atomic()
-                    .hdel(&redis.states, agent)
-                    .ignore()
-                    .hdel(&redis.heartbeats, agent)
-                    .ignore()
-                    .query_async(&mut redis.connection.clone())
+                let _: i64 = redis
+                    .scripts
+                    .forget
+                    .key(&redis.states)
+                    .key(&redis.heartbeats)
+                    .arg(agent)
+                    .arg(login.to_string())
+                    .invoke_async(&mut redis.connection.clone())
                     .await?;
                 Ok(())
             }
         }
     }
 
-    /// Forgets the state of an agent the reaper signed out: at once in memory, in a task for
-    /// Redis (the reaper's hook cannot wait).
-    pub(crate) fn forget_idle(self: Arc<Self>, agent: String) {
+    /// Forgets the state of a sign-in the reaper ended: at once in memory, in a task for Redis
+    /// (the reaper's hook cannot wait).
+    pub(crate) fn forget_idle(self: Arc<Self>, agent: String, login: u64) {
         if let Self::Memory(memory) = &*self {
-            Self::in_memory(memory).agents.remove(&agent);
+            let mut memory = Self::in_memory(memory);
+            if memory.agents.get(&agent).is_some_and(|(l, _)| *l == login) {
+                memory.agents.remove(&agent);
+            }
             return;
         }
         tokio::spawn(async move {
-            if let Err(e) = self.signed_out(&agent).await {
+            if let Err(e) = self.signed_out(&agent, login).await {
                 tracing::warn!(agent = %agent, error = %e, "the state of an agent signed out for idleness stays");
             }
         });
     }
 
     /// A signed-in agent's state and heartbeat (`None`: not signed in).
-    pub(crate) async fn agent(&self, agent: &str) -> Result<Option<AgentStatus>, StoreFailed> {
+    pub(crate) async fn agent(&self, agent: &str) -> Result<Option<AgentStatus>, StoreError> {
         match self {
-            Self::Memory(memory) => Ok(Self::in_memory(memory).agents.get(agent).copied()),
+            Self::Memory(memory) => Ok(Self::in_memory(memory)
+                .agents
+                .get(agent)
+                .map(|(_, status)| *status)),
             Self::Redis(redis) => {
-                let (state, heartbeat): (Option<String>, Option<i64>) = redis::pipe()
+                let (entry, heartbeat): (Option<String>, Option<i64>) = redis::pipe()
                     .hget(&redis.states, agent)
                     .hget(&redis.heartbeats, agent)
                     .query_async(&mut redis.connection.clone())
                     .await?;
-                state
-                    .map(|state| {
+                entry
+                    .map(|entry| {
                         Ok(AgentStatus {
-                            state: decode("agent state", &state)?,
+                            state: state_of(&entry)?,
                             last_heartbeat: heartbeat,
                         })
                     })
@@ -354,14 +408,10 @@ impl Shared {
     }
 
     /// Sets a signed-in agent's state (agents not signed in are left alone).
-    pub(crate) async fn set_state(
-        &self,
-        agent: &str,
-        state: AgentState,
-    ) -> Result<(), StoreFailed> {
+    pub(crate) async fn set_state(&self, agent: &str, state: AgentState) -> Result<(), StoreError> {
         match self {
             Self::Memory(memory) => {
-                if let Some(status) = Self::in_memory(memory).agents.get_mut(agent) {
+                if let Some((_, status)) = Self::in_memory(memory).agents.get_mut(agent) {
                     status.state = state;
                 }
                 Ok(())
@@ -381,10 +431,10 @@ impl Shared {
     }
 
     /// Records a signed-in agent's heartbeat at `now_ms`.
-    pub(crate) async fn heartbeat(&self, agent: &str, now_ms: i64) -> Result<(), StoreFailed> {
+    pub(crate) async fn heartbeat(&self, agent: &str, now_ms: i64) -> Result<(), StoreError> {
         match self {
             Self::Memory(memory) => {
-                if let Some(status) = Self::in_memory(memory).agents.get_mut(agent) {
+                if let Some((_, status)) = Self::in_memory(memory).agents.get_mut(agent) {
                     status.last_heartbeat = Some(now_ms);
                 }
                 Ok(())
@@ -408,7 +458,7 @@ impl Shared {
     pub(crate) async fn read<R>(
         &self,
         f: impl FnOnce(&BTreeMap<i64, Conference>) -> R,
-    ) -> Result<R, StoreFailed> {
+    ) -> Result<R, StoreError> {
         match self {
             Self::Memory(memory) => Ok(f(&Self::in_memory(memory).conferences)),
             Self::Redis(redis) => {
@@ -428,52 +478,65 @@ impl Shared {
     }
 
     /// Applies `change` to the conferences (agents' state changes included), atomically for
-    /// every instance: the value and the events it queued. Nothing is stored when it fails.
-    /// On Redis `change` may run more than once (each time on fresh data), so it must only
-    /// change what it is given.
-    pub(crate) async fn change<R, E: From<StoreFailed>>(
+    /// every instance: the value and the events it queued. When `change` fails, nothing is
+    /// stored on Redis and no agent's state changes; the conference rules check before they
+    /// change anything, so in memory nothing changed either. On Redis `change` may run more
+    /// than once (each time on fresh data), so it must only change what it is given.
+    pub(crate) async fn change<R, E: From<StoreError>>(
         &self,
-        mut change: impl FnMut(&mut State, &mut Outbox) -> Result<R, E>,
+        mut change: impl FnMut(&mut State<'_>, &mut Outbox) -> Result<R, E>,
     ) -> Result<(R, Outbox), E> {
         match self {
             Self::Memory(memory) => {
                 let mut memory = Self::in_memory(memory);
-                let mut state = State::new(std::mem::take(&mut memory.conferences));
+                let InMemory {
+                    agents,
+                    conferences,
+                } = &mut *memory;
+                let mut state = State::new(conferences);
                 let mut outbox = Outbox::new();
-                let outcome = change(&mut state, &mut outbox);
-                memory.conferences = state.conferences;
+                let value = change(&mut state, &mut outbox)?;
                 for (agent, agent_state) in state.agent_states {
-                    if let Some(status) = memory.agents.get_mut(&agent) {
+                    if let Some((_, status)) = agents.get_mut(&agent) {
                         status.state = agent_state;
                     }
                 }
-                Ok((outcome?, outbox))
+                Ok((value, outbox))
             }
             Self::Redis(redis) => {
-                for attempt in 0..ATTEMPTS {
-                    if attempt > 0 {
-                        // Another instance changed the conferences between our read and write.
-                        let jitter = u64::from(attempt.min(20)) * 100 + now_nanos() % 500;
-                        tokio::time::sleep(Duration::from_micros(jitter)).await;
-                    }
+                let _turn = redis.turn.lock().await;
+                let started = std::time::Instant::now();
+                let mut pause = Duration::from_micros(250);
+                loop {
                     if let Some(done) = redis.try_change(&mut change).await? {
                         return Ok(done);
                     }
+                    // Another instance changed the conferences between our read and write.
+                    if started.elapsed() >= CONTENDED_FOR {
+                        return Err(StoreError::new(format_args!(
+                            "other instances kept changing the conferences for {CONTENDED_FOR:?}"
+                        ))
+                        .into());
+                    }
+                    tokio::time::sleep(jittered(pause)).await;
+                    pause = (pause * 2).min(MAX_BACKOFF);
                 }
-                Err(StoreFailed::new(format_args!(
-                    "the conferences changed under {ATTEMPTS} attempts in a row"
-                ))
-                .into())
             }
         }
     }
 }
 
+/// Half to all of `pause`, at random, so instances that collided do not collide again.
+fn jittered(pause: Duration) -> Duration {
+    let random = RandomState::new().hash_one(pause);
+    pause / 2 + pause.mul_f64((random % 1024) as f64 / 2048.0)
+}
+
 impl InRedis {
     /// One read-change-write round: `None` when another instance wrote in between.
-    async fn try_change<R, E: From<StoreFailed>>(
+    async fn try_change<R, E: From<StoreError>>(
         &self,
-        change: &mut impl FnMut(&mut State, &mut Outbox) -> Result<R, E>,
+        change: &mut impl FnMut(&mut State<'_>, &mut Outbox) -> Result<R, E>,
     ) -> Result<Option<(R, Outbox)>, E> {
         let mut connection = self.connection.clone();
         let (version, data): (Option<String>, Option<String>) = redis::cmd("HMGET")
@@ -482,17 +545,18 @@ impl InRedis {
             .arg("data")
             .query_async(&mut connection)
             .await
-            .map_err(StoreFailed::from)?;
-        let conferences = match &data {
+            .map_err(StoreError::from)?;
+        let mut conferences = match &data {
             Some(data) => decode("conferences", data)?,
             None => BTreeMap::new(),
         };
-        let mut state = State::new(conferences);
+        let mut state = State::new(&mut conferences);
         let mut outbox = Outbox::new();
         let value = change(&mut state, &mut outbox)?;
-        let written = encode("conferences", &state.conferences)?;
+        let agent_states = state.agent_states;
+        let written = encode("conferences", &conferences)?;
         let unchanged = data.as_deref() == Some(written.as_str());
-        if unchanged && state.agent_states.is_empty() {
+        if unchanged && agent_states.is_empty() {
             return Ok(Some((value, outbox)));
         }
         let mut invocation = self.scripts.commit.prepare_invoke();
@@ -501,7 +565,7 @@ impl InRedis {
             .key(&self.states)
             .arg(version.unwrap_or_default())
             .arg(if unchanged { String::new() } else { written });
-        for (agent, agent_state) in &state.agent_states {
+        for (agent, agent_state) in &agent_states {
             invocation
                 .arg(agent)
                 .arg(encode("agent state", agent_state)?);
@@ -509,13 +573,16 @@ impl InRedis {
         let committed: i64 = invocation
             .invoke_async(&mut connection)
             .await
-            .map_err(StoreFailed::from)?;
+            .map_err(StoreError::from)?;
         Ok((committed == 1).then_some((value, outbox)))
     }
 }
 
-fn now_nanos() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| u64::from(d.subsec_nanos()))
+/// A random number for a sign-in ([`crate::AgentSession::login`]).
+pub(crate) fn random_login() -> u64 {
+    RandomState::new().hash_one(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    )
 }

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// A `redis-server` of the test's own, on a free port, with its data in a temporary directory
-/// (append-only file, so a restart keeps the sessions).
+/// (append-only file, written to the OS at once and synced every second: killing the server keeps the sessions).
 pub struct RedisServer {
     child: Option<Child>,
     port: u16,
@@ -65,7 +65,7 @@ impl RedisServer {
                 "--appendonly",
                 "yes",
                 "--appendfsync",
-                "always",
+                "everysec",
             ])
             .arg("--dir")
             .arg(self.dir.path())

@@ -235,12 +235,9 @@ where
     let session_id = params::session_id::<I>(&parts).map_err(invalid)?;
     let caller = match &session_id {
         Some(session_id) => St::resolve(server, session_id).await.map_err(|e| {
+            // The store's own error is logged, not told to the caller.
             tracing::warn!(error = %e, "the session store failed");
-            Refusal::new(
-                protocol,
-                codes.internal_error,
-                format!("the session store failed: {e}"),
-            )
+            Refusal::new(protocol, codes.internal_error, "the session store failed")
         })?,
         None => None,
     };

@@ -129,6 +129,30 @@ pub trait SessionBackend<C>: Send + Sync + 'static {
         now: Timestamp,
     ) -> impl Future<Output = Result<Option<Ended<C>>, Self::Error>> + Send;
 
+    /// [`insert`](Self::insert) unless `agent_id` has a live session: `false`, and nothing
+    /// stored, when it has. A store shared by several instances makes the check and the insert
+    /// one atomic step (two sign-ins of one agent racing on two instances: one wins); the
+    /// default checks, then inserts, which is atomic only for a store no other process writes.
+    fn insert_exclusive(
+        &self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<bool, Self::Error>> + Send
+    where
+        C: Send,
+    {
+        async move {
+            if self.find_agent(agent_id).await?.is_some() {
+                return Ok(false);
+            }
+            self.insert(id, agent_id, caller, push, now).await?;
+            Ok(true)
+        }
+    }
+
     /// The live session `id` names at `now`: its current id, or an id renewed away whose
     /// validity has not run out.
     fn find(

@@ -20,13 +20,6 @@ pub enum MemoryOrRedis<C> {
     Redis(Box<RedisBackend<C>>),
 }
 
-impl<C> MemoryOrRedis<C> {
-    /// Whether sessions are in Redis.
-    pub fn is_shared(&self) -> bool {
-        matches!(self, Self::Redis(_))
-    }
-}
-
 /// Runs the same call on whichever store this is; memory's `Infallible` error never happens.
 macro_rules! either {
     ($store:expr, $backend:ident => $call:expr) => {
@@ -55,6 +48,17 @@ where
         now: Timestamp,
     ) -> Result<Option<Ended<C>>, Self::Error> {
         either!(self, b => b.insert(id, agent_id, caller, push, now))
+    }
+
+    async fn insert_exclusive(
+        &self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) -> Result<bool, Self::Error> {
+        either!(self, b => b.insert_exclusive(id, agent_id, caller, push, now))
     }
 
     async fn find(&self, id: &str, now: Timestamp) -> Result<Option<Found<C>>, Self::Error> {

@@ -97,6 +97,31 @@ impl<C> Table<C> {
         None
     }
 
+    /// Stores a new session `id` of `agent_id` (the agent has none now).
+    fn store(
+        &mut self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) {
+        self.agents.insert(agent_id.into(), id.into());
+        self.sessions.insert(
+            id.into(),
+            Live {
+                agent_id: agent_id.into(),
+                caller,
+                push: push.map(Box::new),
+                active_at: now,
+                renewed_at: now,
+                queue: VecDeque::new(),
+                dropped: 0,
+                wake: Arc::new(Notify::new()),
+            },
+        );
+    }
+
     fn remove_current(&mut self, id: &str) -> Option<Ended<C>> {
         let (id, live) = self.sessions.remove_entry(id)?;
         if self.agents.get(&live.agent_id).is_some_and(|c| *c == id) {
@@ -149,21 +174,24 @@ impl<C: Clone + Send + Sync + 'static> SessionBackend<C> for MemoryBackend<C> {
         let mut table = self.lock();
         let previous = table.agents.get(agent_id).cloned();
         let previous = previous.and_then(|previous| table.remove_current(&previous));
-        table.agents.insert(agent_id.into(), id.into());
-        table.sessions.insert(
-            id.into(),
-            Live {
-                agent_id: agent_id.into(),
-                caller,
-                push: push.map(Box::new),
-                active_at: now,
-                renewed_at: now,
-                queue: VecDeque::new(),
-                dropped: 0,
-                wake: Arc::new(Notify::new()),
-            },
-        );
+        table.store(id, agent_id, caller, push, now);
         Ok(previous)
+    }
+
+    async fn insert_exclusive(
+        &self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) -> Result<bool, Infallible> {
+        let mut table = self.lock();
+        if table.agents.contains_key(agent_id) {
+            return Ok(false);
+        }
+        table.store(id, agent_id, caller, push, now);
+        Ok(true)
     }
 
     async fn find(&self, id: &str, now: Timestamp) -> Result<Option<Found<C>>, Infallible> {

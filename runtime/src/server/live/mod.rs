@@ -280,8 +280,8 @@ pub enum PublishError<E> {
 /// stops when the last clone is dropped.
 ///
 /// One agent has at most one live session: signing it in again ends the previous one
-/// ([`NewSession::replaced`]); a server that refuses a second sign-in checks
-/// [`session_of_agent`](Self::session_of_agent) first.
+/// ([`NewSession::replaced`]); a server that refuses a second sign-in uses
+/// [`sign_in_exclusive`](Self::sign_in_exclusive).
 pub struct LiveSessions<C, B = MemoryBackend<C>> {
     shared: Arc<Shared<C, B>>,
 }
@@ -394,6 +394,27 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
             .await?;
         tracing::debug!(agent = %agent_id, "live session started");
         Ok(NewSession { id, replaced })
+    }
+
+    /// Signs `caller` in unless its agent has a live session (`None` then, and nothing
+    /// changes): a server that refuses a second sign-in, atomically even across instances
+    /// sharing a store ([`SessionBackend::insert_exclusive`]).
+    pub async fn sign_in_exclusive(
+        &self,
+        caller: C,
+        push: Option<PushTarget>,
+    ) -> Result<Option<String>, B::Error> {
+        let id = (self.shared.settings.new_session_id)();
+        let agent_id = caller.agent_id().to_owned();
+        let stored = self
+            .shared
+            .backend
+            .insert_exclusive(&id, &agent_id, caller, push, self.now())
+            .await?;
+        if stored {
+            tracing::debug!(agent = %agent_id, "live session started");
+        }
+        Ok(stored.then_some(id))
     }
 
     /// The caller of the live session `session_id` names: the contract of

@@ -85,7 +85,8 @@ impl<C> RedisBackend<C> {
         // at start.
         let mut probe = client.get_multiplexed_async_connection().await?;
         let () = redis::cmd("PING").query_async(&mut probe).await?;
-        let connection = ConnectionManager::new(client.clone()).await?;
+        let connection =
+            ConnectionManager::new_with_config(client.clone(), manager_config()).await?;
         Ok(Self {
             client,
             connection,
@@ -93,6 +94,12 @@ impl<C> RedisBackend<C> {
             scripts: Scripts::new(),
             caller: PhantomData,
         })
+    }
+
+    /// The multiplexed, reconnecting connection the store uses, for a server that keeps data
+    /// of its own in the same Redis (same timeouts; no second socket).
+    pub fn connection(&self) -> ConnectionManager {
+        self.connection.clone()
     }
 
     fn key(&self, kind: &str, name: &str) -> String {
@@ -112,6 +119,20 @@ impl<C> RedisBackend<C> {
         }
         Ok(())
     }
+}
+
+/// How the shared connection reconnects: a few tries over about 1.5 s, so a short Redis restart
+/// passes unnoticed, and while Redis stays away calls fail within that time (the handler
+/// answers its failure code) rather than each waiting out redis-rs's default back-off of
+/// several seconds. After a failed reconnection the next call fails at once and starts the
+/// next one. A command that gets no answer in 2 s fails.
+fn manager_config() -> redis::aio::ConnectionManagerConfig {
+    redis::aio::ConnectionManagerConfig::new()
+        .set_number_of_retries(4)
+        .set_min_delay(Duration::from_millis(100))
+        .set_max_delay(Duration::from_secs(1))
+        .set_connection_timeout(Some(Duration::from_secs(1)))
+        .set_response_timeout(Some(Duration::from_secs(2)))
 }
 
 /// A session as the scripts answer it: `[current id, agent, caller, renewed_at, push]`.
@@ -166,6 +187,34 @@ where
             .invoke_async(&mut connection)
             .await?;
         previous.map(ended).transpose()
+    }
+
+    async fn insert_exclusive(
+        &self,
+        id: &str,
+        agent_id: &str,
+        caller: C,
+        push: Option<PushTarget>,
+        now: Timestamp,
+    ) -> Result<bool, Self::Error> {
+        let caller = encode("caller", &caller)?;
+        let push = match &push {
+            Some(target) => encode("push target", target)?,
+            None => String::new(),
+        };
+        let mut connection = self.connection.clone();
+        let stored: i64 = self
+            .scripts
+            .insert_exclusive
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(agent_id)
+            .arg(caller)
+            .arg(push)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(stored == 1)
     }
 
     async fn find(&self, id: &str, now: Timestamp) -> Result<Option<Found<C>>, Self::Error> {
@@ -373,6 +422,7 @@ fn event_from(text: String) -> Result<Waited, RedisStoreError> {
 /// The Lua scripts: each one atomic step on the shared data. `ARGV[1]` is always the prefix.
 struct Scripts {
     insert: Script,
+    insert_exclusive: Script,
     find: Script,
     find_agent: Script,
     touch: Script,
@@ -418,6 +468,15 @@ local function finish(sid)
   redis.call('ZREM', active, sid)
   return r
 end
+-- Stores a new session (its id is its sid) for an agent that has none now.
+local function store(id, agent, caller, push, now)
+  redis.call('HSET', k('s', id), 'cur', id, 'agent', agent, 'caller', caller,
+    'renewed', now, 'active', now, 'push', push, 'dropped', 0)
+  redis.call('SET', k('id', id), id .. '|0')
+  redis.call('SADD', k('ids', id), id)
+  redis.call('SET', k('agent', agent), id)
+  redis.call('ZADD', active, now, id)
+end
 "#;
 
 impl Scripts {
@@ -430,14 +489,17 @@ local id, agent, caller, push, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumbe
 local previous = nil
 local old = redis.call('GET', k('agent', agent))
 if old and redis.call('EXISTS', k('s', old)) == 1 then previous = finish(old) end
-local sid = id
-redis.call('HSET', k('s', sid), 'cur', id, 'agent', agent, 'caller', caller,
-  'renewed', now, 'active', now, 'push', push, 'dropped', 0)
-redis.call('SET', k('id', id), sid .. '|0')
-redis.call('SADD', k('ids', sid), id)
-redis.call('SET', k('agent', agent), sid)
-redis.call('ZADD', active, now, sid)
+store(id, agent, caller, push, now)
 return previous
+"#,
+            ),
+            insert_exclusive: script(
+                r#"
+local id, agent, caller, push, now = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
+local old = redis.call('GET', k('agent', agent))
+if old and redis.call('EXISTS', k('s', old)) == 1 then return 0 end
+store(id, agent, caller, push, now)
+return 1
 "#,
             ),
             find: script(
