@@ -693,3 +693,51 @@ async fn racing_instances_never_both_win_and_a_conference_times_out_once() {
     }
     assert_eq!(timeouts, 1, "{winner}'s conference timed out once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn instances_that_disagree_on_agents_or_timers_refuse_to_start() {
+    let redis = RedisServer::start();
+    let store = Store::Redis {
+        url: redis.url(),
+        prefix: "one".to_owned(),
+    };
+    let data = || DataSet::from_yaml(DATA).unwrap();
+    let _first = Simulator::with_store(data(), options(), &store)
+        .await
+        .expect("the first instance seeds");
+    let _second = Simulator::with_store(data(), options(), &store)
+        .await
+        .expect("the same set-up joins");
+
+    let slower = Options {
+        hold: Duration::from_secs(9),
+        ..options()
+    };
+    let error = Simulator::with_store(data(), slower, &store)
+        .await
+        .expect_err("other timers");
+    let message = error.to_string();
+    assert!(
+        message.contains("timers differ")
+            && message.contains("hold_ms: Some(9000) here, Some(5000) there"),
+        "{message}"
+    );
+
+    let other_agents = DataSet::from_yaml(
+        "agents:\n  - {id: \"1001\", role: inspector, vdn: 1, password: pw1001}\n",
+    )
+    .unwrap();
+    let error = Simulator::with_store(other_agents, options(), &store)
+        .await
+        .expect_err("other agents");
+    assert!(error.to_string().contains("other agents"), "{error}");
+
+    // Another prefix is another gateway.
+    let elsewhere = Store::Redis {
+        url: redis.url(),
+        prefix: "two".to_owned(),
+    };
+    Simulator::with_store(data(), slower, &elsewhere)
+        .await
+        .expect("another gateway on the same Redis");
+}

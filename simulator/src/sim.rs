@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use crate::conference::{Conference, Failure};
 use crate::data::{DataSet, Role};
 use crate::events::{Outbox, conference_content};
-use crate::store::{SharedState, Store, StoreError, random_login};
+use crate::store::{Setup, SharedState, Store, StoreError, random_login};
 
 /// The live sessions of a simulator: in memory, or in Redis shared with other instances.
 pub(crate) type Live = LiveSessions<AgentSession, MemoryOrRedis<AgentSession>>;
@@ -380,6 +380,39 @@ impl Seed {
         }
     }
 
+    /// What every instance must agree on.
+    fn setup(&self, options: &Options) -> Setup {
+        let ms = |d: Duration| Some(u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        let timers = [
+            ("hold_ms", ms(options.hold)),
+            ("idle_timeout_ms", ms(options.idle_timeout)),
+            ("renewal_interval_ms", options.renewal_interval.and_then(ms)),
+            ("old_guid_validity_ms", ms(options.old_guid_validity)),
+            ("conference_setup_ms", ms(options.conference_setup)),
+            (
+                "conference_limit",
+                options
+                    .conference_limit
+                    .map(|n| u64::try_from(n).unwrap_or(u64::MAX)),
+            ),
+            (
+                "conference_minute_ms",
+                options.conference_minute.and_then(ms),
+            ),
+        ];
+        Setup {
+            agents: self
+                .accounts
+                .iter()
+                .map(|a| (a.id.clone(), a.role.as_str().to_owned(), a.vdn))
+                .collect(),
+            timers: timers
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
     /// The seeded agents (sign-in and state), idle.
     fn agents(&self) -> Vec<(String, u64, AgentState)> {
         self.sessions
@@ -406,7 +439,8 @@ impl Simulator {
             options.settings(),
         );
         let shared = SharedState::memory();
-        let _ = at_once(shared.seed(seed.agents(), seed.conferences));
+        let setup = seed.setup(&options);
+        let _ = at_once(shared.seed(seed.agents(), seed.conferences, &setup));
         for (guid, caller) in seed.sessions {
             // Seeded sessions keep the data set's Guid, so they go straight to the store.
             let id = caller.agent_id.clone();
@@ -436,7 +470,8 @@ impl Simulator {
         let shared = SharedState::redis(backend.connection(), prefix);
         let live =
             LiveSessions::with_backend(MemoryOrRedis::Redis(Box::new(backend)), options.settings());
-        if shared.seed(seed.agents(), seed.conferences).await? {
+        let setup = seed.setup(&options);
+        if shared.seed(seed.agents(), seed.conferences, &setup).await? {
             for (guid, caller) in seed.sessions {
                 let id = caller.agent_id.clone();
                 live.backend()

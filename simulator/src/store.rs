@@ -127,6 +127,47 @@ pub(crate) fn store_error<D>(e: RedisStoreError) -> GatewayError<ErrorCode, D> {
     StoreError::from(e).into()
 }
 
+/// What every instance of one gateway must agree on: the agents sign-in checks (without their
+/// passwords) and the timers. The first instance stores it; the others compare theirs.
+#[derive(Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct Setup {
+    /// Agent id, role and VDN of each agent of the data set, in order.
+    pub(crate) agents: Vec<(String, String, u32)>,
+    /// Each timer and limit, by name (milliseconds; `null` for none).
+    pub(crate) timers: BTreeMap<String, Option<u64>>,
+}
+
+impl Setup {
+    fn agrees_with(&self, stored: &Self) -> Result<(), StoreError> {
+        if self.agents != stored.agents {
+            return Err(StoreError::new(format_args!(
+                "this simulator's data set has other agents (ids, roles or VDNs) than the one the \
+                 first simulator on this Redis prefix stored ({} agents there, {} here): every \
+                 instance of one gateway needs the same data set",
+                stored.agents.len(),
+                self.agents.len()
+            )));
+        }
+        let differ: Vec<String> = self
+            .timers
+            .iter()
+            .filter(|(name, value)| stored.timers.get(*name) != Some(value))
+            .map(|(name, value)| {
+                let there = stored.timers.get(name).copied().flatten();
+                format!("{name}: {value:?} here, {there:?} there")
+            })
+            .collect();
+        if !differ.is_empty() {
+            return Err(StoreError::new(format_args!(
+                "this simulator's timers differ from those of the first simulator on this Redis \
+                 prefix ({}): every instance of one gateway needs the same timers",
+                differ.join("; ")
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Agents' states and conferences, in this process or in Redis.
 pub(crate) enum SharedState {
     Memory(Mutex<InMemory>),
@@ -159,6 +200,8 @@ pub(crate) struct InRedis {
     states: String,
     /// Hash: agent id -> its last heartbeat, epoch milliseconds.
     heartbeats: String,
+    /// The set-up (agents, timers) the first instance stored, for the others to compare.
+    setup: String,
     scripts: Scripts,
 }
 
@@ -185,14 +228,18 @@ end
 impl Scripts {
     fn new() -> Self {
         Self {
-            // KEYS: conferences, states. ARGV: the conferences, then agent/entry pairs. Only the
-            // first instance on an empty prefix seeds (and then seeds the sessions too).
+            // KEYS: conferences, states, setup. ARGV: the conferences, the set-up, then
+            // agent/entry pairs. Only the first instance on an empty prefix seeds (and then
+            // seeds the sessions too); the others get the set-up it stored.
             seed: Script::new(
                 r"
-if redis.call('HSETNX', KEYS[1], 'data', ARGV[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[1], 'data', ARGV[1]) == 0 then
+  return {0, redis.call('GET', KEYS[3]) or ''}
+end
 redis.call('HSET', KEYS[1], 'version', '1')
-for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
-return 1
+redis.call('SET', KEYS[3], ARGV[2])
+for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+return {1, ''}
 ",
             ),
             // KEYS: conferences, states. ARGV: the version read ('' for none), the new
@@ -269,6 +316,7 @@ impl SharedState {
             conferences: format!("{prefix}:conferences"),
             states: format!("{prefix}:agent-state"),
             heartbeats: format!("{prefix}:heartbeat"),
+            setup: format!("{prefix}:setup"),
             scripts: Scripts::new(),
         }))
     }
@@ -277,12 +325,17 @@ impl SharedState {
         memory.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Stores the data set's signed-in agents (sign-in and state) and conferences, unless
-    /// another instance did already: whether this one did (and so seeds the sessions too).
+    /// Stores the data set's signed-in agents (sign-in and state) and conferences, and
+    /// `setup` (what every instance must agree on), unless another instance did already:
+    /// whether this one did (and so seeds the sessions too).
+    ///
+    /// # Errors
+    /// Besides a failing store: another instance stored a different `setup`.
     pub(crate) async fn seed(
         &self,
         agents: Vec<(String, u64, AgentState)>,
         conferences: BTreeMap<i64, Conference>,
+        setup: &Setup,
     ) -> Result<bool, StoreError> {
         match self {
             Self::Memory(memory) => {
@@ -300,13 +353,19 @@ impl SharedState {
                 invocation
                     .key(&redis.conferences)
                     .key(&redis.states)
-                    .arg(encode("conferences", &conferences)?);
+                    .key(&redis.setup)
+                    .arg(encode("conferences", &conferences)?)
+                    .arg(encode("set-up", setup)?);
                 for (agent, login, state) in &agents {
                     invocation.arg(agent).arg(entry(*login, *state)?);
                 }
-                let seeded: i64 = invocation
+                let (seeded, stored): (i64, String) = invocation
                     .invoke_async(&mut redis.connection.clone())
                     .await?;
+                if seeded == 0 {
+                    let stored: Setup = decode("set-up", &stored)?;
+                    setup.agrees_with(&stored)?;
+                }
                 Ok(seeded == 1)
             }
         }

@@ -204,6 +204,23 @@ pub trait SessionBackend<C>: Send + Sync + 'static {
         capacity: usize,
     ) -> impl Future<Output = Result<Published, Self::Error>> + Send;
 
+    /// [`push_event`](Self::push_event) for `agent_id`'s live session (`NoSession` without
+    /// one). The default finds the session, then pushes; a shared store does both in one round
+    /// trip.
+    fn push_to_agent(
+        &self,
+        agent_id: &str,
+        event: EncodedEvent,
+        capacity: usize,
+    ) -> impl Future<Output = Result<Published, Self::Error>> + Send {
+        async move {
+            match self.find_agent(agent_id).await? {
+                Some(id) => self.push_event(&id, event, capacity).await,
+                None => Ok(Published::NoSession),
+            }
+        }
+    }
+
     /// Takes the next event of the session whose current id is `id`, waiting until `deadline`
     /// for one to arrive. Waiting is not activity.
     fn wait_event(

@@ -96,6 +96,15 @@ where
         either!(self, b => b.push_event(id, event, capacity))
     }
 
+    async fn push_to_agent(
+        &self,
+        agent_id: &str,
+        event: EncodedEvent,
+        capacity: usize,
+    ) -> Result<Published, Self::Error> {
+        either!(self, b => b.push_to_agent(agent_id, event, capacity))
+    }
+
     async fn wait_event(
         &self,
         id: &str,

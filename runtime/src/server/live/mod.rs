@@ -550,11 +550,16 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
         agent_id: &str,
         event: EncodedEvent,
     ) -> Result<Published, B::Error> {
-        let backend = &self.shared.backend;
-        let Some(id) = backend.find_agent(agent_id).await? else {
-            return Ok(Published::NoSession);
-        };
-        self.push(agent_id, &id, event).await
+        let capacity = self.shared.settings.queue_capacity;
+        let published = self
+            .shared
+            .backend
+            .push_to_agent(agent_id, event, capacity)
+            .await?;
+        if published == Published::DroppedOldest {
+            tracing::warn!(agent = %agent_id, capacity, "event queue full: dropped its oldest event");
+        }
+        Ok(published)
     }
 
     async fn push(

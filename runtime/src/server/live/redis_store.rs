@@ -135,6 +135,15 @@ fn manager_config() -> redis::aio::ConnectionManagerConfig {
         .set_response_timeout(Some(Duration::from_secs(2)))
 }
 
+/// What `enqueue` in the scripts answered.
+fn published(outcome: i64) -> Published {
+    match outcome {
+        0 => Published::NoSession,
+        1 => Published::Queued,
+        _ => Published::DroppedOldest,
+    }
+}
+
 /// A session as the scripts answer it: `[current id, agent, caller, renewed_at, push]`.
 type Row = (String, String, String, u64, String);
 
@@ -318,11 +327,26 @@ where
             .arg(capacity)
             .invoke_async(&mut connection)
             .await?;
-        Ok(match outcome {
-            0 => Published::NoSession,
-            1 => Published::Queued,
-            _ => Published::DroppedOldest,
-        })
+        Ok(published(outcome))
+    }
+
+    async fn push_to_agent(
+        &self,
+        agent_id: &str,
+        event: EncodedEvent,
+        capacity: usize,
+    ) -> Result<Published, Self::Error> {
+        let mut connection = self.connection.clone();
+        let outcome: i64 = self
+            .scripts
+            .push_to_agent
+            .arg(&self.prefix)
+            .arg(agent_id)
+            .arg(event.get())
+            .arg(capacity)
+            .invoke_async(&mut connection)
+            .await?;
+        Ok(published(outcome))
     }
 
     async fn wait_event(
@@ -429,6 +453,7 @@ struct Scripts {
     renew: Script,
     remove: Script,
     push_event: Script,
+    push_to_agent: Script,
     take: Script,
     dropped: Script,
     expire: Script,
@@ -467,6 +492,19 @@ local function finish(sid)
   redis.call('DEL', k('s', sid), k('ids', sid), k('q', sid))
   redis.call('ZREM', active, sid)
   return r
+end
+-- Appends an event to a session's queue, dropping the oldest when it holds `capacity`:
+-- 1 queued, 2 queued after a drop.
+local function enqueue(sid, event, capacity)
+  local q = k('q', sid)
+  local outcome = 1
+  if redis.call('LLEN', q) >= capacity then
+    redis.call('LPOP', q)
+    redis.call('HINCRBY', k('s', sid), 'dropped', 1)
+    outcome = 2
+  end
+  redis.call('RPUSH', q, event)
+  return outcome
 end
 -- Stores a new session (its id is its sid) for an agent that has none now.
 local function store(id, agent, caller, push, now)
@@ -555,15 +593,14 @@ return finish(sid)
                 r#"
 local sid, current = resolve(ARGV[2], nil)
 if not sid or not current then return 0 end
-local q, capacity = k('q', sid), tonumber(ARGV[4])
-local outcome = 1
-if redis.call('LLEN', q) >= capacity then
-  redis.call('LPOP', q)
-  redis.call('HINCRBY', k('s', sid), 'dropped', 1)
-  outcome = 2
-end
-redis.call('RPUSH', q, ARGV[3])
-return outcome
+return enqueue(sid, ARGV[3], tonumber(ARGV[4]))
+"#,
+            ),
+            push_to_agent: script(
+                r#"
+local sid = redis.call('GET', k('agent', ARGV[2]))
+if not sid or redis.call('EXISTS', k('s', sid)) == 0 then return 0 end
+return enqueue(sid, ARGV[3], tonumber(ARGV[4]))
 "#,
             ),
             take: script(
