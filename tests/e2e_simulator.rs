@@ -314,13 +314,16 @@ async fn missing_fields_wrong_types_and_malformed_json() {
 /// "absent when none is pending"), not with `"event": null`.
 #[tokio::test]
 async fn a_poll_without_an_event_has_no_event_member() {
-    let gw = Gateway::serve(Simulator::with_options(
-        DataSet::default_data().unwrap(),
-        Options {
-            hold: Duration::from_millis(50),
-            ..Options::default()
-        },
-    ))
+    let gw = Gateway::serve(
+        loopback::simulator(
+            DataSet::default_data().unwrap(),
+            Options {
+                hold: Duration::from_millis(50),
+                ..Options::default()
+            },
+        )
+        .await,
+    )
     .await;
     let guid = gw.guid("153").await;
     let url = format!("{}/agentgateway/resource/agentevent/153", gw.base);

@@ -1,8 +1,14 @@
 //! The simulator on an ephemeral loopback port, and what the end-to-end tests of its interfaces
 //! share: clients signed in with the data set's seeded Guids, agent IDs and refusal codes.
+//!
+//! With `GATESPEC_TEST_REDIS=redis://HOST:PORT` every gateway started here keeps its state in
+//! that Redis (a key prefix of its own per gateway), so the same suites check the simulator on
+//! Redis: `scripts/test-sim-on-redis` runs them so.
 
 use agentgateway::{AgentId, ErrorCode};
-use agentgateway_sim::{DataSet, Options, Simulator};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use agentgateway_sim::{DataSet, Options, Simulator, Store};
 use gatespec::client::{Client, ClientError, Session};
 use tokio::net::TcpListener;
 
@@ -23,22 +29,18 @@ impl Drop for Gateway {
 impl Gateway {
     /// Serves the data set `data` (YAML).
     pub async fn start(data: &str) -> Self {
-        Self::serve(Simulator::new(DataSet::from_yaml(data).unwrap())).await
+        Self::start_with(data, Options::default()).await
     }
 
     /// Serves the data set `data` (YAML) with `options` (shortened timers, say).
     pub async fn start_with(data: &str, options: Options) -> Self {
-        Self::serve(Simulator::with_options(
-            DataSet::from_yaml(data).unwrap(),
-            options,
-        ))
-        .await
+        Self::serve(simulator(DataSet::from_yaml(data).unwrap(), options).await).await
     }
 
     /// Serves the simulator's embedded data set (seeded sessions for agents 153, 154, 155, 200
     /// and 300).
     pub async fn start_default() -> Self {
-        Self::serve(Simulator::new(DataSet::default_data().unwrap())).await
+        Self::serve(simulator(DataSet::default_data().unwrap(), Options::default()).await).await
     }
 
     /// Serves `sim`.
@@ -70,6 +72,24 @@ impl Gateway {
     /// `agent`'s live session, on a new client.
     pub async fn client_of(&self, agent: &str) -> Session {
         Session::resume(&self.client(), self.guid(agent).await)
+    }
+}
+
+/// A simulator over `data`: in memory, or in the Redis `GATESPEC_TEST_REDIS` names.
+pub async fn simulator(data: DataSet, options: Options) -> Simulator {
+    static GATEWAYS: AtomicU32 = AtomicU32::new(0);
+    match std::env::var("GATESPEC_TEST_REDIS") {
+        Ok(url) => {
+            let prefix = format!(
+                "test-{}-{}",
+                std::process::id(),
+                GATEWAYS.fetch_add(1, Ordering::Relaxed)
+            );
+            Simulator::with_store(data, options, &Store::Redis { url, prefix })
+                .await
+                .expect("GATESPEC_TEST_REDIS names a reachable Redis")
+        }
+        Err(_) => Simulator::with_options(data, options),
     }
 }
 
