@@ -12,7 +12,7 @@
 //! script, so it is atomic across instances.
 //!
 //! **Delivery.** A waiting poll blocks on the session's list (`BLPOP`, on a connection of its
-//! own) in slices of at most [`WAIT_SLICE`], checking between slices that its id is still
+//! own, kept for a later wait when the pops ended normally) in slices of at most [`WAIT_SLICE`], checking between slices that its id is still
 //! current. An event goes to exactly one poll, on whichever instance; `LPOP`/`BLPOP` take it
 //! off the list, so two polls never get the same event. When a poll's HTTP connection drops
 //! while it waits, its `BLPOP` is abandoned with its Redis connection: an event Redis handed
@@ -42,6 +42,9 @@ use super::backend::{
 /// current (a sign-out or renewal elsewhere ends the wait within this).
 pub const WAIT_SLICE: Duration = Duration::from_millis(500);
 
+/// How many connections for blocking pops stay open between waits, at most.
+const MAX_IDLE_BLOCKING: usize = 256;
+
 /// Why the Redis store could not answer.
 #[derive(Debug, thiserror::Error)]
 pub enum RedisStoreError {
@@ -58,6 +61,9 @@ pub enum RedisStoreError {
 pub struct RedisBackend<C> {
     client: redis::Client,
     connection: ConnectionManager,
+    /// Connections for blocking pops, idle between waits (a wait that is dropped mid-pop drops
+    /// its connection instead: Redis may hand it an event nobody reads).
+    idle_blocking: std::sync::Mutex<Vec<redis::aio::MultiplexedConnection>>,
     prefix: String,
     scripts: Scripts,
     caller: PhantomData<fn() -> C>,
@@ -90,6 +96,7 @@ impl<C> RedisBackend<C> {
         Ok(Self {
             client,
             connection,
+            idle_blocking: std::sync::Mutex::new(Vec::new()),
             prefix: prefix.to_owned(),
             scripts: Scripts::new(),
             caller: PhantomData,
@@ -104,6 +111,62 @@ impl<C> RedisBackend<C> {
 
     fn key(&self, kind: &str, name: &str) -> String {
         format!("{}:{kind}:{name}", self.prefix)
+    }
+
+    /// [`SessionBackend::wait_event`], popping on `blocking` (taken from the idle ones, or
+    /// opened, when first needed).
+    async fn wait_with(
+        &self,
+        id: &str,
+        deadline: tokio::time::Instant,
+        blocking: &mut Option<redis::aio::MultiplexedConnection>,
+    ) -> Result<Waited, RedisStoreError> {
+        loop {
+            // One round trip: is the id still current, and is an event queued?
+            let mut connection = self.connection.clone();
+            let (status, value): (i64, String) = self
+                .scripts
+                .take
+                .arg(&self.prefix)
+                .arg(id)
+                .invoke_async(&mut connection)
+                .await?;
+            let queue = match status {
+                1 => return event_from(value),
+                2 => self.key("q", &value),
+                // Unknown, ended, or renewed away: the facade follows the session from here.
+                _ => return Ok(Waited::Ended),
+            };
+            let now = tokio::time::Instant::now();
+            if now >= deadline {
+                return Ok(Waited::TimedOut);
+            }
+            let slice = (deadline - now).min(WAIT_SLICE);
+            let connection = match blocking {
+                Some(connection) => connection,
+                None => {
+                    let idle = self
+                        .idle_blocking
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .pop();
+                    let connection = match idle {
+                        Some(connection) => connection,
+                        None => {
+                            self.client
+                                .get_multiplexed_async_connection_with_config(&blocking_config())
+                                .await?
+                        }
+                    };
+                    blocking.insert(connection)
+                }
+            };
+            let popped: Option<(String, String)> =
+                connection.blpop(&queue, slice.as_secs_f64()).await?;
+            if let Some((_, event)) = popped {
+                return event_from(event);
+            }
+        }
     }
 
     /// Every key of this prefix deleted (tests and tools; not needed in service).
@@ -354,44 +417,20 @@ where
         id: &str,
         deadline: tokio::time::Instant,
     ) -> Result<Waited, Self::Error> {
-        // Blocking pops hold their connection: each wait gets one of its own, opened only when
-        // nothing is queued.
-        let mut blocking: Option<redis::aio::MultiplexedConnection> = None;
-        loop {
-            // One round trip: is the id still current, and is an event queued?
-            let mut connection = self.connection.clone();
-            let (status, value): (i64, String) = self
-                .scripts
-                .take
-                .arg(&self.prefix)
-                .arg(id)
-                .invoke_async(&mut connection)
-                .await?;
-            let queue = match status {
-                1 => return event_from(value),
-                2 => self.key("q", &value),
-                // Unknown, ended, or renewed away: the facade follows the session from here.
-                _ => return Ok(Waited::Ended),
-            };
-            let now = tokio::time::Instant::now();
-            if now >= deadline {
-                return Ok(Waited::TimedOut);
-            }
-            let slice = (deadline - now).min(WAIT_SLICE);
-            let connection = match &mut blocking {
-                Some(connection) => connection,
-                None => blocking.insert(
-                    self.client
-                        .get_multiplexed_async_connection_with_config(&blocking_config())
-                        .await?,
-                ),
-            };
-            let popped: Option<(String, String)> =
-                connection.blpop(&queue, slice.as_secs_f64()).await?;
-            if let Some((_, event)) = popped {
-                return event_from(event);
+        // Blocking pops hold their connection: each wait takes one of its own, only when
+        // nothing is queued, and gives it back when its pops ended normally.
+        let mut blocking = None;
+        let waited = self.wait_with(id, deadline, &mut blocking).await;
+        if let (Ok(_), Some(connection)) = (&waited, blocking) {
+            let mut idle = self
+                .idle_blocking
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if idle.len() < MAX_IDLE_BLOCKING {
+                idle.push(connection);
             }
         }
+        waited
     }
 
     async fn dropped_events(&self, id: &str) -> Result<Option<u64>, Self::Error> {
