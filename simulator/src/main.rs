@@ -111,13 +111,16 @@ enum Command {
         #[arg(long)]
         danger_accept_invalid_certs: bool,
     },
-    /// Drive a gateway with many agents through one client for a bounded time: every agent
-    /// long-polls its events, pairs run conferences, an inspector queries; then all sign out.
-    /// Prints calls per second, p50/p99 latency per operation and errors; exits 1 on any error.
+    /// Drive a gateway with many agents for a bounded time: every agent long-polls its events,
+    /// pairs run conferences, an inspector queries; then all sign out. Prints calls per second,
+    /// p50/p99 latency per operation and errors, events per second and the delivery latency of
+    /// the events the conferences cause; exits 1 on any error.
     Load {
-        /// The gateway's base URL (plain HTTP or HTTPS with a trusted certificate).
-        #[arg(long)]
-        gateway: String,
+        /// The gateway's base URL (plain HTTP or HTTPS with a trusted certificate). Give it
+        /// several times for instances of one gateway: agent number i (from 0) makes all its
+        /// calls through the (i % n)-th, and each conference pair spans two instances.
+        #[arg(long, required = true)]
+        gateway: Vec<String>,
         /// How many agents sign in (ids FIRST.., passwords `pw<id>`).
         #[arg(long, default_value_t = 500)]
         agents: u32,
@@ -133,6 +136,9 @@ enum Command {
         /// How long to drive, in seconds.
         #[arg(long, default_value_t = 20)]
         seconds: u64,
+        /// Pause this long between an agent's polls (default: the protocol's 200-500 ms).
+        #[arg(long, value_name = "MS")]
+        repoll_ms: Option<u64>,
     },
 }
 
@@ -250,13 +256,15 @@ fn main() -> ExitCode {
             inspector,
             pairs,
             seconds,
+            repoll_ms,
         } => runtime.block_on(load::load(load::LoadArgs {
-            gateway,
+            gateways: gateway,
             agents,
             first,
             inspector,
             duration: Duration::from_secs(seconds),
             pairs,
+            repoll: repoll_ms.map(Duration::from_millis),
         })),
         Command::Watch {
             gateway,
