@@ -17,7 +17,7 @@
 //! an event's arrival is not delayed by what the agent does meanwhile; the gateway's polling
 //! protocol (one event per poll, the client pausing between polls) is part of the latency.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -176,7 +176,9 @@ struct Due {
 /// The events due and the delivery latencies measured.
 #[derive(Default)]
 struct Deliveries {
-    due: HashMap<(u32, Kind), Due>,
+    /// Per agent and kind, in the order of the calls that cause them (an agent's events come
+    /// in the order they were queued, so the first to arrive belongs to the oldest call).
+    due: HashMap<(u32, Kind), VecDeque<Due>>,
     measured: BTreeMap<Delivery, Operation>,
     crossing: Vec<u64>,
     all: Vec<u64>,
@@ -187,57 +189,62 @@ struct Deliveries {
 impl Deliveries {
     /// `agent` is to get `delivery`'s event once the call about to be sent answers.
     fn expect(&mut self, agent: u32, delivery: Delivery, crosses: bool) {
-        let due = Due {
-            delivery,
-            crosses,
-            answered: None,
-            arrived: None,
-        };
-        if let Some(old) = self.due.insert((agent, delivery.kind()), due) {
-            self.lost(old, agent);
-        }
+        self.due
+            .entry((agent, delivery.kind()))
+            .or_default()
+            .push_back(Due {
+                delivery,
+                crosses,
+                answered: None,
+                arrived: None,
+            });
     }
 
-    /// The call answered at `at`.
+    /// The call answered at `at` (the latest expected for `agent` and `kind`).
     fn answered(&mut self, agent: u32, kind: Kind, at: Instant) {
-        let key = (agent, kind);
-        let Some(due) = self.due.get_mut(&key) else {
+        let Some(queue) = self.due.get_mut(&(agent, kind)) else {
             return;
         };
+        let Some(due) = queue.back_mut() else { return };
         match due.arrived {
             Some(arrived) => {
                 if arrived < at {
                     self.early += 1;
                 }
                 let (delivery, crosses) = (due.delivery, due.crosses);
-                self.due.remove(&key);
+                queue.pop_back();
                 self.measure(delivery, crosses, arrived.saturating_duration_since(at));
             }
             None => due.answered = Some(at),
         }
     }
 
-    /// The call failed: nothing is due.
+    /// The call failed: its event is not due.
     fn cancel(&mut self, agent: u32, kind: Kind) {
-        self.due.remove(&(agent, kind));
+        if let Some(queue) = self.due.get_mut(&(agent, kind))
+            && queue.back().is_some_and(|due| due.answered.is_none())
+        {
+            queue.pop_back();
+        }
     }
 
     /// `event` came out of `agent`'s stream at `at`.
     fn arrived(&mut self, agent: u32, event: &Event, at: Instant) {
         let Some(kind) = Kind::of(event) else { return };
-        let key = (agent, kind);
-        let Some(due) = self.due.get_mut(&key) else {
+        let Some(queue) = self.due.get_mut(&(agent, kind)) else {
             return;
         };
+        let Some(index) = queue.iter().position(|due| due.arrived.is_none()) else {
+            return;
+        };
+        let due = &mut queue[index];
         match due.answered {
             Some(answered) => {
                 let (delivery, crosses) = (due.delivery, due.crosses);
-                self.due.remove(&key);
+                queue.remove(index);
                 self.measure(delivery, crosses, at.saturating_duration_since(answered));
             }
-            None => {
-                due.arrived.get_or_insert(at);
-            }
+            None => due.arrived = Some(at),
         }
     }
 
@@ -254,28 +261,30 @@ impl Deliveries {
         }
     }
 
-    fn lost(&mut self, due: Due, agent: u32) {
-        if let Some(answered) = due.answered {
-            self.measured
-                .entry(due.delivery)
-                .or_default()
-                .error(format!(
-                    "agent {agent} got no {} within {:.1} s",
-                    due.delivery.what(),
-                    answered.elapsed().as_secs_f64()
-                ));
-        }
-    }
-
     /// Events whose call answered and that have not arrived yet.
     fn outstanding(&self) -> usize {
-        self.due.values().filter(|d| d.answered.is_some()).count()
+        self.due
+            .values()
+            .flatten()
+            .filter(|due| due.answered.is_some())
+            .count()
     }
 
     /// Counts what never arrived as errors.
     fn finish(&mut self) {
-        for ((agent, _), due) in std::mem::take(&mut self.due) {
-            self.lost(due, agent);
+        for ((agent, _), queue) in std::mem::take(&mut self.due) {
+            for due in queue {
+                if let Some(answered) = due.answered {
+                    self.measured
+                        .entry(due.delivery)
+                        .or_default()
+                        .error(format!(
+                            "agent {agent} got no {} within {:.1} s",
+                            due.delivery.what(),
+                            answered.elapsed().as_secs_f64()
+                        ));
+                }
+            }
         }
     }
 }
@@ -855,10 +864,22 @@ mod tests {
         deliveries.answered(1001, Kind::Ready, answered);
         assert_eq!(deliveries.early, 1);
         assert_eq!(deliveries.all.last(), Some(&0));
+        // Two releases before the first event arrives: the events go to the calls in order.
+        deliveries.expect(1002, Delivery::ReadyMember, true);
+        deliveries.answered(1002, Kind::Ready, answered);
+        deliveries.expect(1002, Delivery::ReadyMember, true);
+        deliveries.answered(1002, Kind::Ready, answered + Duration::from_millis(2));
+        deliveries.arrived(1002, &ready, answered + Duration::from_millis(3));
+        deliveries.arrived(1002, &ready, answered + Duration::from_millis(4));
+        assert_eq!(deliveries.all[3..], [3_000, 2_000]);
+        // A failed call is not waited for.
+        deliveries.expect(1002, Delivery::ReadyMember, true);
+        deliveries.cancel(1002, Kind::Ready);
         deliveries.expect(1001, Delivery::RequestSuccess, false);
         deliveries.answered(1001, Kind::RequestSuccess, answered);
         assert_eq!(deliveries.outstanding(), 1);
         deliveries.finish();
         assert_eq!(deliveries.measured[&Delivery::RequestSuccess].errors, 1);
+        assert_eq!(deliveries.measured[&Delivery::ReadyMember].errors, 0);
     }
 }
