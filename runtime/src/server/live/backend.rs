@@ -78,6 +78,17 @@ pub struct Ended<C> {
     pub caller: C,
 }
 
+/// A renewal a poll makes if it is due ([`SessionBackend::open_poll`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueRenewal<'a> {
+    /// Renew when the current id was handed out at or before this time.
+    pub due: Timestamp,
+    /// The new id.
+    pub new_id: &'a str,
+    /// Until when the renewed-away id keeps naming the session.
+    pub old_valid_until: Timestamp,
+}
+
 /// What happened to a published event.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Published {
@@ -203,6 +214,57 @@ pub trait SessionBackend<C>: Send + Sync + 'static {
         event: EncodedEvent,
         capacity: usize,
     ) -> impl Future<Output = Result<Published, Self::Error>> + Send;
+
+    /// The start of a poll of the session `id` names at `now`: records activity and, with
+    /// `renewal`, renews the session's current id when it is due. Answers the session's current
+    /// id afterwards (`None`: no such session). The default runs [`find`](Self::find),
+    /// [`touch`](Self::touch) and [`renew`](Self::renew); a shared store does it in one round
+    /// trip.
+    fn open_poll(
+        &self,
+        id: &str,
+        now: Timestamp,
+        renewal: Option<DueRenewal<'_>>,
+    ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
+        async move {
+            // Only the id and time are kept across the awaits (the caller data need not be Send).
+            let Some((mut current, renewed_at)) = self
+                .find(id, now)
+                .await?
+                .map(|found| (found.current_id, found.renewed_at))
+            else {
+                return Ok(None);
+            };
+            self.touch(&current, now).await?;
+            if let Some(renewal) = renewal
+                && renewed_at <= renewal.due
+                && self
+                    .renew(&current, renewal.new_id, now, renewal.old_valid_until)
+                    .await?
+            {
+                renewal.new_id.clone_into(&mut current);
+            }
+            Ok(Some(current))
+        }
+    }
+
+    /// The end of a poll: the current id of the session `id` names at `now` (a concurrent
+    /// poll may have renewed it), with activity recorded. The default runs
+    /// [`find`](Self::find) and [`touch`](Self::touch); a shared store does it in one round
+    /// trip.
+    fn close_poll(
+        &self,
+        id: &str,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<Option<String>, Self::Error>> + Send {
+        async move {
+            let Some(current) = self.find(id, now).await?.map(|found| found.current_id) else {
+                return Ok(None);
+            };
+            self.touch(&current, now).await?;
+            Ok(Some(current))
+        }
+    }
 
     /// [`push_event`](Self::push_event) for `agent_id`'s live session (`NoSession` without
     /// one). The default finds the session, then pushes; a shared store does both in one round

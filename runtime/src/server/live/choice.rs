@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::backend::{
-    EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
+    DueRenewal, EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp,
+    Waited,
 };
 use super::memory::MemoryBackend;
 use super::redis_store::{RedisBackend, RedisStoreError};
@@ -81,6 +82,19 @@ where
         old_valid_until: Timestamp,
     ) -> Result<bool, Self::Error> {
         either!(self, b => b.renew(current, renewed, now, old_valid_until))
+    }
+
+    async fn open_poll(
+        &self,
+        id: &str,
+        now: Timestamp,
+        renewal: Option<DueRenewal<'_>>,
+    ) -> Result<Option<String>, Self::Error> {
+        either!(self, b => b.open_poll(id, now, renewal))
+    }
+
+    async fn close_poll(&self, id: &str, now: Timestamp) -> Result<Option<String>, Self::Error> {
+        either!(self, b => b.close_poll(id, now))
     }
 
     async fn remove(&self, id: &str, now: Timestamp) -> Result<Option<Ended<C>>, Self::Error> {

@@ -81,7 +81,8 @@ use serde::de::DeserializeOwned;
 use tokio::task::AbortHandle;
 
 pub use backend::{
-    EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
+    DueRenewal, EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp,
+    Waited,
 };
 #[cfg(feature = "redis")]
 pub use choice::MemoryOrRedis;
@@ -472,20 +473,22 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
         let backend = &self.shared.backend;
         let deadline = tokio::time::Instant::now() + hold;
         let now = self.now();
-        let Some(found) = backend.find(session_id, now).await? else {
+        let settings = &self.shared.settings;
+        // Generated each poll, used only by a poll that renews.
+        let new_id = settings
+            .renewal_interval
+            .map(|_| (settings.new_session_id)());
+        let renewal = settings
+            .renewal_interval
+            .zip(new_id.as_deref())
+            .map(|(interval, new_id)| DueRenewal {
+                due: now.before(interval),
+                new_id,
+                old_valid_until: now.after(settings.old_id_validity),
+            });
+        let Some(mut current) = backend.open_poll(session_id, now, renewal).await? else {
             return Ok(None);
         };
-        let mut current = found.current_id;
-        backend.touch(&current, now).await?;
-        if let Some(interval) = self.shared.settings.renewal_interval
-            && now >= found.renewed_at.after(interval)
-        {
-            let renewed = (self.shared.settings.new_session_id)();
-            let valid_until = now.after(self.shared.settings.old_id_validity);
-            if backend.renew(&current, &renewed, now, valid_until).await? {
-                current = renewed;
-            }
-        }
         let event = loop {
             match backend.wait_event(&current, deadline).await? {
                 Waited::Event(event) => break Some(event),
@@ -498,11 +501,9 @@ impl<C: Caller, B: SessionBackend<C>> LiveSessions<C, B> {
             }
         };
         // A poll that renewed concurrently may have moved the session on meanwhile.
-        let now = self.now();
-        if let Some(found) = backend.find(&current, now).await? {
-            current = found.current_id;
+        if let Some(moved_on) = backend.close_poll(&current, self.now()).await? {
+            current = moved_on;
         }
-        backend.touch(&current, now).await?;
         let renewed = (current != session_id).then_some(current);
         Ok(Some(Polled { event, renewed }))
     }

@@ -35,7 +35,8 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use super::backend::{
-    EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp, Waited,
+    DueRenewal, EncodedEvent, Ended, Found, Published, PushTarget, SessionBackend, Timestamp,
+    Waited,
 };
 
 /// The longest a waiting poll blocks on Redis before it checks that its session id is still
@@ -361,6 +362,37 @@ where
         Ok(done)
     }
 
+    async fn open_poll(
+        &self,
+        id: &str,
+        now: Timestamp,
+        renewal: Option<DueRenewal<'_>>,
+    ) -> Result<Option<String>, Self::Error> {
+        let mut connection = self.connection.clone();
+        let mut invocation = self.scripts.open_poll.prepare_invoke();
+        invocation.arg(&self.prefix).arg(id).arg(now.as_millis());
+        match renewal {
+            Some(renewal) => invocation
+                .arg(renewal.due.as_millis())
+                .arg(renewal.new_id)
+                .arg(renewal.old_valid_until.as_millis()),
+            None => invocation.arg("").arg("").arg(""),
+        };
+        Ok(invocation.invoke_async(&mut connection).await?)
+    }
+
+    async fn close_poll(&self, id: &str, now: Timestamp) -> Result<Option<String>, Self::Error> {
+        let mut connection = self.connection.clone();
+        Ok(self
+            .scripts
+            .close_poll
+            .arg(&self.prefix)
+            .arg(id)
+            .arg(now.as_millis())
+            .invoke_async(&mut connection)
+            .await?)
+    }
+
     async fn remove(&self, id: &str, now: Timestamp) -> Result<Option<Ended<C>>, Self::Error> {
         let mut connection = self.connection.clone();
         let row: Option<Row> = self
@@ -490,6 +522,8 @@ struct Scripts {
     find_agent: Script,
     touch: Script,
     renew: Script,
+    open_poll: Script,
+    close_poll: Script,
     remove: Script,
     push_event: Script,
     push_to_agent: Script,
@@ -531,6 +565,19 @@ local function finish(sid)
   redis.call('DEL', k('s', sid), k('ids', sid), k('q', sid))
   redis.call('ZREM', active, sid)
   return r
+end
+-- Hands the session `sid` the new current id `new`; `cur` names it until `valid_until`.
+local function renew_to(sid, cur, new, now, valid_until)
+  redis.call('SET', k('id', cur), sid .. '|' .. valid_until)
+  -- Redis forgets the renewed-away id when its validity ends.
+  redis.call('PEXPIRE', k('id', cur), math.max(valid_until - now, 1))
+  redis.call('SET', k('id', new), sid .. '|0')
+  -- Ids whose validity ran out are gone: the set keeps only those that still name the session.
+  for _, old in ipairs(redis.call('SMEMBERS', k('ids', sid))) do
+    if redis.call('EXISTS', k('id', old)) == 0 then redis.call('SREM', k('ids', sid), old) end
+  end
+  redis.call('SADD', k('ids', sid), new)
+  redis.call('HSET', k('s', sid), 'cur', new, 'renewed', now)
 end
 -- Appends an event to a session's queue, dropping the oldest when it holds `capacity`:
 -- 1 queued, 2 queued after a drop.
@@ -608,17 +655,33 @@ return 1
 local cur, new, now, valid_until = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 local sid, current = resolve(cur, nil)
 if not sid or not current then return 0 end
-redis.call('SET', k('id', cur), sid .. '|' .. valid_until)
--- Redis forgets the renewed-away id when its validity ends.
-redis.call('PEXPIRE', k('id', cur), math.max(valid_until - now, 1))
-redis.call('SET', k('id', new), sid .. '|0')
--- Ids whose validity ran out are gone: the set keeps only those that still name the session.
-for _, old in ipairs(redis.call('SMEMBERS', k('ids', sid))) do
-  if redis.call('EXISTS', k('id', old)) == 0 then redis.call('SREM', k('ids', sid), old) end
-end
-redis.call('SADD', k('ids', sid), new)
-redis.call('HSET', k('s', sid), 'cur', new, 'renewed', now)
+renew_to(sid, cur, new, now, valid_until)
 return 1
+"#,
+            ),
+            open_poll: script(
+                r#"
+local now = tonumber(ARGV[3])
+local sid = resolve(ARGV[2], now)
+if not sid then return nil end
+local cur = redis.call('HGET', k('s', sid), 'cur')
+redis.call('HSET', k('s', sid), 'active', now)
+redis.call('ZADD', active, now, sid)
+if ARGV[4] ~= '' and tonumber(redis.call('HGET', k('s', sid), 'renewed')) <= tonumber(ARGV[4]) then
+  renew_to(sid, cur, ARGV[5], now, tonumber(ARGV[6]))
+  cur = ARGV[5]
+end
+return cur
+"#,
+            ),
+            close_poll: script(
+                r#"
+local now = tonumber(ARGV[3])
+local sid = resolve(ARGV[2], now)
+if not sid then return nil end
+redis.call('HSET', k('s', sid), 'active', now)
+redis.call('ZADD', active, now, sid)
+return redis.call('HGET', k('s', sid), 'cur')
 "#,
             ),
             remove: script(
