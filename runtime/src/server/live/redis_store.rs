@@ -12,8 +12,10 @@
 //! script, so it is atomic across instances.
 //!
 //! **Delivery.** A waiting poll blocks on the session's list (`BLPOP`, on a connection of its
-//! own, kept for a later wait when the pops ended normally) in slices of at most [`WAIT_SLICE`], checking between slices that its id is still
-//! current. An event goes to exactly one poll, on whichever instance; `LPOP`/`BLPOP` take it
+//! own, kept for a later wait when the pops ended normally) in slices of at most
+//! [`WAIT_SLICE`], checking between slices that its id is still current. Ending a session
+//! (sign-out, a new sign-in, idle sign-out) leaves an end marker on its list, which wakes a
+//! poll waiting on it at once, wherever it waits; the marker expires after a minute. An event goes to exactly one poll, on whichever instance; `LPOP`/`BLPOP` take it
 //! off the list, so two polls never get the same event. When a poll's HTTP connection drops
 //! while it waits, its `BLPOP` is abandoned with its Redis connection: an event Redis handed
 //! to that connection in the same instant is lost (at most once), every other event stays
@@ -40,8 +42,12 @@ use super::backend::{
 };
 
 /// The longest a waiting poll blocks on Redis before it checks that its session id is still
-/// current (a sign-out or renewal elsewhere ends the wait within this).
-pub const WAIT_SLICE: Duration = Duration::from_millis(500);
+/// current. A session that ends wakes its waiting polls at once (an end marker), so this only
+/// bounds what a lost marker would cost; each slice is one more round trip per waiting poll.
+pub const WAIT_SLICE: Duration = Duration::from_secs(3);
+
+/// What ending a session leaves on its list: no event is an empty string.
+const END_MARKER: &str = "";
 
 /// How many connections for blocking pops stay open between waits, at most.
 const MAX_IDLE_BLOCKING: usize = 256;
@@ -133,6 +139,7 @@ impl<C> RedisBackend<C> {
                 .invoke_async(&mut connection)
                 .await?;
             let queue = match status {
+                1 if value == END_MARKER => return Ok(Waited::Ended),
                 1 => return event_from(value),
                 2 => self.key("q", &value),
                 // Unknown, ended, or renewed away: the facade follows the session from here.
@@ -164,8 +171,10 @@ impl<C> RedisBackend<C> {
             };
             let popped: Option<(String, String)> =
                 connection.blpop(&queue, slice.as_secs_f64()).await?;
-            if let Some((_, event)) = popped {
-                return event_from(event);
+            match popped {
+                Some((_, event)) if event == END_MARKER => return Ok(Waited::Ended),
+                Some((_, event)) => return event_from(event),
+                None => {}
             }
         }
     }
@@ -564,6 +573,9 @@ local function finish(sid)
   end
   redis.call('DEL', k('s', sid), k('ids', sid), k('q', sid))
   redis.call('ZREM', active, sid)
+  -- Wakes a poll waiting on the list, wherever it waits; nothing else reads it any more.
+  redis.call('RPUSH', k('q', sid), '')
+  redis.call('PEXPIRE', k('q', sid), 60000)
   return r
 end
 -- Hands the session `sid` the new current id `new`; `cur` names it until `valid_until`.
