@@ -179,6 +179,28 @@ impl<C> RedisBackend<C> {
         }
     }
 
+    /// Queues `event` with `script` (`push_event` by session id, `push_to_agent` by agent).
+    async fn enqueue(
+        &self,
+        script: &Script,
+        whose: &str,
+        event: &EncodedEvent,
+        capacity: usize,
+    ) -> Result<Published, RedisStoreError> {
+        let outcome: i64 = script
+            .arg(&self.prefix)
+            .arg(whose)
+            .arg(event.get())
+            .arg(capacity)
+            .invoke_async(&mut self.connection.clone())
+            .await?;
+        Ok(match outcome {
+            0 => Published::NoSession,
+            1 => Published::Queued,
+            _ => Published::DroppedOldest,
+        })
+    }
+
     /// Every key of this prefix deleted (tests and tools; not needed in service).
     ///
     /// # Errors
@@ -208,12 +230,46 @@ fn manager_config() -> redis::aio::ConnectionManagerConfig {
         .set_response_timeout(Some(Duration::from_secs(2)))
 }
 
-/// What `enqueue` in the scripts answered.
-fn published(outcome: i64) -> Published {
-    match outcome {
-        0 => Published::NoSession,
-        1 => Published::Queued,
-        _ => Published::DroppedOldest,
+/// A new session's script arguments, encoded.
+struct NewSession<'a> {
+    id: &'a str,
+    agent_id: &'a str,
+    caller: String,
+    push: String,
+    now: Timestamp,
+}
+
+impl<'a> NewSession<'a> {
+    fn encode<C: Serialize>(
+        id: &'a str,
+        agent_id: &'a str,
+        caller: &C,
+        push: Option<&PushTarget>,
+        now: Timestamp,
+    ) -> Result<Self, RedisStoreError> {
+        Ok(Self {
+            id,
+            agent_id,
+            caller: encode("caller", caller)?,
+            push: match push {
+                Some(target) => encode("push target", target)?,
+                None => String::new(),
+            },
+            now,
+        })
+    }
+
+    /// `script` (insert or insert_exclusive) with these arguments.
+    fn invocation<'s>(&self, script: &'s Script, prefix: &str) -> redis::ScriptInvocation<'s> {
+        let mut invocation = script.prepare_invoke();
+        invocation
+            .arg(prefix)
+            .arg(self.id)
+            .arg(self.agent_id)
+            .arg(&self.caller)
+            .arg(&self.push)
+            .arg(self.now.as_millis());
+        invocation
     }
 }
 
@@ -251,22 +307,10 @@ where
         push: Option<PushTarget>,
         now: Timestamp,
     ) -> Result<Option<Ended<C>>, Self::Error> {
-        let caller = encode("caller", &caller)?;
-        let push = match &push {
-            Some(target) => encode("push target", target)?,
-            None => String::new(),
-        };
-        let mut connection = self.connection.clone();
-        let previous: Option<Row> = self
-            .scripts
-            .insert
-            .arg(&self.prefix)
-            .arg(id)
-            .arg(agent_id)
-            .arg(caller)
-            .arg(push)
-            .arg(now.as_millis())
-            .invoke_async(&mut connection)
+        let new = NewSession::encode(id, agent_id, &caller, push.as_ref(), now)?;
+        let previous: Option<Row> = new
+            .invocation(&self.scripts.insert, &self.prefix)
+            .invoke_async(&mut self.connection.clone())
             .await?;
         previous.map(ended).transpose()
     }
@@ -279,22 +323,10 @@ where
         push: Option<PushTarget>,
         now: Timestamp,
     ) -> Result<bool, Self::Error> {
-        let caller = encode("caller", &caller)?;
-        let push = match &push {
-            Some(target) => encode("push target", target)?,
-            None => String::new(),
-        };
-        let mut connection = self.connection.clone();
-        let stored: i64 = self
-            .scripts
-            .insert_exclusive
-            .arg(&self.prefix)
-            .arg(id)
-            .arg(agent_id)
-            .arg(caller)
-            .arg(push)
-            .arg(now.as_millis())
-            .invoke_async(&mut connection)
+        let new = NewSession::encode(id, agent_id, &caller, push.as_ref(), now)?;
+        let stored: i64 = new
+            .invocation(&self.scripts.insert_exclusive, &self.prefix)
+            .invoke_async(&mut self.connection.clone())
             .await?;
         Ok(stored == 1)
     }
@@ -421,17 +453,8 @@ where
         event: EncodedEvent,
         capacity: usize,
     ) -> Result<Published, Self::Error> {
-        let mut connection = self.connection.clone();
-        let outcome: i64 = self
-            .scripts
-            .push_event
-            .arg(&self.prefix)
-            .arg(id)
-            .arg(event.get())
-            .arg(capacity)
-            .invoke_async(&mut connection)
-            .await?;
-        Ok(published(outcome))
+        self.enqueue(&self.scripts.push_event, id, &event, capacity)
+            .await
     }
 
     async fn push_to_agent(
@@ -440,17 +463,8 @@ where
         event: EncodedEvent,
         capacity: usize,
     ) -> Result<Published, Self::Error> {
-        let mut connection = self.connection.clone();
-        let outcome: i64 = self
-            .scripts
-            .push_to_agent
-            .arg(&self.prefix)
-            .arg(agent_id)
-            .arg(event.get())
-            .arg(capacity)
-            .invoke_async(&mut connection)
-            .await?;
-        Ok(published(outcome))
+        self.enqueue(&self.scripts.push_to_agent, agent_id, &event, capacity)
+            .await
     }
 
     async fn wait_event(
