@@ -4,12 +4,15 @@
 //! In memory ([`Store::Memory`], the default) one process is the gateway. In Redis
 //! ([`Store::Redis`]) every simulator on the same Redis and prefix is one gateway: live
 //! sessions are the runtime's `RedisBackend`, agents' states are two hashes
-//! (`{prefix}:agent-state`, `{prefix}:heartbeat`), and the conferences one JSON document with a
-//! version (`{prefix}:conferences`). A change to the conferences reads the document, applies
-//! the handler's rules to it and writes it back only if the version is still the one it read
-//! (a script compares and writes), else it reads again and reapplies: handlers run the same
-//! rules on the same data whichever instance they are on, and two instances never both win.
-//! Within one instance changes take turns (a local lock), so only instances race. Agents'
+//! (`{prefix}:agent-state`, `{prefix}:heartbeat`), and the conferences one hash
+//! (`{prefix}:conferences`: a `version`, and each conference as JSON under `c:{id}`). A change
+//! to the conferences applies the handler's rules to all of them and writes back the
+//! conferences it changed only if the version is still the one it read (a script compares and
+//! writes), else it reads again and reapplies: handlers run the same rules on the same data
+//! whichever instance they are on, and two instances never both win. Each instance keeps the
+//! conferences of the version it last read or wrote, so while no other instance wrote, a
+//! change reads only the version. Within one instance changes take turns (a local lock), so
+//! only instances race. Agents'
 //! state changes ride in the same script, so they land with the conference change that caused
 //! them.
 //!
@@ -194,8 +197,10 @@ pub(crate) struct InRedis {
     connection: ConnectionManager,
     /// Changes of this instance take turns: only other instances make a change try again.
     turn: tokio::sync::Mutex<()>,
-    /// Hash: `version`, `data` (the conferences as JSON).
+    /// Hash: `version`, and `c:{id}` -> each conference as JSON.
     conferences: String,
+    /// The conferences of the version this instance last read or wrote.
+    cached: std::sync::Mutex<Option<(String, BTreeMap<i64, Conference>)>>,
     /// Hash: agent id -> its state (JSON of the code).
     states: String,
     /// Hash: agent id -> its last heartbeat, epoch milliseconds.
@@ -228,32 +233,42 @@ end
 impl Scripts {
     fn new() -> Self {
         Self {
-            // KEYS: conferences, states, setup. ARGV: the conferences, the set-up, then
-            // agent/entry pairs. Only the first instance on an empty prefix seeds (and then
-            // seeds the sessions too); the others get the set-up it stored.
+            // KEYS: conferences, states, setup. ARGV: the first version, the set-up, the number
+            // of conference fields n, n field/JSON pairs, then agent/entry pairs. Only the
+            // first instance on an empty prefix seeds (and then seeds the sessions too); the
+            // others get the set-up it stored. The first version is random, so a Redis that
+            // lost its data and was seeded again never matches a version an instance cached.
             seed: Script::new(
                 r"
-if redis.call('HSETNX', KEYS[1], 'data', ARGV[1]) == 0 then
+if redis.call('HSETNX', KEYS[1], 'version', ARGV[1]) == 0 then
   return {0, redis.call('GET', KEYS[3]) or ''}
 end
-redis.call('HSET', KEYS[1], 'version', '1')
 redis.call('SET', KEYS[3], ARGV[2])
-for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local n = tonumber(ARGV[3])
+for i = 4, 3 + 2 * n, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 4 + 2 * n, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 return {1, ''}
 ",
             ),
-            // KEYS: conferences, states. ARGV: the version read ('' for none), the new
-            // conferences ('' when unchanged), then agent/state pairs, set for agents still
-            // signed in.
+            // KEYS: conferences, states. ARGV: the version read ('' for none), the number of
+            // conference fields n, n field/JSON pairs (an empty JSON removes the conference),
+            // then agent/state pairs, set for agents still signed in. Answers the new version
+            // ('' when another instance wrote first).
             commit: Script::new(&format!(
                 r"{KEEP_LOGIN}
 local version = redis.call('HGET', KEYS[1], 'version') or ''
-if version ~= ARGV[1] then return 0 end
-if ARGV[2] ~= '' then
-  redis.call('HSET', KEYS[1], 'version', tostring((tonumber(version) or 0) + 1), 'data', ARGV[2])
+if version ~= ARGV[1] then return '' end
+local n = tonumber(ARGV[2])
+if n > 0 then
+  version = tostring((tonumber(version) or 0) + 1)
+  redis.call('HSET', KEYS[1], 'version', version)
 end
-for i = 3, #ARGV, 2 do restate(KEYS[2], ARGV[i], ARGV[i + 1]) end
-return 1
+for i = 3, 2 + 2 * n, 2 do
+  if ARGV[i + 1] == '' then redis.call('HDEL', KEYS[1], ARGV[i])
+  else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+for i = 3 + 2 * n, #ARGV, 2 do restate(KEYS[2], ARGV[i], ARGV[i + 1]) end
+return version
 "
             )),
             // KEYS: states. ARGV: agent, state. Only for a signed-in agent.
@@ -314,6 +329,7 @@ impl SharedState {
             connection,
             turn: tokio::sync::Mutex::new(()),
             conferences: format!("{prefix}:conferences"),
+            cached: std::sync::Mutex::new(None),
             states: format!("{prefix}:agent-state"),
             heartbeats: format!("{prefix}:heartbeat"),
             setup: format!("{prefix}:setup"),
@@ -354,8 +370,15 @@ impl SharedState {
                     .key(&redis.conferences)
                     .key(&redis.states)
                     .key(&redis.setup)
-                    .arg(encode("conferences", &conferences)?)
-                    .arg(encode("set-up", setup)?);
+                    // Below 2^40: Lua counts on from it exactly.
+                    .arg((random_login() >> 24).to_string())
+                    .arg(encode("set-up", setup)?)
+                    .arg(conferences.len());
+                for (conf_id, conference) in &conferences {
+                    invocation
+                        .arg(field(*conf_id))
+                        .arg(encode("conference", conference)?);
+                }
                 for (agent, login, state) in &agents {
                     invocation.arg(agent).arg(entry(*login, *state)?);
                 }
@@ -521,16 +544,7 @@ impl SharedState {
         match self {
             Self::Memory(memory) => Ok(f(&Self::in_memory(memory).conferences)),
             Self::Redis(redis) => {
-                let data: Option<String> = redis::AsyncCommands::hget(
-                    &mut redis.connection.clone(),
-                    &redis.conferences,
-                    "data",
-                )
-                .await?;
-                let conferences = match data {
-                    Some(data) => decode("conferences", &data)?,
-                    None => BTreeMap::new(),
-                };
+                let (_, conferences) = redis.current().await?;
                 Ok(f(&conferences))
             }
         }
@@ -592,49 +606,91 @@ fn jittered(pause: Duration) -> Duration {
 }
 
 impl InRedis {
+    /// The conferences as they are now, with their version: the cached ones when the version
+    /// is still theirs (one small read), else all of them read again.
+    async fn current(&self) -> Result<(String, BTreeMap<i64, Conference>), StoreError> {
+        let mut connection = self.connection.clone();
+        let version: Option<String> =
+            redis::AsyncCommands::hget(&mut connection, &self.conferences, "version").await?;
+        let version = version.unwrap_or_default();
+        if let Some((cached, conferences)) = &*self.cache()
+            && *cached == version
+        {
+            return Ok((version, conferences.clone()));
+        }
+        let fields: Vec<(String, String)> =
+            redis::AsyncCommands::hgetall(&mut connection, &self.conferences).await?;
+        let mut version = String::new();
+        let mut conferences = BTreeMap::new();
+        for (name, value) in fields {
+            if name == "version" {
+                version = value;
+            } else {
+                let conference: Conference = decode("conference", &value)?;
+                conferences.insert(conference.conf_id, conference);
+            }
+        }
+        *self.cache() = Some((version.clone(), conferences.clone()));
+        Ok((version, conferences))
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, Option<(String, BTreeMap<i64, Conference>)>> {
+        self.cached.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// One read-change-write round: `None` when another instance wrote in between.
     async fn try_change<R, E: From<StoreError>>(
         &self,
         change: &mut impl FnMut(&mut State<'_>, &mut Outbox) -> Result<R, E>,
     ) -> Result<Option<(R, Outbox)>, E> {
-        let mut connection = self.connection.clone();
-        let (version, data): (Option<String>, Option<String>) = redis::cmd("HMGET")
-            .arg(&self.conferences)
-            .arg("version")
-            .arg("data")
-            .query_async(&mut connection)
-            .await
-            .map_err(StoreError::from)?;
-        let mut conferences = match &data {
-            Some(data) => decode("conferences", data)?,
-            None => BTreeMap::new(),
-        };
+        let (version, before) = self.current().await?;
+        let mut conferences = before.clone();
         let mut state = State::new(&mut conferences);
         let mut outbox = Outbox::new();
         let value = change(&mut state, &mut outbox)?;
         let agent_states = state.agent_states;
-        let written = encode("conferences", &conferences)?;
-        let unchanged = data.as_deref() == Some(written.as_str());
-        if unchanged && agent_states.is_empty() {
+        // Only the conferences that changed (or went) are written.
+        let mut written = Vec::new();
+        for (conf_id, conference) in &conferences {
+            if before.get(conf_id) != Some(conference) {
+                written.push((field(*conf_id), encode("conference", conference)?));
+            }
+        }
+        for conf_id in before.keys().filter(|id| !conferences.contains_key(id)) {
+            written.push((field(*conf_id), String::new()));
+        }
+        if written.is_empty() && agent_states.is_empty() {
             return Ok(Some((value, outbox)));
         }
         let mut invocation = self.scripts.commit.prepare_invoke();
         invocation
             .key(&self.conferences)
             .key(&self.states)
-            .arg(version.unwrap_or_default())
-            .arg(if unchanged { String::new() } else { written });
+            .arg(&version)
+            .arg(written.len());
+        for (name, json) in &written {
+            invocation.arg(name).arg(json);
+        }
         for (agent, agent_state) in &agent_states {
             invocation
                 .arg(agent)
                 .arg(encode("agent state", agent_state)?);
         }
-        let committed: i64 = invocation
-            .invoke_async(&mut connection)
+        let committed: String = invocation
+            .invoke_async(&mut self.connection.clone())
             .await
             .map_err(StoreError::from)?;
-        Ok((committed == 1).then_some((value, outbox)))
+        if committed.is_empty() {
+            return Ok(None);
+        }
+        *self.cache() = Some((committed, conferences));
+        Ok(Some((value, outbox)))
     }
+}
+
+/// The hash field of conference `conf_id`.
+fn field(conf_id: i64) -> String {
+    format!("c:{conf_id}")
 }
 
 /// A random number for a sign-in ([`crate::AgentSession::login`]).
