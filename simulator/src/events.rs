@@ -1,6 +1,6 @@
 //! The events the simulator emits, built from the generated [`Event`] enum and its content
-//! structs: an [`Outbox`] collects them while a handler holds the state's lock, and the handler
-//! publishes them in order once it let go of it.
+//! structs: an `Outbox` collects them while a handler changes the conferences, and they are
+//! published in order once the change is stored.
 //!
 //! Which interface emits what follows the reference and the spec's `events:` lists:
 //!
