@@ -741,3 +741,40 @@ async fn instances_that_disagree_on_agents_or_timers_refuse_to_start() {
         .await
         .expect("another gateway on the same Redis");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_instance_never_answers_from_conferences_a_lost_redis_no_longer_has() {
+    let redis = RedisServer::start();
+    let a = Instance::start(&redis, "one", options());
+    let first = sign_in(&a.client(), "1001").await;
+    AgentconfClient::new(first.clone())
+        .request_agent_conf(id("1001"), &request())
+        .await
+        .unwrap();
+    // A has now seen (and keeps) the conferences of the version its request wrote.
+
+    // Redis loses everything; a new instance seeds the gateway again, and the agent requests
+    // a conference of another length, which gets the same ID.
+    assert_eq!(redis.cli(&["FLUSHALL"]), ["OK"]);
+    let b = Instance::start(&redis, "one", options());
+    let again = sign_in(&b.client(), "1001").await;
+    let longer = RequestAgentConfRequest {
+        time: Some(90),
+        ..request()
+    };
+    AgentconfClient::new(again.clone())
+        .request_agent_conf(id("1001"), &longer)
+        .await
+        .unwrap();
+
+    // A answers with what Redis holds now, not with what it saw before the loss.
+    let infos = AgentconfClient::new(a.resume(&again))
+        .query_conf_infos(
+            id("1001"),
+            &agentgateway::agentconf::QueryConfInfosRequest { conf_ids: vec![1] },
+        )
+        .await
+        .expect("query on A");
+    let applied: Vec<i32> = infos.confs.iter().map(|c| c.apply_conf_time).collect();
+    assert_eq!(applied, [90]);
+}
