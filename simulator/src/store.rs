@@ -12,9 +12,8 @@
 //! whichever instance they are on, and two instances never both win. Each instance keeps the
 //! conferences of the version it last read or wrote, so while no other instance wrote, a
 //! change reads only the version. Within one instance changes take turns (a local lock), so
-//! only instances race. Agents'
-//! state changes ride in the same script, so they land with the conference change that caused
-//! them.
+//! only instances race. Agents' state changes ride in the same script, so they land with the
+//! conference change that caused them.
 //!
 //! An agent's state is stored with the sign-in it belongs to (`AgentSession::login`): the
 //! sign-out or idle sign-out of one session never removes the state of the agent's next
