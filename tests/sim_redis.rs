@@ -249,8 +249,9 @@ async fn a_session_signed_in_on_a_calls_and_polls_on_b_and_an_operation_on_a_ans
     let mut stream = events(&on_b, "1001");
     until(&mut stream, |e| matches!(e, Event::AgentStateReady { .. })).await;
 
-    // A poll held on B is answered by an operation on A as soon as it is done: well within
-    // the Redis store's 3 s wait slice, so the wake-up, not a later look, delivered it.
+    // A poll held on B is answered by an operation on A as soon as it is done: within 1 s,
+    // where the Redis store's wait slice is 3 s and the hold 5 s, so the wake-up, not a later
+    // look, delivered it (four times).
     let chair = AgentconfClient::new(on_a.clone());
     let mut conf_id = None;
     for round in 0..2 {
@@ -279,7 +280,7 @@ async fn a_session_signed_in_on_a_calls_and_polls_on_b_and_an_operation_on_a_ans
             stream = back;
             let took = received.saturating_duration_since(sent);
             assert!(
-                took < ms(300),
+                took < ms(1000),
                 "round {round}, {operation}: answered after {took:?}"
             );
             if let Event::AgentConfRequestSuccess { content, .. } = &event {
