@@ -192,6 +192,15 @@ pub(crate) struct InMemory {
     conferences: BTreeMap<i64, Conference>,
 }
 
+impl InMemory {
+    /// Forgets the state of sign-in `login` of `agent` (a later sign-in's state stays).
+    fn forget(&mut self, agent: &str, login: u64) {
+        if self.agents.get(agent).is_some_and(|(l, _)| *l == login) {
+            self.agents.remove(agent);
+        }
+    }
+}
+
 pub(crate) struct InRedis {
     connection: ConnectionManager,
     /// Changes of this instance take turns: only other instances make a change try again.
@@ -425,10 +434,7 @@ impl SharedState {
     pub(crate) async fn signed_out(&self, agent: &str, login: u64) -> Result<(), StoreError> {
         match self {
             Self::Memory(memory) => {
-                let mut memory = Self::in_memory(memory);
-                if memory.agents.get(agent).is_some_and(|(l, _)| *l == login) {
-                    memory.agents.remove(agent);
-                }
+                Self::in_memory(memory).forget(agent, login);
                 Ok(())
             }
             Self::Redis(redis) => {
@@ -450,10 +456,7 @@ impl SharedState {
     /// (the reaper's hook cannot wait).
     pub(crate) fn forget_idle(self: Arc<Self>, agent: String, login: u64) {
         if let Self::Memory(memory) = &*self {
-            let mut memory = Self::in_memory(memory);
-            if memory.agents.get(&agent).is_some_and(|(l, _)| *l == login) {
-                memory.agents.remove(&agent);
-            }
+            Self::in_memory(memory).forget(&agent, login);
             return;
         }
         tokio::spawn(async move {
